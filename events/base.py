@@ -1,0 +1,68 @@
+"""The base aggregate and event classes, with string ids that carry their kind.
+
+Aggregate ids are ``<kind>:<public id>`` (``person:ruoming-pang``), so that the natural key is
+the identity: registering the same id twice finds the first registration.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
+
+
+class ClaimStatus(enum.Enum):
+    """What a report asserts about a claim; RETRACTED is only ever derived, never reported."""
+
+    RUMOURED = "RUMOURED"
+    REPORTED = "REPORTED"
+    CONFIRMED = "CONFIRMED"
+    DENIED = "DENIED"
+    RETRACTED = "RETRACTED"
+
+
+POSITIVE_RANK = {ClaimStatus.RUMOURED: 1, ClaimStatus.REPORTED: 2, ClaimStatus.CONFIRMED: 3}
+
+
+class ClaimKind(enum.Enum):
+    MOVE = "MOVE"
+    HIRE = "HIRE"
+    DEPARTURE = "DEPARTURE"
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    name: str
+    language: str | None = None
+
+
+class LedgerAggregate(BaseAggregate[str]):
+    """Base of every Talent Ledger aggregate."""
+
+    KIND = ""
+
+    @dataclass(frozen=True)
+    class Event(CanMutateAggregate[str]):
+        """Every event records when it was recorded (``timestamp``) and by whom."""
+
+        originator_id: str
+        originator_version: int
+        timestamp: datetime
+        recorded_by: str
+
+        def apply(self, aggregate: LedgerAggregate) -> None:  # pragma: no cover - overridden
+            """Evolve the aggregate; events that change no decision state do nothing."""
+
+    @dataclass(frozen=True)
+    class Created(Event, CanInitAggregate[str]):
+        originator_topic: str
+
+    @classmethod
+    def aggregate_id(cls, public_id: str) -> str:
+        return f"{cls.KIND}:{public_id}"
+
+    @property
+    def public_id(self) -> str:
+        return self.id.split(":", 1)[1]

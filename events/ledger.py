@@ -1,0 +1,483 @@
+"""The write application: one use case per mutation, load → decide → save.
+
+Every use case first checks everything it needs, then triggers its events, so a refused command
+leaves no pending event behind (this is what lets an import validate a whole file in memory).
+Writes are idempotent by natural key: a repeat records nothing and returns what exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol, TypeVar
+
+from events import commands as c
+from events.base import POSITIVE_RANK, Alias, ClaimStatus, LedgerAggregate
+from events.claim import Claim, kind_of
+from events.errors import BadInput, ConcurrentWrite, Conflict, DomainError, NotFound
+from events.fuzzydate import FuzzyDate
+from events.ids import check_slug, claim_public_id, digest, slugify
+from events.organization import Organization
+from events.person import Person
+from events.source import Source
+
+A = TypeVar("A", bound=LedgerAggregate)
+MAX_RETRIES = 8
+MAX_CHAIN = 64
+
+
+class AggregateStore(Protocol):
+    """What the write side needs from an event store (implemented in ``service/``)."""
+
+    def load(self, aggregate_id: str) -> LedgerAggregate | None:
+        """The aggregate with this id, or None if it was never created."""
+
+    def existing(self, aggregate_ids: Iterable[str]) -> set[str]:
+        """The subset of ids that exist: lets a batch skip loading what cannot be there."""
+
+    def save(self, aggregates: Sequence[LedgerAggregate]) -> int | None:
+        """Append every pending event atomically; return the last position, or None if none.
+
+        Raises ConcurrentWrite when another writer appended to one of the aggregates first.
+        """
+
+    def max_position(self) -> int:
+        """The position of the newest event in the store (0 when empty)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The subject a write was about, and the position a reader can wait for."""
+
+    kind: str
+    subject_id: str
+    position: int
+    recorded: bool
+
+
+@dataclass(slots=True)
+class LineError:
+    line: int
+    field: str | None
+    code: str
+    message: str
+
+
+@dataclass(slots=True)
+class BatchResult:
+    accepted: int = 0
+    recorded_events: int = 0
+    position: int = 0
+    errors: list[LineError] = field(default_factory=list)
+
+
+class UnitOfWork:
+    """Aggregates loaded or created during one use case (or one import batch)."""
+
+    def __init__(self, store: AggregateStore) -> None:
+        self._store = store
+        self._loaded: dict[str, LedgerAggregate | None] = {}
+        self._absent: set[str] | None = None
+
+    def prefetch_absent(self, ids: Iterable[str]) -> None:
+        wanted = set(ids)
+        self._absent = wanted - self._store.existing(wanted)
+
+    def get(self, cls: type[A], public_id: str) -> A | None:
+        aggregate_id = cls.aggregate_id(public_id)
+        if aggregate_id not in self._loaded:
+            if self._absent is not None and aggregate_id in self._absent:
+                self._loaded[aggregate_id] = None
+            else:
+                self._loaded[aggregate_id] = self._store.load(aggregate_id)
+        found = self._loaded[aggregate_id]
+        if found is not None and not isinstance(found, cls):
+            raise Conflict(f"id '{public_id}' belongs to a {type(found).__name__}")
+        return found
+
+    def require(self, cls: type[A], public_id: str, field: str) -> A:
+        found = self.get(cls, public_id)
+        if found is None:
+            raise NotFound(_LABEL[cls], public_id, field)
+        return found
+
+    def add(self, aggregate: LedgerAggregate) -> None:
+        self._loaded[aggregate.id] = aggregate
+
+    def pending(self) -> list[LedgerAggregate]:
+        return [a for a in self._loaded.values() if a is not None and a.pending_events]
+
+    def save(self) -> int | None:
+        pending = self.pending()
+        return self._store.save(pending) if pending else None
+
+
+_LABEL: dict[type[LedgerAggregate], str] = {
+    Person: "person",
+    Organization: "organization",
+    Source: "source",
+    Claim: "claim",
+}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _text(value: str, field: str) -> str:
+    value = value.strip()
+    if not value:
+        raise BadInput(field, f"{field} must not be empty")
+    return value
+
+
+def _aliases(aliases: Sequence[c.AliasInput]) -> list[Alias]:
+    return [Alias(_text(a.name, "aliases.name"), a.language or None) for a in aliases]
+
+
+class Ledger:
+    """The write side's service layer: one method per mutation, retried on concurrent writes."""
+
+    def __init__(self, store: AggregateStore, clock: Callable[[], datetime] = _utc_now) -> None:
+        self._store = store
+        self._clock = clock
+        self._handlers: dict[type[c.Command], Callable[[UnitOfWork, c.Command, str], tuple[str, str]]] = {
+            c.RegisterPerson: self._register_person,  # type: ignore[dict-item]
+            c.RegisterOrganization: self._register_organization,  # type: ignore[dict-item]
+            c.RegisterSource: self._register_source,  # type: ignore[dict-item]
+            c.ReportMove: self._report_move,  # type: ignore[dict-item]
+            c.AddReport: self._add_report,  # type: ignore[dict-item]
+            c.RetractClaim: self._retract_claim,  # type: ignore[dict-item]
+            c.CorrectClaim: self._correct_claim,  # type: ignore[dict-item]
+            c.AddAlias: self._add_alias,  # type: ignore[dict-item]
+            c.MergePeople: self._merge_people,  # type: ignore[dict-item]
+        }
+
+    # -- entry points ---------------------------------------------------------------------
+
+    def execute(self, command: c.Command, principal: str) -> Outcome:
+        """Run one command; raise a DomainError (nothing stored) or return its outcome."""
+        for _ in range(MAX_RETRIES):
+            uow = UnitOfWork(self._store)
+            kind, subject = self._handlers[type(command)](uow, command, principal)
+            try:
+                position = uow.save()
+            except ConcurrentWrite:
+                continue
+            recorded = position is not None
+            return Outcome(kind, subject, position if recorded else self._store.max_position(), recorded)
+        raise Conflict("too many concurrent writes to the same records; try again")
+
+    def execute_batch(
+        self, lines: Sequence[tuple[int, c.Command]], principal: str, *, skip_invalid: bool = False
+    ) -> BatchResult:
+        """Decide a whole batch in memory, then store it in one atomic append.
+
+        With a bad line and no ``skip_invalid``, nothing is stored and every error is returned.
+        """
+        for _ in range(MAX_RETRIES):
+            result = BatchResult()
+            uow = UnitOfWork(self._store)
+            uow.prefetch_absent(_candidate_ids(cmd for _, cmd in lines))
+            for line_no, command in lines:
+                try:
+                    self._handlers[type(command)](uow, command, principal)
+                    result.accepted += 1
+                except DomainError as error:
+                    result.errors.append(LineError(line_no, error.field, error.code, error.message))
+            if result.errors and not skip_invalid:
+                result.accepted = 0
+                return result
+            pending = uow.pending()
+            result.recorded_events = sum(len(a.pending_events) for a in pending)
+            try:
+                position = uow.save()
+            except ConcurrentWrite:
+                continue
+            result.position = position if position is not None else self._store.max_position()
+            return result
+        raise Conflict("too many concurrent writes to the same records; try again")
+
+    def resolve_person(self, uow: UnitOfWork, public_id: str, field: str) -> Person:
+        """Follow merges: a duplicate's id keeps resolving to its survivor."""
+        person = uow.require(Person, public_id, field)
+        for _ in range(MAX_CHAIN):
+            if person.merged_into is None:
+                return person
+            person = uow.require(Person, person.merged_into, field)
+        raise Conflict(f"merge chain of '{public_id}' is too long")
+
+    # -- registrations --------------------------------------------------------------------
+
+    def _register_person(self, uow: UnitOfWork, cmd: c.RegisterPerson, principal: str) -> tuple[str, str]:
+        name = _text(cmd.name, "name")
+        public_id = check_slug(cmd.id, "id") if cmd.id else slugify(name)
+        aliases = _aliases(cmd.aliases)
+        person = uow.get(Person, public_id)
+        now = self._clock()
+        if person is None:
+            person = Person._create(
+                Person.Registered, id=Person.aggregate_id(public_id), timestamp=now,
+                recorded_by=principal, name=name, aliases=[_alias_dict(a) for a in aliases],
+            )
+            uow.add(person)
+            return "person", public_id
+        if person.name != name:
+            raise Conflict(f"person '{public_id}' is already registered as '{person.name}'", "id")
+        self._add_new_aliases(person, Person.AliasAdded, aliases, principal, now)
+        return "person", public_id
+
+    def _register_organization(
+        self, uow: UnitOfWork, cmd: c.RegisterOrganization, principal: str
+    ) -> tuple[str, str]:
+        name = _text(cmd.name, "name")
+        public_id = check_slug(cmd.id, "id") if cmd.id else slugify(name)
+        aliases = _aliases(cmd.aliases)
+        if cmd.parent_id is not None:
+            self._check_ancestry(uow, public_id, cmd.parent_id)
+        org = uow.get(Organization, public_id)
+        now = self._clock()
+        if org is None:
+            org = Organization._create(
+                Organization.Registered, id=Organization.aggregate_id(public_id), timestamp=now,
+                recorded_by=principal, name=name, aliases=[_alias_dict(a) for a in aliases],
+                parent_id=cmd.parent_id,
+            )
+            uow.add(org)
+            return "organization", public_id
+        if org.name != name:
+            raise Conflict(f"organization '{public_id}' is already registered as '{org.name}'", "id")
+        if cmd.parent_id != org.parent_id:
+            org.trigger_event(
+                Organization.Reparented, timestamp=now, recorded_by=principal, parent_id=cmd.parent_id
+            )
+        self._add_new_aliases(org, Organization.AliasAdded, aliases, principal, now)
+        return "organization", public_id
+
+    def _check_ancestry(self, uow: UnitOfWork, public_id: str, parent_id: str) -> None:
+        ancestor: str | None = parent_id
+        for _ in range(MAX_CHAIN):
+            if ancestor is None:
+                return
+            if ancestor == public_id:
+                raise BadInput("parentId", f"organization '{public_id}' would become its own ancestor")
+            ancestor = uow.require(Organization, ancestor, "parentId").parent_id
+        raise BadInput("parentId", "organization hierarchy is too deep")
+
+    def _register_source(self, uow: UnitOfWork, cmd: c.RegisterSource, principal: str) -> tuple[str, str]:
+        publisher = _text(cmd.publisher, "publisher")
+        published_at = _aware(cmd.published_at)
+        public_id = (
+            check_slug(cmd.id, "id")
+            if cmd.id
+            else f"{slugify(publisher)}-{published_at:%Y-%m-%d}-{digest(cmd.url, cmd.title)[:8]}"
+        )
+        if cmd.cites_id is not None:
+            cited: str | None = cmd.cites_id
+            for _ in range(MAX_CHAIN):
+                if cited is None:
+                    break
+                if cited == public_id:
+                    raise BadInput("citesId", f"source '{public_id}' cannot cite itself")
+                cited = uow.require(Source, cited, "citesId").cites_id
+        fields = (publisher, cmd.url, cmd.title, cmd.language, published_at, cmd.cites_id)
+        source = uow.get(Source, public_id)
+        if source is not None:
+            if source.fields() != fields:
+                raise Conflict(f"source '{public_id}' is already registered with other details", "id")
+            return "source", public_id
+        uow.add(
+            Source._create(
+                Source.Registered, id=Source.aggregate_id(public_id), timestamp=self._clock(),
+                recorded_by=principal, publisher=publisher, url=cmd.url, title=cmd.title,
+                language=cmd.language, published_at=published_at, cites_id=cmd.cites_id,
+            )
+        )
+        return "source", public_id
+
+    # -- claims ---------------------------------------------------------------------------
+
+    def _report_move(self, uow: UnitOfWork, cmd: c.ReportMove, principal: str) -> tuple[str, str]:
+        person = self.resolve_person(uow, cmd.person_id, "personId")
+        if not cmd.from_id and not cmd.to_id:
+            raise BadInput("toId", "a move needs fromId, toId or both")
+        if cmd.from_id == cmd.to_id:
+            raise BadInput("toId", "a move cannot leave and join the same organization")
+        for org_id, name in ((cmd.from_id, "fromId"), (cmd.to_id, "toId")):
+            if org_id:
+                uow.require(Organization, org_id, name)
+        effective = FuzzyDate.parse(cmd.effective).value
+        _check_reported_status(cmd.status)
+        uow.require(Source, cmd.source_id, "sourceId")
+        claim_id = claim_public_id(person.public_id, cmd.from_id, cmd.to_id, effective)
+        claim = uow.get(Claim, claim_id)
+        now = self._clock()
+        if claim is None:
+            uow.add(
+                Claim._create(
+                    Claim.MoveReported, id=Claim.aggregate_id(claim_id), timestamp=now,
+                    recorded_by=principal, person_id=person.public_id,
+                    kind=kind_of(cmd.from_id, cmd.to_id).value, from_id=cmd.from_id, to_id=cmd.to_id,
+                    role=_optional(cmd.role), effective=effective, status=cmd.status.value,
+                    source_id=cmd.source_id, note=_optional(cmd.note),
+                )
+            )
+        else:
+            self._report_on(claim, cmd.source_id, cmd.status, cmd.note, principal, now)
+        return "claim", claim_id
+
+    def _add_report(self, uow: UnitOfWork, cmd: c.AddReport, principal: str) -> tuple[str, str]:
+        claim = uow.require(Claim, cmd.claim_id, "claimId")
+        _check_reported_status(cmd.status)
+        uow.require(Source, cmd.source_id, "sourceId")
+        self._report_on(claim, cmd.source_id, cmd.status, cmd.note, principal, self._clock())
+        return "claim", cmd.claim_id
+
+    def _report_on(
+        self, claim: Claim, source_id: str, status: ClaimStatus, note: str | None, principal: str,
+        now: datetime,
+    ) -> None:
+        if claim.has_report(source_id, status):
+            return
+        if claim.retracted:
+            raise Conflict(f"claim '{claim.public_id}' is retracted and takes no more reports", "claimId")
+        claim.trigger_event(
+            Claim.ReportAdded, timestamp=now, recorded_by=principal, source_id=source_id,
+            status=status.value, note=_optional(note),
+        )
+
+    def _retract_claim(self, uow: UnitOfWork, cmd: c.RetractClaim, principal: str) -> tuple[str, str]:
+        claim = uow.require(Claim, cmd.claim_id, "claimId")
+        reason = _text(cmd.reason, "reason")
+        if cmd.source_id is not None:
+            uow.require(Source, cmd.source_id, "sourceId")
+        if not claim.retracted:
+            claim.trigger_event(
+                Claim.Retracted, timestamp=self._clock(), recorded_by=principal, reason=reason,
+                source_id=cmd.source_id,
+            )
+        return "claim", cmd.claim_id
+
+    def _correct_claim(self, uow: UnitOfWork, cmd: c.CorrectClaim, principal: str) -> tuple[str, str]:
+        claim = uow.require(Claim, cmd.claim_id, "claimId")
+        uow.require(Source, cmd.source_id, "sourceId")
+        if cmd.effective is None and cmd.role is None and cmd.from_id is None and cmd.to_id is None:
+            raise BadInput("effective", "a correction needs effective, role, fromId or toId")
+        effective = FuzzyDate.parse(cmd.effective).value if cmd.effective is not None else None
+        for org_id, name in ((cmd.from_id, "fromId"), (cmd.to_id, "toId")):
+            if org_id is not None:
+                uow.require(Organization, org_id, name)
+        new_from = cmd.from_id if cmd.from_id is not None else claim.from_id
+        new_to = cmd.to_id if cmd.to_id is not None else claim.to_id
+        if new_from == new_to:
+            raise BadInput("toId", "a move cannot leave and join the same organization")
+        if claim.retracted:
+            raise Conflict(f"claim '{cmd.claim_id}' is retracted and cannot be corrected", "claimId")
+        changes = {
+            "effective": effective if effective != claim.effective else None,
+            "role": cmd.role if cmd.role is not None and cmd.role != claim.role else None,
+            "from_id": cmd.from_id if cmd.from_id != claim.from_id else None,
+            "to_id": cmd.to_id if cmd.to_id != claim.to_id else None,
+        }
+        if any(v is not None for v in changes.values()):
+            claim.trigger_event(
+                Claim.Corrected, timestamp=self._clock(), recorded_by=principal,
+                source_id=cmd.source_id, **changes,
+            )
+        return "claim", cmd.claim_id
+
+    # -- aliases and merges ---------------------------------------------------------------
+
+    def _add_alias(self, uow: UnitOfWork, cmd: c.AddAlias, principal: str) -> tuple[str, str]:
+        name = _text(cmd.name, "name")
+        subject_id = cmd.subject_id
+        person = uow.get(Person, subject_id)
+        org = uow.get(Organization, subject_id)
+        if person is not None and org is not None:
+            raise BadInput("subjectId", f"'{subject_id}' names both a person and an organization")
+        now = self._clock()
+        alias = Alias(name, cmd.language or None)
+        if person is not None:
+            person = self.resolve_person(uow, subject_id, "subjectId")
+            self._add_new_aliases(person, Person.AliasAdded, [alias], principal, now)
+            return "person", person.public_id
+        if org is not None:
+            self._add_new_aliases(org, Organization.AliasAdded, [alias], principal, now)
+            return "organization", subject_id
+        raise NotFound("person or organization", subject_id, "subjectId")
+
+    @staticmethod
+    def _add_new_aliases(
+        subject: Person | Organization,
+        event_class: type[Person.AliasAdded] | type[Organization.AliasAdded],
+        aliases: Iterable[Alias],
+        principal: str,
+        now: datetime,
+    ) -> None:
+        for alias in aliases:
+            if alias not in subject.aliases:
+                subject.trigger_event(
+                    event_class, timestamp=now, recorded_by=principal, name=alias.name,
+                    language=alias.language,
+                )
+
+    def _merge_people(self, uow: UnitOfWork, cmd: c.MergePeople, principal: str) -> tuple[str, str]:
+        reason = _text(cmd.reason, "reason")
+        if cmd.duplicate_id == cmd.survivor_id:
+            raise BadInput("survivorId", "a person cannot be merged into themself")
+        duplicate = uow.require(Person, cmd.duplicate_id, "duplicateId")
+        survivor = uow.require(Person, cmd.survivor_id, "survivorId")
+        if duplicate.merged_into == cmd.survivor_id:
+            return "person", cmd.survivor_id
+        if survivor.merged_into is not None:
+            raise Conflict(
+                f"person '{cmd.survivor_id}' is already merged into '{survivor.merged_into}'", "survivorId"
+            )
+        if duplicate.merged_into is not None:
+            raise Conflict(
+                f"person '{cmd.duplicate_id}' is already merged into '{duplicate.merged_into}'", "duplicateId"
+            )
+        duplicate.trigger_event(
+            Person.Merged, timestamp=self._clock(), recorded_by=principal,
+            survivor_id=cmd.survivor_id, reason=reason,
+        )
+        return "person", cmd.survivor_id
+
+
+def _alias_dict(alias: Alias) -> dict[str, str | None]:
+    return {"name": alias.name, "language": alias.language}
+
+
+def _optional(text: str | None) -> str | None:
+    return text.strip() or None if text is not None else None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _check_reported_status(status: ClaimStatus) -> None:
+    if status not in POSITIVE_RANK and status is not ClaimStatus.DENIED:
+        raise BadInput("status", "a report asserts RUMOURED, REPORTED, CONFIRMED or DENIED")
+
+
+def _candidate_ids(commands: Iterable[c.Command]) -> set[str]:
+    """Ids a batch may touch, so one query can tell which of them already exist."""
+    ids: set[str] = set()
+    for cmd in commands:
+        if isinstance(cmd, c.RegisterPerson) and cmd.id:
+            ids.add(Person.aggregate_id(cmd.id))
+        elif isinstance(cmd, c.RegisterOrganization) and cmd.id:
+            ids.add(Organization.aggregate_id(cmd.id))
+        elif isinstance(cmd, c.RegisterSource) and cmd.id:
+            ids.add(Source.aggregate_id(cmd.id))
+        elif isinstance(cmd, c.ReportMove):
+            ids.update((Person.aggregate_id(cmd.person_id), Source.aggregate_id(cmd.source_id)))
+            ids.update(Organization.aggregate_id(o) for o in (cmd.from_id, cmd.to_id) if o)
+            try:
+                effective = FuzzyDate.parse(cmd.effective).value
+            except BadInput:
+                continue
+            ids.add(Claim.aggregate_id(claim_public_id(cmd.person_id, cmd.from_id, cmd.to_id, effective)))
+    return ids

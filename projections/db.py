@@ -1,0 +1,148 @@
+"""The read models' connection to the database (SQLite file or PostgreSQL), one small interface.
+
+SQL is written once with ``?`` placeholders and standard syntax; the PostgreSQL side rewrites
+the placeholders. Rows are tuples.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+
+class Cursor(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+
+
+class Database(Protocol):
+    dialect: str
+
+    def transaction(self) -> Any:
+        """Context manager: a cursor in a write transaction, committed on success."""
+
+    def read(self) -> Any:
+        """Context manager: a cursor for a consistent read."""
+
+    def close(self) -> None: ...
+
+
+class SQLiteDatabase:
+    """One connection per thread to a SQLite file in WAL mode."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Cursor]:
+        conn = self._connection()
+        cursor = conn.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            yield cursor
+        except BaseException:
+            conn.rollback()
+            raise
+        else:
+            conn.commit()
+        finally:
+            cursor.close()
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Cursor]:
+        conn = self._connection()
+        cursor = conn.cursor()
+        cursor.execute("BEGIN")
+        try:
+            yield cursor
+        finally:
+            conn.rollback()
+            cursor.close()
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+
+class _PgCursor:
+    """Adapts a psycopg cursor to ``?`` placeholders."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._cursor.execute(sql.replace("?", "%s"), params)
+
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any:
+        return self._cursor.executemany(sql.replace("?", "%s"), params)
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[Any]:
+        rows: list[Any] = self._cursor.fetchall()
+        return rows
+
+
+class PostgresDatabase:
+    """A psycopg connection pool with a statement timeout on every connection."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str, pool_size: int = 10, statement_timeout_ms: int = 10_000) -> None:
+        from psycopg_pool import ConnectionPool
+
+        self.url = url
+        self.pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_size,
+            kwargs={"options": f"-c statement_timeout={statement_timeout_ms}"},
+            open=True,
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[_PgCursor]:
+        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cursor:
+            yield _PgCursor(cursor)
+
+    @contextmanager
+    def read(self) -> Iterator[_PgCursor]:
+        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield _PgCursor(cursor)
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def connect(database: str, pool_size: int = 10, statement_timeout_ms: int = 10_000) -> Database:
+    """A SQLite file path or a ``postgresql://`` URL."""
+    if database.startswith(("postgresql://", "postgres://")):
+        return PostgresDatabase(database, pool_size, statement_timeout_ms)
+    return SQLiteDatabase(database)

@@ -1,0 +1,148 @@
+"""Typed results of the query interface: plain data, no behaviour beyond small helpers."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from events.base import Alias, ClaimKind, ClaimStatus
+from events.fuzzydate import FuzzyDate
+
+T = TypeVar("T")
+
+
+class Certainty(enum.Enum):
+    CERTAIN = "CERTAIN"
+    POSSIBLE = "POSSIBLE"
+
+
+@dataclass(frozen=True, slots=True)
+class Cutoffs:
+    """The read's view of the world: recorded by ``as_of``, published by ``known_at``."""
+
+    as_of: datetime | None = None
+    known_at: datetime | None = None
+    min_status: ClaimStatus = ClaimStatus.REPORTED
+    min_sources: int = 1
+
+    @property
+    def is_default(self) -> bool:
+        return (
+            self.as_of is None
+            and self.known_at is None
+            and self.min_status is ClaimStatus.REPORTED
+            and self.min_sources == 1
+        )
+
+
+DEFAULT_CUTOFFS = Cutoffs()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    id: str
+    name: str
+    aliases: list[Alias]
+    merged_into: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationView:
+    id: str
+    name: str
+    aliases: list[Alias]
+    parent_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    id: str
+    publisher: str
+    url: str | None
+    title: str | None
+    language: str | None
+    published_at: datetime
+    cites_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    source_id: str
+    status: ClaimStatus
+    note: str | None
+    published_at: datetime
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    id: str
+    kind: ClaimKind
+    person_id: str
+    from_id: str | None
+    to_id: str | None
+    role: str | None
+    effective: FuzzyDate
+    status: ClaimStatus
+    independent_sources: int
+    contested: bool
+    reports: list[ReportView]
+
+
+@dataclass(frozen=True, slots=True)
+class StintView:
+    """A period at one organization; ``certainty`` is set when the read was about a date."""
+
+    organization_id: str
+    role: str | None
+    start: FuzzyDate | None
+    end: FuzzyDate | None
+    status: ClaimStatus
+    claim_ids: list[str]
+    source_ids: list[str]
+    certainty: Certainty | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    person_id: str
+    stint: StintView
+    certainty: Certainty
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a cursor-paged list; cursors are opaque strings."""
+
+    items: list[T]
+    cursors: list[str]
+    has_next: bool
+    total: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeadcountPoint:
+    date: date
+    certain: int
+    possible: int
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    from_id: str
+    to_id: str
+    count: int
+    person_ids: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    position: int
+    type: str
+    recorded_at: datetime
+    recorded_by: str | None
+    subject_id: str | None
+    source_id: str | None
+    data: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,182 @@
+"""Keeps the read models up to date: pages of events, each applied with its tracking position in
+one transaction (exactly once), then follows new events.
+
+Every page transaction first takes the database's projection lock (PostgreSQL advisory
+transaction lock; SQLite's single writer), then reads the tracking position inside the
+transaction: two projectors, or a projector and a rebuild, can never apply an event twice.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from projections import tables
+from projections.db import Cursor, Database
+from projections.writer import PageWriter
+
+NAME = "talentledger"
+LOCK_KEY = 0x7A1E47  # advisory lock id shared by every projector of one database
+
+Notifications = Callable[[int, int], Sequence[Any]]
+Decode = Callable[[Any], Any]
+Progress = Callable[[int, int], None]
+
+
+class Projector:
+    """Applies stored events to the read models; runs inline (``catch_up``) or in a thread."""
+
+    def __init__(
+        self,
+        db: Database,
+        notifications: Notifications,
+        decode: Decode,
+        *,
+        page_size: int = 1000,
+        poll_interval: float = 0.2,
+    ) -> None:
+        self.db = db
+        self._notifications = notifications
+        self._decode = decode
+        self.page_size = page_size
+        self.poll_interval = poll_interval
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._reached = threading.Condition()
+        self.last_error: BaseException | None = None
+
+    # -- schema and position ------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        with self.db.transaction() as cur:
+            self._lock(cur)
+            for statement in tables.ddl(tables.LIVE):
+                cur.execute(statement)
+            cur.execute(
+                f"INSERT INTO {tables.LIVE}tracking (name, position) VALUES (?, 0) ON CONFLICT DO NOTHING",
+                (NAME,),
+            )
+
+    def position(self) -> int:
+        with self.db.read() as cur:
+            return _tracked(cur, tables.LIVE)
+
+    def _lock(self, cur: Cursor) -> None:
+        if self.db.dialect == "postgresql":
+            cur.execute("SELECT pg_advisory_xact_lock(?)", (LOCK_KEY,))
+
+    # -- applying pages -----------------------------------------------------------------------------
+
+    def process_page(self, prefix: str = tables.LIVE, *, recompute: bool = True) -> int:
+        """Apply the next page of events; returns how many were applied (0 when caught up)."""
+        with self.db.transaction() as cur:
+            self._lock(cur)
+            position = _tracked(cur, prefix)
+            notes = self._notifications(position, self.page_size)
+            if not notes:
+                return 0
+            writer = PageWriter(cur, prefix)
+            for note in notes:
+                writer.apply(self._decode(note), note.id)
+            if recompute:
+                writer.recompute(writer.touched)
+            cur.execute(f"UPDATE {prefix}tracking SET position = ? WHERE name = ?", (notes[-1].id, NAME))
+        with self._reached:
+            self._reached.notify_all()
+        return len(notes)
+
+    def catch_up(self) -> int:
+        """Apply every pending event now; returns the position reached."""
+        while self.process_page():
+            pass
+        return self.position()
+
+    # -- following, in a thread ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="projector", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                while self.process_page() and not self._stopping.is_set():
+                    pass
+                self.last_error = None
+            except Exception as error:  # keep following; the page is rolled back and retried
+                self.last_error = error
+            self._wake.wait(self.poll_interval)
+            self._wake.clear()
+
+    def wake(self) -> None:
+        """Ask the following thread to look for new events now (after a local write)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Stop following; a page in progress completes or rolls back, never half-applies."""
+        if self._thread is None:
+            return
+        self._stopping.set()
+        self._wake.set()
+        self._thread.join(timeout=30)
+        self._thread = None
+
+    def wait_for(self, position: int, timeout: float) -> bool:
+        """Block until the read models reflect ``position``; False after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.position() >= position:
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            self.wake()
+            with self._reached:
+                self._reached.wait(min(remaining, 0.05))
+
+    # -- rebuilding ---------------------------------------------------------------------------------
+
+    def rebuild(self, progress: Progress | None = None, total: int | None = None) -> int:
+        """Recompute every read model from the events into new tables, then swap them in.
+
+        The live tables keep answering until the new set is complete; the swap, with a final
+        catch-up of events that arrived meanwhile, happens in one transaction.
+        """
+        shadow = tables.SHADOW
+        with self.db.transaction() as cur:
+            for statement in tables.drop(shadow) + tables.ddl(shadow):
+                cur.execute(statement)
+            cur.execute(f"INSERT INTO {shadow}tracking (name, position) VALUES (?, 0)", (NAME,))
+        done = 0
+        while applied := self.process_page(shadow, recompute=False):
+            done += applied
+            if progress:
+                progress(done, total or done)
+        with self.db.transaction() as cur:
+            self._lock(cur)
+            while notes := self._notifications(_tracked(cur, shadow), self.page_size):
+                writer = PageWriter(cur, shadow)
+                for note in notes:
+                    writer.apply(self._decode(note), note.id)
+                cur.execute(f"UPDATE {shadow}tracking SET position = ? WHERE name = ?", (notes[-1].id, NAME))
+                done += len(notes)
+            writer = PageWriter(cur, shadow)
+            cur.execute(f"SELECT id FROM {shadow}persons WHERE merged_into IS NULL")
+            writer.recompute(row[0] for row in cur.fetchall())
+            for statement in tables.swap(shadow, tables.LIVE):
+                cur.execute(statement)
+        with self._reached:
+            self._reached.notify_all()
+        return done
+
+
+def _tracked(cur: Cursor, prefix: str) -> int:
+    cur.execute(f"SELECT position FROM {prefix}tracking WHERE name = ?", (NAME,))
+    row = cur.fetchone()
+    return int(row[0]) if row else 0

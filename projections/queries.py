@@ -1,0 +1,439 @@
+"""The in-process query interface that ``schema/`` calls: typed answers, no GraphQL.
+
+Reads under the default cutoffs (now, everything published, REPORTED, one source) are indexed
+lookups in the materialized timeline (``tl_stints``, ``tl_moves``). Reads with ``asOf``,
+``knownAt``, ``minStatus`` or ``minSources`` load the people's fact rows (one indexed query per
+person) and apply the same pure rules (``projections.rules``) to them.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from events.base import Alias, ClaimStatus
+from events.fuzzydate import FuzzyDate
+from projections.db import Cursor, Database
+from projections.model import (
+    DEFAULT_CUTOFFS,
+    Certainty,
+    ClaimView,
+    Cutoffs,
+    EventRecord,
+    Flow,
+    HeadcountPoint,
+    OrganizationView,
+    Page,
+    PersonView,
+    ReportView,
+    RosterEntry,
+    SourceView,
+    StintView,
+)
+from projections.rules import ClaimState, OrgTree, Stint, build_timeline, claim_states
+from projections.search import like_pattern
+from projections.timefmt import day, parse_day, parse_ts, ts
+from projections.writer import _FACT_COLUMNS, fact_from_row, merged_ids, survivor_of
+
+P = "tl_"
+_STINT_COLUMNS = (
+    "person_id, org_id, role, start_value, end_value, status, possible_from, certain_from, certain_until,"
+    " possible_until, claim_ids, source_ids"
+)
+
+
+def encode_cursor(key: str) -> str:
+    return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> str:
+    if not cursor:
+        return ""
+    try:
+        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"'{cursor}' is not a valid cursor") from error
+
+
+class _StoredStint:
+    """A materialized stint row, with the date bounds the projector computed."""
+
+    def __init__(self, row: Sequence[Any]) -> None:
+        (self.person_id, self.org_id, self.role, start, end, status, pf, cf, cu, pu, claims, sources) = row
+        self.start = FuzzyDate.parse(start) if start else None
+        self.end = FuzzyDate.parse(end) if end else None
+        self.status = ClaimStatus(status)
+        self.possible_from, self.certain_from = parse_day(pf), parse_day(cf)
+        self.certain_until, self.possible_until = parse_day(cu), parse_day(pu)
+        self.claim_ids: list[str] = json.loads(claims)
+        self.source_ids: list[str] = json.loads(sources)
+
+    def certainty(self, on: date) -> Certainty | None:
+        if self.certain_from <= on <= self.certain_until:
+            return Certainty.CERTAIN
+        if self.possible_from <= on <= self.possible_until:
+            return Certainty.POSSIBLE
+        return None
+
+    def view(self, certainty: Certainty | None = None) -> StintView:
+        return StintView(self.org_id, self.role, self.start, self.end, self.status, self.claim_ids,
+                         self.source_ids, certainty)
+
+
+AnyStint = _StoredStint | Stint
+
+
+def _view(stint: AnyStint, certainty: Certainty | None = None) -> StintView:
+    if isinstance(stint, _StoredStint):
+        return stint.view(certainty)
+    return StintView(stint.organization_id, stint.role, stint.start, stint.end, stint.status,
+                     stint.claim_ids, stint.source_ids, certainty)
+
+
+def _org_of(stint: AnyStint) -> str:
+    return stint.org_id if isinstance(stint, _StoredStint) else stint.organization_id
+
+
+def _latest_holding(stints: Iterable[AnyStint], on: date) -> tuple[AnyStint, Certainty] | None:
+    """Among stints holding on a date, the one that started last (SPEC §3)."""
+    found = [(s, c) for s in stints if (c := s.certainty(on)) is not None]
+    return max(found, key=lambda sc: (sc[0].possible_from, sc[0].certain_from), default=None)
+
+
+def _months(start: date, end: date) -> list[date]:
+    current = date(start.year, start.month, 1)
+    if current < start:
+        current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+    found = []
+    while current <= end:
+        found.append(current)
+        current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+    return found
+
+
+class Queries:
+    """Answers every read of SPEC §4 from the materialized read models."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._tree: tuple[int, OrgTree] | None = None
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def position(self) -> int:
+        """The event-store position the read models reflect."""
+        with self.db.read() as cur:
+            cur.execute(f"SELECT position FROM {P}tracking")
+            row = cur.fetchone()
+        return int(row[0]) if row else 0
+
+    def _org_tree(self, cur: Cursor) -> OrgTree:
+        cur.execute(f"SELECT position FROM {P}tracking")
+        position = int(cur.fetchone()[0])
+        if self._tree is None or self._tree[0] != position:
+            cur.execute(f"SELECT id, parent_id FROM {P}orgs")
+            self._tree = (position, OrgTree(dict(cur.fetchall())))
+        return self._tree[1]
+
+    def _aliases(self, cur: Cursor, kind: str, subject_id: str) -> list[Alias]:
+        cur.execute(
+            f"SELECT name, language FROM {P}aliases WHERE subject_kind = ? AND subject_id = ? AND is_name = 0"
+            " ORDER BY language, name",
+            (kind, subject_id),
+        )
+        return [Alias(name, language or None) for name, language in cur.fetchall()]
+
+    def _computed_stints(self, cur: Cursor, survivor: str, cutoffs: Cutoffs) -> list[Stint]:
+        claims = self._claims(cur, survivor, cutoffs)
+        return build_timeline(claims, cutoffs, self._org_tree(cur))
+
+    def _claims(self, cur: Cursor, survivor: str, cutoffs: Cutoffs) -> list[ClaimState]:
+        as_of = ts(cutoffs.as_of) if cutoffs.as_of else None
+        ids = merged_ids(cur, P, survivor, as_of)
+        marks = ",".join("?" * len(ids))
+        cur.execute(f"SELECT {_FACT_COLUMNS} FROM {P}facts WHERE person_id IN ({marks}) ORDER BY position", ids)
+        return claim_states((fact_from_row(r) for r in cur.fetchall()), cutoffs)
+
+    def _stints(self, cur: Cursor, survivor: str, cutoffs: Cutoffs) -> list[AnyStint]:
+        if not cutoffs.is_default:
+            return list(self._computed_stints(cur, survivor, cutoffs))
+        cur.execute(f"SELECT {_STINT_COLUMNS} FROM {P}stints WHERE person_id = ? ORDER BY seq", (survivor,))
+        return [_StoredStint(row) for row in cur.fetchall()]
+
+    def _survivor(self, cur: Cursor, person_id: str) -> str | None:
+        cur.execute(f"SELECT 1 FROM {P}persons WHERE id = ?", (person_id,))
+        return survivor_of(cur, P, person_id) if cur.fetchone() else None
+
+    # -- people ------------------------------------------------------------------------------------
+
+    def person(self, person_id: str) -> PersonView | None:
+        """A person; a merged duplicate's id resolves to its survivor."""
+        with self.db.read() as cur:
+            survivor = self._survivor(cur, person_id)
+            if survivor is None:
+                return None
+            cur.execute(f"SELECT id, name FROM {P}persons WHERE id = ?", (survivor,))
+            pid, name = cur.fetchone()
+            return PersonView(pid, name, self._aliases(cur, "person", pid))
+
+    def people(self, search: str | None, first: int, after: str | None) -> Page[PersonView]:
+        """People (survivors only) in id order, or those with a name or alias matching ``search``."""
+        return self._subjects("person", search, first, after)
+
+    def _subjects(self, kind: str, search: str | None, first: int, after: str | None) -> Page[Any]:
+        key = decode_cursor(after)
+        table = "persons" if kind == "person" else "orgs"
+        merged = " AND t.merged_into IS NULL" if kind == "person" else ""
+        with self.db.read() as cur:
+            if search:
+                cur.execute(
+                    f"SELECT DISTINCT t.id FROM {P}{table} t JOIN {P}aliases a ON a.subject_kind = ?"
+                    f" AND a.subject_id = t.id WHERE a.norm LIKE ? ESCAPE '\\' AND t.id > ?{merged}"
+                    " ORDER BY t.id LIMIT ?",
+                    (kind, like_pattern(search), key, first + 1),
+                )
+            else:
+                cur.execute(
+                    f"SELECT t.id FROM {P}{table} t WHERE t.id > ?{merged} ORDER BY t.id LIMIT ?",
+                    (key, first + 1),
+                )
+            ids = [row[0] for row in cur.fetchall()]
+        items = [self.person(i) if kind == "person" else self.organization(i) for i in ids[:first]]
+        return Page([i for i in items if i is not None], [encode_cursor(i) for i in ids[:first]],
+                    len(ids) > first)
+
+    def claims_of_person(self, person_id: str) -> list[ClaimView]:
+        """Every claim about the person (and merged duplicates), whatever its status."""
+        with self.db.read() as cur:
+            survivor = self._survivor(cur, person_id)
+            if survivor is None:
+                return []
+            claims = self._claims(cur, survivor, DEFAULT_CUTOFFS)
+            build_timeline(claims, DEFAULT_CUTOFFS, self._org_tree(cur))
+        return [_claim_view(c) for c in sorted(claims, key=lambda c: (c.effective.earliest, c.first_position))]
+
+    def employer(self, person_id: str, at: date, cutoffs: Cutoffs) -> StintView | None:
+        with self.db.read() as cur:
+            survivor = self._survivor(cur, person_id)
+            if survivor is None:
+                return None
+            if cutoffs.is_default:
+                cur.execute(
+                    f"SELECT {_STINT_COLUMNS} FROM {P}stints WHERE person_id = ? AND possible_from <= ?"
+                    " AND possible_until >= ?",
+                    (survivor, day(at), day(at)),
+                )
+                stints: list[AnyStint] = [_StoredStint(row) for row in cur.fetchall()]
+            else:
+                stints = self._stints(cur, survivor, cutoffs)
+        found = _latest_holding(stints, at)
+        return _view(*found) if found else None
+
+    def employments(self, person_id: str, at: date, cutoffs: Cutoffs) -> list[StintView]:
+        with self.db.read() as cur:
+            survivor = self._survivor(cur, person_id)
+            stints = self._stints(cur, survivor, cutoffs) if survivor else []
+        held = [(s, c) for s in stints if (c := s.certainty(at)) is not None]
+        held.sort(key=lambda sc: (sc[0].possible_from, sc[0].certain_from), reverse=True)
+        return [_view(s, c) for s, c in held]
+
+    def timeline(self, person_id: str, cutoffs: Cutoffs) -> list[StintView]:
+        with self.db.read() as cur:
+            survivor = self._survivor(cur, person_id)
+            return [_view(s) for s in self._stints(cur, survivor, cutoffs)] if survivor else []
+
+    def history(self, person_id: str, as_of: datetime | None) -> list[EventRecord]:
+        """Every event about the person and its merged duplicates, in recorded order."""
+        with self.db.read() as cur:
+            survivor = self._survivor(cur, person_id)
+            if survivor is None:
+                return []
+            ids = merged_ids(cur, P, survivor, None)
+            marks = ",".join("?" * len(ids))
+            sql = (
+                f"SELECT DISTINCT e.position, e.type, e.recorded_at, e.recorded_by, e.subject_id, e.source_id,"
+                f" e.data FROM {P}history h JOIN {P}events e ON e.position = h.position"
+                f" WHERE h.person_id IN ({marks})"
+            )
+            params: list[Any] = list(ids)
+            if as_of is not None:
+                sql += " AND e.recorded_at <= ?"
+                params.append(ts(as_of))
+            cur.execute(sql + " ORDER BY e.position", params)
+            return [_event_record(row) for row in cur.fetchall()]
+
+    # -- organizations -----------------------------------------------------------------------------
+
+    def organization(self, org_id: str) -> OrganizationView | None:
+        with self.db.read() as cur:
+            cur.execute(f"SELECT id, name, parent_id FROM {P}orgs WHERE id = ?", (org_id,))
+            row = cur.fetchone()
+            return OrganizationView(row[0], row[1], self._aliases(cur, "organization", row[0]), row[2]) if row else None
+
+    def organizations(self, search: str | None, first: int, after: str | None) -> Page[OrganizationView]:
+        return self._subjects("organization", search, first, after)
+
+    def units(self, org_id: str) -> list[OrganizationView]:
+        """Direct units of an organization."""
+        with self.db.read() as cur:
+            cur.execute(f"SELECT id FROM {P}orgs WHERE parent_id = ? ORDER BY id", (org_id,))
+            ids = [row[0] for row in cur.fetchall()]
+        return [o for i in ids if (o := self.organization(i)) is not None]
+
+    def _scope(self, cur: Cursor, org_id: str, include_units: bool) -> list[str]:
+        return sorted(self._org_tree(cur).subtree(org_id)) if include_units else [org_id]
+
+    def _org_stints(self, cur: Cursor, orgs: list[str], cutoffs: Cutoffs, at: date | None) -> dict[str, list[AnyStint]]:
+        """Stints at any of ``orgs``, by person (holding on ``at`` when given)."""
+        marks = ",".join("?" * len(orgs))
+        by_person: dict[str, list[AnyStint]] = defaultdict(list)
+        if cutoffs.is_default:
+            sql = f"SELECT {_STINT_COLUMNS} FROM {P}stints WHERE org_id IN ({marks})"
+            params: list[Any] = list(orgs)
+            if at is not None:
+                sql += " AND possible_from <= ? AND possible_until >= ?"
+                params += [day(at), day(at)]
+            cur.execute(sql, params)
+            for row in cur.fetchall():
+                by_person[row[0]].append(_StoredStint(row))
+            return by_person
+        cur.execute(
+            f"SELECT DISTINCT person_id FROM {P}facts WHERE from_id IN ({marks}) OR to_id IN ({marks})",
+            orgs + orgs,
+        )
+        wanted = set(orgs)
+        survivors = {survivor_of(cur, P, row[0]) for row in cur.fetchall()}
+        for survivor in survivors:
+            for stint in self._computed_stints(cur, survivor, cutoffs):
+                if stint.organization_id in wanted and (at is None or stint.certainty(at)):
+                    by_person[survivor].append(stint)
+        return by_person
+
+    def roster(
+        self,
+        org_id: str,
+        at: date,
+        cutoffs: Cutoffs,
+        certainty: Certainty | None,
+        include_units: bool,
+        first: int,
+        after: str | None,
+    ) -> Page[RosterEntry]:
+        """One entry per person holding a stint on ``at`` (the latest-started one), in id order."""
+        key = decode_cursor(after)
+        with self.db.read() as cur:
+            by_person = self._org_stints(cur, self._scope(cur, org_id, include_units), cutoffs, at)
+        entries = []
+        for person_id in sorted(p for p in by_person if p > key):
+            found = _latest_holding(by_person[person_id], at)
+            if found is None or (certainty is Certainty.CERTAIN and found[1] is not Certainty.CERTAIN):
+                continue
+            entries.append(RosterEntry(person_id, _view(*found), found[1]))
+            if len(entries) > first:
+                break
+        page = entries[:first]
+        return Page(page, [encode_cursor(e.person_id) for e in page], len(entries) > first)
+
+    def headcount(
+        self, org_id: str, start: date, end: date, cutoffs: Cutoffs, include_units: bool
+    ) -> list[HeadcountPoint]:
+        """On the first day of each month: people certainly there, and people possibly there."""
+        with self.db.read() as cur:
+            by_person = self._org_stints(cur, self._scope(cur, org_id, include_units), cutoffs, None)
+        points = []
+        for month in _months(start, end):
+            certain = possible = 0
+            for stints in by_person.values():
+                marks = {s.certainty(month) for s in stints}
+                certain += Certainty.CERTAIN in marks
+                possible += bool(marks - {None})
+            points.append(HeadcountPoint(month, certain, possible))
+        return points
+
+    def flows(self, start: date, end: date, cutoffs: Cutoffs) -> list[Flow]:
+        """Moves between companies (units rolled up) whose effective period begins in [start, end]."""
+        with self.db.read() as cur:
+            tree = self._org_tree(cur)
+            if cutoffs.is_default:
+                cur.execute(
+                    f"SELECT person_id, from_id, to_id FROM {P}moves WHERE earliest >= ? AND earliest <= ?",
+                    (day(start), day(end)),
+                )
+                moves = [tuple(row) for row in cur.fetchall()]
+            else:
+                cur.execute(f"SELECT DISTINCT person_id FROM {P}claims WHERE from_id IS NOT NULL"
+                            " AND to_id IS NOT NULL")
+                survivors = {survivor_of(cur, P, row[0]) for row in cur.fetchall()}
+                moves = []
+                for survivor in sorted(survivors):
+                    claims = self._claims(cur, survivor, cutoffs)
+                    build_timeline(claims, cutoffs, tree)
+                    moves += [
+                        (survivor, c.from_id, c.to_id) for c in claims
+                        if c.from_id and c.to_id and not c.contested and c.counts(cutoffs)
+                        and start <= c.effective.earliest <= end
+                    ]
+        people: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for person_id, from_id, to_id in moves:
+            source, target = tree.root(from_id), tree.root(to_id)
+            if source != target:
+                people[(source, target)].add(person_id)
+        return [Flow(f, t, len(p), sorted(p)) for (f, t), p in sorted(people.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+    # -- sources, claims, events ---------------------------------------------------------------------
+
+    def source(self, source_id: str) -> SourceView | None:
+        with self.db.read() as cur:
+            cur.execute(
+                f"SELECT id, publisher, url, title, language, published_at, cites_id FROM {P}sources WHERE id = ?",
+                (source_id,),
+            )
+            row = cur.fetchone()
+        return SourceView(row[0], row[1], row[2], row[3], row[4], parse_ts(row[5]), row[6]) if row else None
+
+    def claim(self, claim_id: str) -> ClaimView | None:
+        """A claim with status, sources and ``contested`` under default cutoffs."""
+        with self.db.read() as cur:
+            cur.execute(f"SELECT {_FACT_COLUMNS} FROM {P}facts WHERE claim_id = ? ORDER BY position", (claim_id,))
+            claims = claim_states((fact_from_row(r) for r in cur.fetchall()), DEFAULT_CUTOFFS)
+            if not claims:
+                return None
+            cur.execute(f"SELECT contested FROM {P}claims WHERE id = ?", (claim_id,))
+            claims[0].contested = bool(cur.fetchone()[0])
+        return _claim_view(claims[0])
+
+    def claims_of_source(self, source_id: str) -> list[ClaimView]:
+        with self.db.read() as cur:
+            cur.execute(f"SELECT DISTINCT claim_id FROM {P}facts WHERE source_id = ? ORDER BY claim_id", (source_id,))
+            ids = [row[0] for row in cur.fetchall()]
+        return [c for i in ids if (c := self.claim(i)) is not None]
+
+    def events(self, after: int, first: int) -> Page[EventRecord]:
+        """The change feed: events after a position, in position order, without gaps."""
+        with self.db.read() as cur:
+            cur.execute(
+                f"SELECT position, type, recorded_at, recorded_by, subject_id, source_id, data FROM {P}events"
+                " WHERE position > ? ORDER BY position LIMIT ?",
+                (after, first + 1),
+            )
+            rows = cur.fetchall()
+        records = [_event_record(row) for row in rows[:first]]
+        return Page(records, [str(r.position) for r in records], len(rows) > first)
+
+
+def _claim_view(claim: ClaimState) -> ClaimView:
+    assert claim.status is not None
+    reports = sorted(claim.reports, key=lambda r: (r.published_at, r.position))
+    return ClaimView(
+        claim.id, claim.kind, claim.person_id, claim.from_id, claim.to_id, claim.role, claim.effective,
+        claim.status, claim.independent_sources, claim.contested,
+        [ReportView(r.source_id, r.status, r.note, r.published_at, r.recorded_at) for r in reports],
+    )
+
+
+def _event_record(row: Sequence[Any]) -> EventRecord:
+    return EventRecord(int(row[0]), row[1], parse_ts(row[2]), row[3], row[4], row[5], json.loads(row[6]))

@@ -1,0 +1,24 @@
+"""Times and dates as sortable text, identically on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+
+def ts(moment: datetime) -> str:
+    """UTC, fixed width, so that text order is time order."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_ts(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def day(value: date) -> str:
+    return value.isoformat().rjust(10, "0")
+
+
+def parse_day(text: str) -> date:
+    return date.fromisoformat(text)

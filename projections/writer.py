@@ -1,0 +1,315 @@
+"""One handler per event type, writing a page of events into one set of read-model tables.
+
+Rows are written through the page's cursor, inside the transaction that also advances the
+tracking position: a page is applied entirely or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import msgspec
+
+from events.base import LedgerAggregate
+from events.claim import Claim
+from events.organization import Organization
+from events.person import Person
+from events.source import Source
+from projections.db import Cursor
+from projections.model import DEFAULT_CUTOFFS
+from projections.rules import Fact, OrgTree, build_timeline, claim_states
+from projections.search import normalize
+from projections.timefmt import day, parse_ts, ts
+
+TYPE_NAMES: dict[type[Any], str] = {
+    Person.Registered: "PersonRegistered",
+    Person.AliasAdded: "PersonAliasAdded",
+    Person.Merged: "PeopleMerged",
+    Organization.Registered: "OrganizationRegistered",
+    Organization.AliasAdded: "OrganizationAliasAdded",
+    Organization.Reparented: "OrganizationReparented",
+    Source.Registered: "SourceRegistered",
+    Claim.MoveReported: "MoveReported",
+    Claim.ReportAdded: "ReportAdded",
+    Claim.Retracted: "ClaimRetracted",
+    Claim.Corrected: "ClaimCorrected",
+}
+_ENVELOPE = {"originator_id", "originator_version", "timestamp", "recorded_by", "originator_topic"}
+_FACT_COLUMNS = (
+    "position, claim_id, person_id, fact, recorded_at, published_at, status, source_id, publisher,"
+    " note, effective, role, from_id, to_id"
+)
+
+
+def public(aggregate_id: str) -> str:
+    return aggregate_id.split(":", 1)[1]
+
+
+class PageWriter:
+    """Applies events to the tables under ``prefix``; remembers whose timelines to recompute."""
+
+    def __init__(self, cur: Cursor, prefix: str) -> None:
+        self.cur = cur
+        self.p = prefix
+        self.touched: set[str] = set()
+        self._sources: dict[str, tuple[str, str]] = {}
+        self._claim_person: dict[str, str] = {}
+        self._orgs: dict[str, str | None] | None = None
+        self._handlers: dict[type[Any], Callable[[Any, int], None]] = {
+            Person.Registered: self._person_registered,
+            Person.AliasAdded: self._person_alias,
+            Person.Merged: self._person_merged,
+            Organization.Registered: self._org_registered,
+            Organization.AliasAdded: self._org_alias,
+            Organization.Reparented: self._org_reparented,
+            Source.Registered: self._source_registered,
+            Claim.MoveReported: self._move_reported,
+            Claim.ReportAdded: self._report_added,
+            Claim.Retracted: self._retracted,
+            Claim.Corrected: self._corrected,
+        }
+
+    # -- the log every event goes to -----------------------------------------------------------
+
+    def apply(self, event: LedgerAggregate.Event, position: int) -> None:
+        data = {k: v for k, v in vars(event).items() if k not in _ENVELOPE}
+        self.cur.execute(
+            f"INSERT INTO {self.p}events (position, type, recorded_at, recorded_by, subject_id, source_id,"
+            " data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (position, TYPE_NAMES[type(event)], ts(event.timestamp), event.recorded_by,
+             public(event.originator_id), data.get("source_id"), msgspec.json.encode(data).decode()),
+        )
+        self._handlers[type(event)](event, position)
+
+    def _history(self, person_id: str, position: int) -> None:
+        self.cur.execute(
+            f"INSERT INTO {self.p}history (person_id, position) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (person_id, position),
+        )
+
+    def _aliases(self, kind: str, subject_id: str, name: str, aliases: Iterable[dict[str, Any]]) -> None:
+        rows = [(kind, subject_id, name, "", normalize(name), 1)]
+        rows += [(kind, subject_id, a["name"], a.get("language") or "", normalize(a["name"]), 0) for a in aliases]
+        self.cur.executemany(
+            f"INSERT INTO {self.p}aliases (subject_kind, subject_id, name, language, norm, is_name)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            rows,
+        )
+
+    # -- people ---------------------------------------------------------------------------------
+
+    def _person_registered(self, e: Person.Registered, position: int) -> None:
+        person_id = public(e.originator_id)
+        self.cur.execute(f"INSERT INTO {self.p}persons (id, name) VALUES (?, ?)", (person_id, e.name))
+        self._aliases("person", person_id, e.name, e.aliases)
+        self._history(person_id, position)
+
+    def _person_alias(self, e: Person.AliasAdded, position: int) -> None:
+        person_id = public(e.originator_id)
+        self._aliases_only("person", person_id, e.name, e.language)
+        self._history(person_id, position)
+
+    def _aliases_only(self, kind: str, subject_id: str, name: str, language: str | None) -> None:
+        self.cur.execute(
+            f"INSERT INTO {self.p}aliases (subject_kind, subject_id, name, language, norm, is_name)"
+            " VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING",
+            (kind, subject_id, name, language or "", normalize(name)),
+        )
+
+    def _person_merged(self, e: Person.Merged, position: int) -> None:
+        duplicate = public(e.originator_id)
+        self.cur.execute(f"UPDATE {self.p}persons SET merged_into = ? WHERE id = ?", (e.survivor_id, duplicate))
+        self.cur.execute(
+            f"INSERT INTO {self.p}merges (duplicate_id, survivor_id, recorded_at, position) VALUES (?, ?, ?, ?)",
+            (duplicate, e.survivor_id, ts(e.timestamp), position),
+        )
+        self._history(duplicate, position)
+        self._history(e.survivor_id, position)
+        self.touched.update((duplicate, e.survivor_id))
+
+    # -- organizations and sources ----------------------------------------------------------------
+
+    def org_parents(self) -> dict[str, str | None]:
+        if self._orgs is None:
+            self.cur.execute(f"SELECT id, parent_id FROM {self.p}orgs")
+            self._orgs = dict(self.cur.fetchall())
+        return self._orgs
+
+    def _org_registered(self, e: Organization.Registered, position: int) -> None:
+        org_id = public(e.originator_id)
+        self.cur.execute(
+            f"INSERT INTO {self.p}orgs (id, name, parent_id) VALUES (?, ?, ?)", (org_id, e.name, e.parent_id)
+        )
+        self._aliases("organization", org_id, e.name, e.aliases)
+        self.org_parents()[org_id] = e.parent_id
+
+    def _org_alias(self, e: Organization.AliasAdded, position: int) -> None:
+        self._aliases_only("organization", public(e.originator_id), e.name, e.language)
+
+    def _org_reparented(self, e: Organization.Reparented, position: int) -> None:
+        org_id = public(e.originator_id)
+        self.cur.execute(f"UPDATE {self.p}orgs SET parent_id = ? WHERE id = ?", (e.parent_id, org_id))
+        parents = self.org_parents()
+        parents[org_id] = e.parent_id
+        subtree = sorted(OrgTree(parents).subtree(org_id))
+        marks = ",".join("?" * len(subtree))
+        self.cur.execute(
+            f"SELECT DISTINCT person_id FROM {self.p}claims WHERE from_id IN ({marks}) OR to_id IN ({marks})",
+            subtree + subtree,
+        )
+        self.touched.update(row[0] for row in self.cur.fetchall())
+
+    def _source_registered(self, e: Source.Registered, position: int) -> None:
+        source_id = public(e.originator_id)
+        key = self.source(e.cites_id)[1] if e.cites_id else e.publisher.strip().casefold()
+        published = ts(e.published_at)
+        self.cur.execute(
+            f"INSERT INTO {self.p}sources (id, publisher, url, title, language, published_at, cites_id,"
+            " independent_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (source_id, e.publisher, e.url, e.title, e.language, published, e.cites_id, key),
+        )
+        self._sources[source_id] = (published, key)
+
+    def source(self, source_id: str) -> tuple[str, str]:
+        """(published_at, independence key) of a source."""
+        found = self._sources.get(source_id)
+        if found is None:
+            self.cur.execute(
+                f"SELECT published_at, independent_key FROM {self.p}sources WHERE id = ?", (source_id,)
+            )
+            row = self.cur.fetchone()
+            found = self._sources[source_id] = (row[0], row[1])
+        return found
+
+    # -- claims -----------------------------------------------------------------------------------
+
+    def _fact(self, e: Claim.Event, position: int, fact: str, person_id: str, **fields: Any) -> None:
+        source_id = fields.get("source_id")
+        published, publisher = self.source(source_id) if source_id else (None, None)
+        self.cur.execute(
+            f"INSERT INTO {self.p}facts ({_FACT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (position, public(e.originator_id), person_id, fact, ts(e.timestamp), published,
+             fields.get("status"), source_id, publisher, fields.get("note"), fields.get("effective"),
+             fields.get("role"), fields.get("from_id"), fields.get("to_id")),
+        )
+        self._history(person_id, position)
+        self.touched.add(person_id)
+
+    def claim_person(self, claim_id: str) -> str:
+        found = self._claim_person.get(claim_id)
+        if found is None:
+            self.cur.execute(f"SELECT person_id FROM {self.p}claims WHERE id = ?", (claim_id,))
+            found = self._claim_person[claim_id] = self.cur.fetchone()[0]
+        return found
+
+    def _move_reported(self, e: Claim.MoveReported, position: int) -> None:
+        claim_id = public(e.originator_id)
+        self.cur.execute(
+            f"INSERT INTO {self.p}claims (id, person_id, from_id, to_id) VALUES (?, ?, ?, ?)",
+            (claim_id, e.person_id, e.from_id, e.to_id),
+        )
+        self._claim_person[claim_id] = e.person_id
+        self._fact(e, position, "reported", e.person_id, status=e.status, source_id=e.source_id, note=e.note,
+                   effective=e.effective, role=e.role, from_id=e.from_id, to_id=e.to_id)
+
+    def _report_added(self, e: Claim.ReportAdded, position: int) -> None:
+        person_id = self.claim_person(public(e.originator_id))
+        self._fact(e, position, "report", person_id, status=e.status, source_id=e.source_id, note=e.note)
+
+    def _retracted(self, e: Claim.Retracted, position: int) -> None:
+        person_id = self.claim_person(public(e.originator_id))
+        self._fact(e, position, "retracted", person_id, source_id=e.source_id, note=e.reason)
+
+    def _corrected(self, e: Claim.Corrected, position: int) -> None:
+        claim_id = public(e.originator_id)
+        person_id = self.claim_person(claim_id)
+        if e.from_id is not None or e.to_id is not None:
+            self.cur.execute(
+                f"UPDATE {self.p}claims SET from_id = COALESCE(?, from_id), to_id = COALESCE(?, to_id)"
+                " WHERE id = ?",
+                (e.from_id, e.to_id, claim_id),
+            )
+        self._fact(e, position, "corrected", person_id, source_id=e.source_id, effective=e.effective,
+                   role=e.role, from_id=e.from_id, to_id=e.to_id)
+
+    # -- the default timeline, materialized ------------------------------------------------------
+
+    def recompute(self, people: Iterable[str]) -> None:
+        """Recompute the default-cutoff timeline of each person (as its merge survivor)."""
+        tree = OrgTree(self.org_parents())
+        done: set[str] = set()
+        for person_id in sorted(set(people)):
+            survivor = survivor_of(self.cur, self.p, person_id)
+            if survivor in done:
+                continue
+            done.add(survivor)
+            self._recompute_one(survivor, tree)
+
+    def _recompute_one(self, survivor: str, tree: OrgTree) -> None:
+        ids = merged_ids(self.cur, self.p, survivor, None)
+        marks = ",".join("?" * len(ids))
+        self.cur.execute(f"SELECT {_FACT_COLUMNS} FROM {self.p}facts WHERE person_id IN ({marks})"
+                         " ORDER BY position", ids)
+        facts = [fact_from_row(row) for row in self.cur.fetchall()]
+        claims = claim_states(facts, DEFAULT_CUTOFFS)
+        stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
+        self.cur.execute(f"DELETE FROM {self.p}stints WHERE person_id IN ({marks})", ids)
+        self.cur.execute(f"DELETE FROM {self.p}moves WHERE person_id IN ({marks})", ids)
+        self.cur.executemany(
+            f"INSERT INTO {self.p}stints (person_id, seq, org_id, role, start_value, end_value, status,"
+            " possible_from, certain_from, certain_until, possible_until, claim_ids, source_ids)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (survivor, seq, s.organization_id, s.role, s.start.value if s.start else None,
+                 s.end.value if s.end else None, s.status.value, day(s.possible_from), day(s.certain_from),
+                 day(s.certain_until), day(s.possible_until), json.dumps(s.claim_ids), json.dumps(s.source_ids))
+                for seq, s in enumerate(stints)
+            ],
+        )
+        self.cur.executemany(
+            f"UPDATE {self.p}claims SET status = ?, independent = ?, contested = ? WHERE id = ?",
+            [(c.status.value if c.status else None, c.independent_sources, int(c.contested), c.id)
+             for c in claims],
+        )
+        self.cur.executemany(
+            f"INSERT INTO {self.p}moves (claim_id, person_id, from_id, to_id, earliest) VALUES (?, ?, ?, ?, ?)",
+            [(c.id, survivor, c.from_id, c.to_id, day(c.effective.earliest)) for c in claims
+             if c.from_id and c.to_id and not c.contested and c.counts(DEFAULT_CUTOFFS)],
+        )
+
+
+def fact_from_row(row: Any) -> Fact:
+    return Fact(
+        position=row[0], claim_id=row[1], person_id=row[2], fact=row[3], recorded_at=parse_ts(row[4]),
+        published_at=parse_ts(row[5]) if row[5] else None, status=row[6], source_id=row[7],
+        publisher=row[8], note=row[9], effective=row[10], role=row[11], from_id=row[12], to_id=row[13],
+    )
+
+
+def survivor_of(cur: Cursor, prefix: str, person_id: str) -> str:
+    current = person_id
+    for _ in range(64):
+        cur.execute(f"SELECT merged_into FROM {prefix}persons WHERE id = ?", (current,))
+        row = cur.fetchone()
+        if row is None or row[0] is None:
+            return current
+        current = row[0]
+    return current
+
+
+def merged_ids(cur: Cursor, prefix: str, survivor: str, as_of: str | None) -> list[str]:
+    """The survivor and every person merged into it (transitively), by ``as_of`` if given."""
+    ids, frontier = [survivor], [survivor]
+    while frontier:
+        marks = ",".join("?" * len(frontier))
+        sql = f"SELECT duplicate_id FROM {prefix}merges WHERE survivor_id IN ({marks})"
+        params: list[str] = list(frontier)
+        if as_of is not None:
+            sql += " AND recorded_at <= ?"
+            params.append(as_of)
+        cur.execute(sql, params)
+        frontier = [row[0] for row in cur.fetchall() if row[0] not in ids]
+        ids.extend(frontier)
+    return ids
