@@ -7,6 +7,8 @@ Writes are idempotent by natural key: a repeat records nothing and returns what 
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +25,7 @@ from events.person import Person
 from events.source import Source
 
 A = TypeVar("A", bound=LedgerAggregate)
-MAX_RETRIES = 8
+MAX_RETRIES = 40
 MAX_CHAIN = 64
 
 
@@ -158,25 +160,28 @@ class Ledger:
 
     def execute(self, command: c.Command, principal: str) -> Outcome:
         """Run one command; raise a DomainError (nothing stored) or return its outcome."""
-        for _ in range(MAX_RETRIES):
+        for attempt in range(MAX_RETRIES):
             uow = UnitOfWork(self._store)
             kind, subject = self._handlers[type(command)](uow, command, principal)
             try:
                 position = uow.save()
             except ConcurrentWrite:
+                _backoff(attempt)
                 continue
             recorded = position is not None
             return Outcome(kind, subject, position if recorded else self._store.max_position(), recorded)
         raise Conflict("too many concurrent writes to the same records; try again")
 
     def execute_batch(
-        self, lines: Sequence[tuple[int, c.Command]], principal: str, *, skip_invalid: bool = False
+        self, lines: Sequence[tuple[int, c.Command]], principal: str, *, skip_invalid: bool = False,
+        store: bool = True,
     ) -> BatchResult:
         """Decide a whole batch in memory, then store it in one atomic append.
 
-        With a bad line and no ``skip_invalid``, nothing is stored and every error is returned.
+        With a bad line and no ``skip_invalid``, nothing is stored and every error is returned;
+        with ``store=False`` the batch is only validated.
         """
-        for _ in range(MAX_RETRIES):
+        for attempt in range(MAX_RETRIES):
             result = BatchResult()
             uow = UnitOfWork(self._store)
             uow.prefetch_absent(_candidate_ids(cmd for _, cmd in lines))
@@ -186,14 +191,15 @@ class Ledger:
                     result.accepted += 1
                 except DomainError as error:
                     result.errors.append(LineError(line_no, error.field, error.code, error.message))
-            if result.errors and not skip_invalid:
-                result.accepted = 0
+            if (result.errors and not skip_invalid) or not store:
+                result.accepted = 0 if result.errors and not skip_invalid else result.accepted
                 return result
             pending = uow.pending()
             result.recorded_events = sum(len(a.pending_events) for a in pending)
             try:
                 position = uow.save()
             except ConcurrentWrite:
+                _backoff(attempt)
                 continue
             result.position = position if position is not None else self._store.max_position()
             return result
@@ -443,6 +449,11 @@ class Ledger:
             survivor_id=cmd.survivor_id, reason=reason,
         )
         return "person", cmd.survivor_id
+
+
+def _backoff(attempt: int) -> None:
+    """Jittered exponential wait before retrying, so contending writers spread out."""
+    time.sleep(random.uniform(0, min(0.002 * 2**attempt, 0.1)))  # noqa: S311 - jitter, not crypto
 
 
 def _alias_dict(alias: Alias) -> dict[str, str | None]:

@@ -83,11 +83,10 @@ def import_lines(
             commands.append((line_no, parse_line(line_no, raw)))
         except _LineFailure as failure:
             report.errors.append(failure.error)
-    if report.errors and not skip_invalid:
-        return report
-    result = ledger.execute_batch(commands, principal, skip_invalid=skip_invalid)
+    refused = bool(report.errors) and not skip_invalid
+    result = ledger.execute_batch(commands, principal, skip_invalid=skip_invalid, store=not refused)
     report.errors = sorted(report.errors + result.errors, key=lambda e: e.line)
-    if result.errors and not skip_invalid:
+    if refused or (result.errors and not skip_invalid):
         return report
     report.accepted = result.accepted
     report.recorded_events = result.recorded_events

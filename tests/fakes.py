@@ -1,0 +1,42 @@
+"""A real in-memory implementation of the write side's AggregateStore (no mocks)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from events.base import LedgerAggregate
+from events.errors import ConcurrentWrite
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+        self._by_id: dict[str, list[Any]] = {}
+        self._lock = threading.Lock()
+
+    def load(self, aggregate_id: str) -> LedgerAggregate | None:
+        aggregate = None
+        for event in list(self._by_id.get(aggregate_id, [])):
+            aggregate = event.mutate(aggregate)
+        return aggregate
+
+    def existing(self, aggregate_ids: Iterable[str]) -> set[str]:
+        return {i for i in aggregate_ids if i in self._by_id}
+
+    def save(self, aggregates: Sequence[LedgerAggregate]) -> int | None:
+        with self._lock:
+            pending = [e for a in aggregates for e in a.collect_events()]
+            versions = {e.originator_id: len(self._by_id.get(e.originator_id, [])) for e in pending}
+            for event in pending:
+                versions[event.originator_id] += 1
+                if versions[event.originator_id] != event.originator_version:
+                    raise ConcurrentWrite(event.originator_id)
+            for event in pending:
+                self._by_id.setdefault(event.originator_id, []).append(event)
+                self.events.append(event)
+            return len(self.events) if pending else None
+
+    def max_position(self) -> int:
+        return len(self.events)
