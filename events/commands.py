@@ -13,7 +13,7 @@ import msgspec
 from events.base import ClaimStatus
 
 
-class Command(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True, frozen=True):
+class Command(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
     """Base of every command."""
 
 

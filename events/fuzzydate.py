@@ -7,6 +7,7 @@ import enum
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from events.errors import BadInput
 
@@ -31,6 +32,13 @@ class FuzzyDate:
     @classmethod
     def parse(cls, text: str, field: str = "effective") -> FuzzyDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; refuse impossible dates."""
+        try:
+            return _parse_cached(text)
+        except BadInput as error:
+            raise BadInput(field, error.message) from None
+
+    @classmethod
+    def _parse(cls, text: str, field: str = "effective") -> FuzzyDate:
         match = _PATTERN.match(text.strip()) if isinstance(text, str) else None
         if match is None:
             raise BadInput(field, f"'{text}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
@@ -55,3 +63,9 @@ class FuzzyDate:
 
     def __str__(self) -> str:
         return self.value
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> FuzzyDate:
+    # The same few hundred dates recur across a data set; parsing is pure, so cache it.
+    return FuzzyDate._parse(text)

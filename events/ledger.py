@@ -168,8 +168,9 @@ class Ledger:
             except ConcurrentWrite:
                 _backoff(attempt)
                 continue
-            recorded = position is not None
-            return Outcome(kind, subject, position if recorded else self._store.max_position(), recorded)
+            if position is None:
+                return Outcome(kind, subject, self._store.max_position(), recorded=False)
+            return Outcome(kind, subject, position, recorded=True)
         raise Conflict("too many concurrent writes to the same records; try again")
 
     def execute_batch(

@@ -382,7 +382,8 @@ class Queries:
             source, target = tree.root(from_id), tree.root(to_id)
             if source != target:
                 people[(source, target)].add(person_id)
-        return [Flow(f, t, len(p), sorted(p)) for (f, t), p in sorted(people.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+        ranked = sorted(people.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        return [Flow(f, t, len(p), sorted(p)) for (f, t), p in ranked]
 
     # -- sources, claims, events ---------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import msgspec
 
@@ -18,7 +19,7 @@ def export_lines(store: EventStoreAdapter, after: int = 0) -> Iterator[bytes]:
     position = after
     while notes := store.notifications(position, PAGE):
         for note in notes:
-            event = store.mapper.to_domain_event(note)
+            event: Any = store.mapper.to_domain_event(note)
             data = {k: v for k, v in vars(event).items()
                     if k not in ("originator_id", "originator_version", "timestamp", "recorded_by",
                                  "originator_topic")}

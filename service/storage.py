@@ -58,8 +58,13 @@ class EventStoreAdapter:
         return found
 
     def save(self, aggregates: Sequence[LedgerAggregate]) -> int | None:
+        # Collecting pending events here, rather than through Application.save(), skips the
+        # library's runtime Protocol isinstance checks (~35 us per aggregate, a third of an import).
+        pending = [event for aggregate in aggregates for event in aggregate.collect_events()]
+        if not pending:
+            return None
         try:
-            recordings = self.app.save(*aggregates)
+            recordings = self.app.events.put(pending)
         except IntegrityError as error:
             raise ConcurrentWrite(str(error)) from error
         return max((r.notification.id for r in recordings), default=None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -25,11 +26,11 @@ def _admin_execute(sql: str) -> None:
         conn.execute(sql)
 
 
-@pytest.fixture
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database of the parametrized backend."""
-    if getattr(request, "param", "sqlite") == "sqlite":
-        yield str(tmp_path / "ledger.db")
+@contextmanager
+def fresh_database(backend: str, directory: Path) -> Iterator[str]:
+    """A new, empty database: a SQLite file, or a PostgreSQL database dropped afterwards."""
+    if backend == "sqlite":
+        yield str(directory / f"ledger-{uuid.uuid4().hex[:8]}.db")
         return
     name = f"tl_test_{uuid.uuid4().hex[:12]}"
     _admin_execute(f'CREATE DATABASE "{name}"')
@@ -37,6 +38,23 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield urlunparse(urlparse(PG_URL)._replace(path=f"/{name}"))
     finally:
         _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def fresh_components(backend: str, directory: Path) -> Iterator[Components]:
+    with fresh_database(backend, directory) as url:
+        built = bootstrap(Settings(database=url, pool_size=4))
+        try:
+            yield built
+        finally:
+            built.close()
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database of the parametrized backend."""
+    with fresh_database(getattr(request, "param", "sqlite"), tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -51,3 +69,5 @@ def components(database_url: str) -> Iterator[Components]:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "database_url" in metafunc.fixturenames:
         metafunc.parametrize("database_url", BACKENDS, indirect=True)
+    elif "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS)

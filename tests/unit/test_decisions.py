@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,8 +16,8 @@ from events.organization import Organization
 from events.person import Person
 from tests.fakes import MemoryStore
 
-NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
-PUB = datetime(2025, 9, 3, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+PUB = datetime(2025, 9, 3, tzinfo=UTC)
 
 
 @pytest.fixture
