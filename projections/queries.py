@@ -202,9 +202,9 @@ class Queries:
                     (key, first + 1),
                 )
             ids = [row[0] for row in cur.fetchall()]
-        items = [self.person(i) if kind == "person" else self.organization(i) for i in ids[:first]]
-        return Page([i for i in items if i is not None], [encode_cursor(i) for i in ids[:first]],
-                    len(ids) > first)
+        found = [(i, self.person(i) if kind == "person" else self.organization(i)) for i in ids[:first]]
+        kept = [(i, item) for i, item in found if item is not None]
+        return Page([item for _, item in kept], [encode_cursor(i) for i, _ in kept], len(ids) > first)
 
     def claims_of_person(self, person_id: str) -> list[ClaimView]:
         """Every claim about the person (and merged duplicates), whatever its status."""

@@ -1,0 +1,104 @@
+"""Arguments shared by many fields (the three time axes and the filters), and their checks."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, TypeAlias
+
+import strawberry
+
+from projections.model import Cutoffs
+from schema.context import GraphQLContext
+from schema.enums import POSITIVE, ClaimStatus
+from schema.errors import api_error
+
+Info: TypeAlias = strawberry.Info[GraphQLContext, None]
+
+At = Annotated[
+    date | None,
+    strawberry.argument(description="Valid time: the date asked about. Default: today (UTC)."),
+]
+AsOf = Annotated[
+    datetime | None,
+    strawberry.argument(
+        description="Recorded time: only events this service recorded at or before this moment count "
+        "(audit: what the service said then). Default: now."
+    ),
+]
+KnownAt = Annotated[
+    datetime | None,
+    strawberry.argument(
+        description="Publication time: only reports published at or before this moment count "
+        "(what was publicly known then). Default: now."
+    ),
+]
+MinStatus = Annotated[
+    ClaimStatus | None,
+    strawberry.argument(
+        description="Weakest status a claim needs to count: RUMOURED, REPORTED (default) or CONFIRMED."
+    ),
+]
+MinSources = Annotated[
+    int | None,
+    strawberry.argument(description="Independent publishers a claim needs to count. Default: 1."),
+]
+IncludeUnits = Annotated[
+    bool | None,
+    strawberry.argument(description="Count the organization's units (teams, labs) too. Default: true."),
+]
+First = Annotated[
+    int | None,
+    strawberry.argument(description="Page size (default 50; capped by the server's page limit)."),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(description="Opaque cursor: return what follows it (an edge's `cursor`)."),
+]
+
+
+def today() -> date:
+    """The default valid time: today in UTC."""
+    return datetime.now(UTC).date()
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """A moment in UTC; a moment without a zone is read as UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def cutoffs(
+    as_of: datetime | None,
+    known_at: datetime | None,
+    min_status: ClaimStatus | None,
+    min_sources: int | None,
+) -> Cutoffs:
+    """The read's cutoffs; BAD_USER_INPUT for a filter that cannot select anything sensible."""
+    if min_status is not None and min_status not in POSITIVE:
+        raise api_error(
+            "BAD_USER_INPUT", "minStatus must be RUMOURED, REPORTED or CONFIRMED", field="minStatus"
+        )
+    if min_sources is not None and min_sources < 1:
+        raise api_error("BAD_USER_INPUT", "minSources must be at least 1", field="minSources")
+    return Cutoffs(
+        as_of=utc(as_of),
+        known_at=utc(known_at),
+        min_status=min_status or ClaimStatus.REPORTED,
+        min_sources=1 if min_sources is None else min_sources,
+    )
+
+
+def date_range(start: date, end: date) -> None:
+    """BAD_USER_INPUT when ``from`` is after ``to``."""
+    if start > end:
+        raise api_error("BAD_USER_INPUT", "`from` must not be after `to`", field="from")
+
+
+def position_cursor(after: str | None, field: str = "after") -> int:
+    """An event cursor (a position written as a decimal string); 0 means the beginning."""
+    if after is None or after == "":
+        return 0
+    if not after.isdigit():
+        raise api_error("BAD_USER_INPUT", "an event cursor is a position such as '42'", field=field)
+    return int(after)

@@ -1,0 +1,159 @@
+"""The typed per-request context every resolver receives, and what it needs from the service.
+
+``schema/`` does not import ``service/``: the app builds a ``GraphQLContext`` from its
+components, handing over the read interface, the write application, the projection follower and
+the caller (``Actor``) it authenticated.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Protocol
+
+import msgspec
+from anyio import to_thread
+from strawberry.litestar import BaseContext
+
+from events.commands import EDITOR_COMMANDS, Command
+from events.ledger import Ledger
+from projections.model import ClaimView, OrganizationView, PersonView, SourceView
+from projections.queries import Queries
+from schema.errors import api_error
+
+POSITION_HEADER = "Talentledger-Position"
+WAIT_FOR_HEADER = "Talentledger-Wait-For"
+
+
+class ProjectionFollower(Protocol):
+    """The part of the projector a request needs: where the read models are, and waiting."""
+
+    def position(self) -> int: ...
+
+    def wait_for(self, position: int, timeout: float) -> bool: ...
+
+
+class ChangeFeed(Protocol):
+    """Wakes subscribers when new events reach the read models (see ``schema.subscription``)."""
+
+    @property
+    def head(self) -> int: ...
+
+    def subscribed(self) -> AbstractAsyncContextManager[None]: ...
+
+    async def wait_past(self, position: int) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An authenticated caller: the label recorded on its events and whether it may edit."""
+
+    label: str
+    can_edit: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Request limits the resolvers apply."""
+
+    max_page: int = 500
+    default_page: int = 50
+    wait_for_timeout_s: float = 5.0
+
+
+class GraphQLContext(BaseContext, kw_only=True):
+    """Per-request state: components, the caller, and a small cache of looked-up records."""
+
+    queries: Queries
+    ledger: Ledger
+    follower: ProjectionFollower
+    feed: ChangeFeed
+    limits: Limits
+    public_reads: bool = True
+    actor: Actor | None = None
+    auth_problem: str | None = None
+    unreached_position: int | None = None
+    last_position: int | None = None
+    connection_params: dict[str, object] | None = None
+    _people: dict[str, PersonView | None] = msgspec.field(default_factory=dict)
+    _orgs: dict[str, OrganizationView | None] = msgspec.field(default_factory=dict)
+    _sources: dict[str, SourceView | None] = msgspec.field(default_factory=dict)
+    _claims: dict[str, ClaimView | None] = msgspec.field(default_factory=dict)
+
+    # -- access ---------------------------------------------------------------------------
+
+    def check_read(self) -> None:
+        """Refuse a read by an anonymous caller when reads are private, or one that asked to
+        wait for a position the read models did not reach in time."""
+        if not self.public_reads and self.actor is None:
+            raise api_error("UNAUTHENTICATED", self.auth_problem or "reads need an API key")
+        if self.unreached_position is not None:
+            raise api_error(
+                "TIMEOUT",
+                f"the read models did not reach position {self.unreached_position} "
+                f"within {self.limits.wait_for_timeout_s:g} s",
+            )
+
+    def authorize(self, command: type[Command]) -> str:
+        """The principal label to record for this write, or UNAUTHENTICATED / FORBIDDEN."""
+        if self.actor is None:
+            raise api_error("UNAUTHENTICATED", self.auth_problem or "writes need an API key")
+        if command in EDITOR_COMMANDS and not self.actor.can_edit:
+            raise api_error("FORBIDDEN", "this write needs an editor or admin key")
+        return self.actor.label
+
+    # -- writes ---------------------------------------------------------------------------
+
+    async def wrote(self, position: int) -> None:
+        """Remember a write's position for the response header, then wait until the read
+        models reflect it so the mutation's answer shows the write."""
+        self.last_position = position
+        if self.response is not None:
+            self.response.headers[POSITION_HEADER] = str(position)
+        self.forget()
+        reached = await to_thread.run_sync(
+            self.follower.wait_for, position, self.limits.wait_for_timeout_s
+        )
+        if not reached:
+            raise api_error(
+                "TIMEOUT",
+                f"the write is stored at position {position}, but the read models did not "
+                f"reach it within {self.limits.wait_for_timeout_s:g} s",
+            )
+
+    def forget(self) -> None:
+        """Drop cached records (after a write in the same request)."""
+        self._people.clear()
+        self._orgs.clear()
+        self._sources.clear()
+        self._claims.clear()
+
+    # -- cached lookups -------------------------------------------------------------------
+
+    def person(self, person_id: str) -> PersonView | None:
+        if person_id not in self._people:
+            self._people[person_id] = self.queries.person(person_id)
+        return self._people[person_id]
+
+    def organization(self, org_id: str) -> OrganizationView | None:
+        if org_id not in self._orgs:
+            self._orgs[org_id] = self.queries.organization(org_id)
+        return self._orgs[org_id]
+
+    def source(self, source_id: str) -> SourceView | None:
+        if source_id not in self._sources:
+            self._sources[source_id] = self.queries.source(source_id)
+        return self._sources[source_id]
+
+    def claim(self, claim_id: str) -> ClaimView | None:
+        if claim_id not in self._claims:
+            self._claims[claim_id] = self.queries.claim(claim_id)
+        return self._claims[claim_id]
+
+    def page_size(self, first: int | None) -> int:
+        """``first`` capped at the page limit; BAD_USER_INPUT when not positive."""
+        if first is None:
+            return min(self.limits.default_page, self.limits.max_page)
+        if first < 1:
+            raise api_error("BAD_USER_INPUT", "first must be at least 1", field="first")
+        return min(first, self.limits.max_page)

@@ -1,0 +1,105 @@
+"""Mutation inputs: the fields of ``events.commands``, named as in SPEC §4."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from events import commands as c
+from schema.enums import ClaimStatus
+
+
+@strawberry.input(description="A name with its language.")
+class AliasInput:
+    name: str = strawberry.field(description="The name as written (any script).")
+    language: str | None = strawberry.field(default=None, description="BCP 47 language tag.")
+
+
+@strawberry.input(description="Register a person (a repeat with the same id and name is a no-op).")
+class RegisterPersonInput:
+    name: str = strawberry.field(description="Display name.")
+    id: strawberry.ID | None = strawberry.field(default=None, description="Slug id. Default: from the name.")
+    aliases: list[AliasInput] | None = strawberry.field(default=None, description="Other names.")
+
+
+@strawberry.input(description="Register an organization, optionally as a unit of another.")
+class RegisterOrganizationInput:
+    name: str = strawberry.field(description="Display name.")
+    id: strawberry.ID | None = strawberry.field(default=None, description="Slug id. Default: from the name.")
+    aliases: list[AliasInput] | None = strawberry.field(default=None, description="Other names.")
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="The parent organization.")
+
+
+@strawberry.input(description="Register a publication.")
+class RegisterSourceInput:
+    publisher: str = strawberry.field(description="Who published it.")
+    published_at: datetime = strawberry.field(description="When it was published.")
+    id: strawberry.ID | None = strawberry.field(default=None, description="Slug id. Default: derived.")
+    url: str | None = strawberry.field(default=None, description="Where it was published.")
+    title: str | None = strawberry.field(default=None, description="Its title.")
+    language: str | None = strawberry.field(default=None, description="Its language.")
+    cites_id: strawberry.ID | None = strawberry.field(default=None, description="The source it repeats.")
+
+
+@strawberry.input(description="Report a move (fromId and toId), a hire (toId) or a departure (fromId).")
+class ReportMoveInput:
+    person_id: strawberry.ID = strawberry.field(description="Who moved.")
+    effective: str = strawberry.field(description="When: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.")
+    status: ClaimStatus = strawberry.field(description="What the source asserts.")
+    source_id: strawberry.ID = strawberry.field(description="The source reporting it.")
+    from_id: strawberry.ID | None = strawberry.field(default=None, description="Organization left.")
+    to_id: strawberry.ID | None = strawberry.field(default=None, description="Organization joined.")
+    role: str | None = strawberry.field(default=None, description="Role taken.")
+    note: str | None = strawberry.field(default=None, description="A short note on what the source said.")
+
+
+@strawberry.input(description="Add a source's report to an existing claim.")
+class AddReportInput:
+    claim_id: strawberry.ID = strawberry.field(description="The claim.")
+    source_id: strawberry.ID = strawberry.field(description="The source reporting.")
+    status: ClaimStatus = strawberry.field(description="What the source asserts (DENIED to deny).")
+    note: str | None = strawberry.field(default=None, description="A short note.")
+
+
+@strawberry.input(description="Withdraw a claim (editor). It stops counting and stays in the history.")
+class RetractClaimInput:
+    claim_id: strawberry.ID = strawberry.field(description="The claim.")
+    reason: str = strawberry.field(description="Why it is withdrawn.")
+    source_id: strawberry.ID | None = strawberry.field(default=None, description="A source for the retraction.")
+
+
+@strawberry.input(description="Amend a claim's fields (editor), citing the source of the correction.")
+class CorrectClaimInput:
+    claim_id: strawberry.ID = strawberry.field(description="The claim.")
+    source_id: strawberry.ID = strawberry.field(description="The source of the correction.")
+    effective: str | None = strawberry.field(default=None, description="Corrected effective date.")
+    role: str | None = strawberry.field(default=None, description="Corrected role.")
+    to_id: strawberry.ID | None = strawberry.field(default=None, description="Corrected destination.")
+    from_id: strawberry.ID | None = strawberry.field(default=None, description="Corrected origin.")
+
+
+@strawberry.input(description="Add a name to a person or an organization.")
+class AddAliasInput:
+    subject_id: strawberry.ID = strawberry.field(description="The person or organization.")
+    name: str = strawberry.field(description="The name.")
+    language: str | None = strawberry.field(default=None, description="BCP 47 language tag.")
+
+
+@strawberry.input(description="Merge a duplicate person into a survivor (editor).")
+class MergePeopleInput:
+    duplicate_id: strawberry.ID = strawberry.field(description="The duplicate; its id will resolve to the survivor.")
+    survivor_id: strawberry.ID = strawberry.field(description="The person who remains.")
+    reason: str = strawberry.field(description="Why they are one person.")
+
+
+def to_command(command: type[c.Command], data: object) -> c.Command:
+    """The command struct with the input's fields (same names, snake_case)."""
+    kwargs: dict[str, object] = {}
+    for name in command.__struct_fields__:
+        value = getattr(data, name, None)
+        if name == "aliases":
+            value = [c.AliasInput(name=a.name, language=a.language) for a in value or ()]
+        if value is not None:
+            kwargs[name] = value
+    return command(**kwargs)

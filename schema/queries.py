@@ -1,0 +1,152 @@
+"""The root Query: lookups, searches, the change feed and flows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+
+from projections import model as m
+from schema.args import (
+    After,
+    AsOf,
+    First,
+    Info,
+    KnownAt,
+    MinSources,
+    MinStatus,
+    cutoffs,
+    date_range,
+    position_cursor,
+)
+from schema.records import Claim, EventRecord, PageInfo, Source, required
+from schema.types import Flow, Organization, Person
+
+IdArg = Annotated[strawberry.ID, strawberry.argument(description="The id asked about.")]
+Search = Annotated[
+    str | None,
+    strawberry.argument(description="Any name or alias; case- and accent-insensitive. Default: all."),
+]
+
+
+@strawberry.type(description="One person and their cursor.")
+class PersonEdge:
+    cursor: str = strawberry.field(description="Opaque cursor, for `after`.")
+    node: Person = strawberry.field(description="The person.")
+
+
+@strawberry.type(description="A page of people.")
+class PersonConnection:
+    edges: list[PersonEdge] = strawberry.field(description="People of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Whether more follow.")
+    total_count: int | None = strawberry.field(description="People matching, when known.")
+
+
+@strawberry.type(description="One organization and its cursor.")
+class OrganizationEdge:
+    cursor: str = strawberry.field(description="Opaque cursor, for `after`.")
+    node: Organization = strawberry.field(description="The organization.")
+
+
+@strawberry.type(description="A page of organizations.")
+class OrganizationConnection:
+    edges: list[OrganizationEdge] = strawberry.field(description="Organizations of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Whether more follow.")
+    total_count: int | None = strawberry.field(description="Organizations matching, when known.")
+
+
+@strawberry.type(description="One stored event and its cursor (its position).")
+class EventEdge:
+    cursor: str = strawberry.field(description="The event's position, for `after`.")
+    node: EventRecord = strawberry.field(description="The event.")
+
+
+@strawberry.type(description="A page of the gap-free change feed, in position order.")
+class EventConnection:
+    edges: list[EventEdge] = strawberry.field(description="Events of this page, in position order.")
+    page_info: PageInfo = strawberry.field(
+        description="`endCursor` is where to continue from, even when the page is empty."
+    )
+
+
+@strawberry.type(description="Every read of Talent Ledger.")
+class Query:
+    @strawberry.field(description="A person by id; a merged duplicate's id resolves to the survivor.")
+    def person(self, info: Info, id: IdArg) -> Person | None:
+        info.context.check_read()
+        return Person.of(info.context.person(id))
+
+    @strawberry.field(description="People, optionally those with a name or alias matching `search`.")
+    def people(self, info: Info, search: Search = None, first: First = None, after: After = None) -> PersonConnection:
+        ctx = info.context
+        ctx.check_read()
+        page = ctx.queries.people(search, ctx.page_size(first), after)
+        edges = [
+            PersonEdge(cursor=c, node=required(Person.of(p), "person", p.id))
+            for c, p in zip(page.cursors, page.items, strict=True)
+        ]
+        return PersonConnection(edges=edges, page_info=PageInfo.of(page), total_count=page.total)
+
+    @strawberry.field(description="An organization by id.")
+    def organization(self, info: Info, id: IdArg) -> Organization | None:
+        info.context.check_read()
+        return Organization.of(info.context.organization(id))
+
+    @strawberry.field(description="Organizations, optionally those with a name or alias matching `search`.")
+    def organizations(
+        self, info: Info, search: Search = None, first: First = None, after: After = None
+    ) -> OrganizationConnection:
+        ctx = info.context
+        ctx.check_read()
+        page = ctx.queries.organizations(search, ctx.page_size(first), after)
+        edges = [
+            OrganizationEdge(cursor=c, node=required(Organization.of(o), "organization", o.id))
+            for c, o in zip(page.cursors, page.items, strict=True)
+        ]
+        return OrganizationConnection(edges=edges, page_info=PageInfo.of(page), total_count=page.total)
+
+    @strawberry.field(description="A source by id.")
+    def source(self, info: Info, id: IdArg) -> Source | None:
+        info.context.check_read()
+        return Source.of(info.context.source(id))
+
+    @strawberry.field(description="A claim by id.")
+    def claim(self, info: Info, id: IdArg) -> Claim | None:
+        info.context.check_read()
+        found = info.context.claim(id)
+        return Claim.of(found) if found else None
+
+    @strawberry.field(description="The gap-free change feed: every stored event after the cursor, in order.")
+    def events(self, info: Info, after: After = None, first: First = None) -> EventConnection:
+        ctx = info.context
+        ctx.check_read()
+        start = position_cursor(after)
+        page = ctx.queries.events(start, ctx.page_size(first))
+        edges = [EventEdge(cursor=str(e.position), node=EventRecord.of(e)) for e in page.items]
+        end = edges[-1].cursor if edges else str(start)
+        return EventConnection(edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=end))
+
+    @strawberry.field(description="Moves between companies with an effective date in [from, to], units rolled up.")
+    def flows(
+        self, info: Info,
+        from_: Annotated[dt.date, strawberry.argument(name="from", description="First day counted.")],
+        to: Annotated[dt.date, strawberry.argument(description="Last day counted.")],
+        as_of: AsOf = None, known_at: KnownAt = None, min_status: MinStatus = None,
+        min_sources: MinSources = None,
+    ) -> list[Flow]:
+        ctx = info.context
+        ctx.check_read()
+        date_range(from_, to)
+        flows = ctx.queries.flows(from_, to, cutoffs(as_of, known_at, min_status, min_sources))
+        return [_flow(info, f) for f in flows]
+
+
+def _flow(info: Info, flow: m.Flow) -> Flow:
+    ctx = info.context
+    return Flow(
+        from_=required(Organization.of(ctx.organization(flow.from_id)), "organization", flow.from_id),
+        to=required(Organization.of(ctx.organization(flow.to_id)), "organization", flow.to_id),
+        count=flow.count,
+        people=[required(Person.of(ctx.person(p)), "person", p) for p in flow.person_ids],
+    )

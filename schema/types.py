@@ -1,0 +1,207 @@
+"""GraphQL types for people, organizations and their stints: the time-travel reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+
+from projections import model as m
+from schema.args import (
+    After,
+    AsOf,
+    At,
+    First,
+    IncludeUnits,
+    Info,
+    KnownAt,
+    MinSources,
+    MinStatus,
+    cutoffs,
+    date_range,
+    today,
+)
+from schema.enums import Certainty, ClaimStatus
+from schema.records import Alias, Claim, EventRecord, FuzzyDate, PageInfo, Source, required
+
+
+@strawberry.type(description="A person whose employment is recorded. A merged duplicate's id resolves here.")
+class Person:
+    id: strawberry.ID = strawberry.field(description="Stable id, such as `ruoming-pang`.")
+    name: str = strawberry.field(description="Display name.")
+    aliases: list[Alias] = strawberry.field(description="Other names, each with its language.")
+
+    @strawberry.field(description="The employer on `at`: of the stints that hold then, the one that started last.")
+    def employer(
+        self, info: Info, at: At = None, as_of: AsOf = None, known_at: KnownAt = None,
+        min_status: MinStatus = None, min_sources: MinSources = None,
+    ) -> Stint | None:
+        cut = cutoffs(as_of, known_at, min_status, min_sources)
+        stint = info.context.queries.employer(self.id, at or today(), cut)
+        return Stint.of(stint) if stint else None
+
+    @strawberry.field(description="Every stint that holds (certainly or possibly) on `at`.")
+    def employments(
+        self, info: Info, at: At = None, as_of: AsOf = None, known_at: KnownAt = None,
+        min_status: MinStatus = None, min_sources: MinSources = None,
+    ) -> list[Stint]:
+        cut = cutoffs(as_of, known_at, min_status, min_sources)
+        return [Stint.of(s) for s in info.context.queries.employments(self.id, at or today(), cut)]
+
+    @strawberry.field(description="Every stint, in effective-date order, from the claims that count.")
+    def timeline(
+        self, info: Info, as_of: AsOf = None, known_at: KnownAt = None,
+        min_status: MinStatus = None, min_sources: MinSources = None,
+    ) -> list[Stint]:
+        cut = cutoffs(as_of, known_at, min_status, min_sources)
+        return [Stint.of(s) for s in info.context.queries.timeline(self.id, cut)]
+
+    @strawberry.field(description="Every claim about the person (and merged duplicates), whatever its status.")
+    def claims(self, info: Info) -> list[Claim]:
+        return [Claim.of(c) for c in info.context.queries.claims_of_person(self.id)]
+
+    @strawberry.field(description="Audit trail: every event about the person, in recorded order.")
+    def history(self, info: Info, as_of: AsOf = None) -> list[EventRecord]:
+        from schema.args import utc
+
+        return [EventRecord.of(e) for e in info.context.queries.history(self.id, utc(as_of))]
+
+    @classmethod
+    def of(cls, v: m.PersonView | None) -> Person | None:
+        if v is None:
+            return None
+        return cls(id=strawberry.ID(v.id), name=v.name, aliases=[Alias.of(a) for a in v.aliases])
+
+
+@strawberry.type(description="A company, or a team, lab or unit inside one.")
+class Organization:
+    id: strawberry.ID = strawberry.field(description="Stable id, such as `meta-superintelligence-labs`.")
+    name: str = strawberry.field(description="Display name.")
+    aliases: list[Alias] = strawberry.field(description="Other names, each with its language.")
+    parent_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="The organization this one is a unit of.")
+    def parent(self, info: Info) -> Organization | None:
+        return Organization.of(info.context.organization(self.parent_id)) if self.parent_id else None
+
+    @strawberry.field(description="Direct units (teams, labs) of this organization.")
+    def units(self, info: Info) -> list[Organization]:
+        return [required(Organization.of(u), "organization", u.id) for u in info.context.queries.units(self.id)]
+
+    @strawberry.field(description="Who is a member on `at`, each entry marked CERTAIN or POSSIBLE.")
+    def roster(
+        self, info: Info, at: At = None, as_of: AsOf = None, known_at: KnownAt = None,
+        min_status: MinStatus = None, min_sources: MinSources = None,
+        certainty: Annotated[
+            Certainty | None,
+            strawberry.argument(description="CERTAIN keeps only certain members. Default: both."),
+        ] = None,
+        include_units: IncludeUnits = None, first: First = None, after: After = None,
+    ) -> RosterConnection:
+        ctx = info.context
+        cut = cutoffs(as_of, known_at, min_status, min_sources)
+        page = ctx.queries.roster(
+            self.id, at or today(), cut, certainty, include_units is not False, ctx.page_size(first), after
+        )
+        edges = [RosterEdge(cursor=c, node=RosterEntry.of(e)) for c, e in zip(page.cursors, page.items, strict=True)]
+        return RosterConnection(edges=edges, page_info=PageInfo.of(page), total_count=page.total)
+
+    @strawberry.field(description="Monthly headcount from `from` to `to`: certain and possible members.")
+    def headcount(
+        self, info: Info,
+        from_: Annotated[dt.date, strawberry.argument(name="from", description="First month counted.")],
+        to: Annotated[dt.date, strawberry.argument(description="Last month counted.")],
+        as_of: AsOf = None, known_at: KnownAt = None, min_status: MinStatus = None,
+        min_sources: MinSources = None, include_units: IncludeUnits = None,
+    ) -> list[HeadcountPoint]:
+        date_range(from_, to)
+        cut = cutoffs(as_of, known_at, min_status, min_sources)
+        points = info.context.queries.headcount(self.id, from_, to, cut, include_units is not False)
+        return [HeadcountPoint(date=p.date, certain=p.certain, possible=p.possible) for p in points]
+
+    @classmethod
+    def of(cls, v: m.OrganizationView | None) -> Organization | None:
+        if v is None:
+            return None
+        return cls(
+            id=strawberry.ID(v.id), name=v.name, aliases=[Alias.of(a) for a in v.aliases], parent_id=v.parent_id
+        )
+
+
+@strawberry.type(description="A period at one organization, built from the claims that count.")
+class Stint:
+    role: str | None = strawberry.field(description="Role held, when a claim names one.")
+    start: FuzzyDate | None = strawberry.field(description="When it started; null when unknown.")
+    end: FuzzyDate | None = strawberry.field(description="When it ended; null while open.")
+    status: ClaimStatus = strawberry.field(description="Weakest status among the claims that make it.")
+    certainty: Certainty | None = strawberry.field(
+        description="On the date asked about: CERTAIN or POSSIBLE; null on a timeline."
+    )
+    organization_id: strawberry.Private[str]
+    claim_ids: strawberry.Private[list[str]]
+    source_ids: strawberry.Private[list[str]]
+
+    @strawberry.field(description="Where.")
+    def organization(self, info: Info) -> Organization:
+        org = info.context.organization(self.organization_id)
+        return required(Organization.of(org), "organization", self.organization_id)
+
+    @strawberry.field(description="The claims that open and close the stint.")
+    def claims(self, info: Info) -> list[Claim]:
+        return [Claim.of(required(info.context.claim(i), "claim", i)) for i in self.claim_ids]
+
+    @strawberry.field(description="The sources behind those claims.")
+    def sources(self, info: Info) -> list[Source]:
+        return [required(Source.of(info.context.source(i)), "source", i) for i in self.source_ids]
+
+    @classmethod
+    def of(cls, v: m.StintView) -> Stint:
+        return cls(
+            role=v.role, start=FuzzyDate.of(v.start), end=FuzzyDate.of(v.end), status=v.status,
+            certainty=v.certainty, organization_id=v.organization_id, claim_ids=v.claim_ids,
+            source_ids=v.source_ids,
+        )
+
+
+@strawberry.type(description="A member of a roster on the date asked about.")
+class RosterEntry:
+    stint: Stint = strawberry.field(description="The stint that makes the person a member.")
+    certainty: Certainty = strawberry.field(description="CERTAIN or POSSIBLE on that date.")
+    person_id: strawberry.Private[str]
+
+    @strawberry.field(description="The member.")
+    def person(self, info: Info) -> Person:
+        return required(Person.of(info.context.person(self.person_id)), "person", self.person_id)
+
+    @classmethod
+    def of(cls, v: m.RosterEntry) -> RosterEntry:
+        return cls(stint=Stint.of(v.stint), certainty=v.certainty, person_id=v.person_id)
+
+
+@strawberry.type(description="One roster entry and its cursor.")
+class RosterEdge:
+    cursor: str = strawberry.field(description="Opaque cursor, for `after`.")
+    node: RosterEntry = strawberry.field(description="The entry.")
+
+
+@strawberry.type(description="A page of a roster.")
+class RosterConnection:
+    edges: list[RosterEdge] = strawberry.field(description="The entries of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Whether more follow.")
+    total_count: int | None = strawberry.field(description="Members in the whole roster, when known.")
+
+
+@strawberry.type(description="Headcount on the first day of a month.")
+class HeadcountPoint:
+    date: dt.date = strawberry.field(description="The day counted (first of the month).")
+    certain: int = strawberry.field(description="Members certainly there.")
+    possible: int = strawberry.field(description="Members possibly there (fuzzy or unknown dates).")
+
+
+@strawberry.type(description="People who moved from one company to another (units rolled up).")
+class Flow:
+    from_: Organization = strawberry.field(name="from", description="The company left.")
+    to: Organization = strawberry.field(description="The company joined.")
+    count: int = strawberry.field(description="How many people moved.")
+    people: list[Person] = strawberry.field(description="Who moved.")
