@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 TEST_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/test
-DB ?=
 
 .PHONY: run test lint types pytest install bench bench-quick clean
 
@@ -33,10 +32,13 @@ pytest: $(STAMP)
 test: lint types pytest
 
 bench-quick: $(STAMP)
-	$(BIN)/python -m bench.run --events 100000 $(if $(DB),--database $(DB))
+	$(BIN)/python -m bench.import_bench --events 100000
+	$(BIN)/python -m bench.projection_bench --events 100000
+	$(BIN)/python -m bench.graphql_bench
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.run --events 1000000 $(if $(DB),--database $(DB))
+	$(BIN)/python -m bench.import_bench --events 1000000
+	$(BIN)/python -m bench.projection_bench --events 1000000
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
