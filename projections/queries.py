@@ -34,10 +34,10 @@ from projections.model import (
     SourceView,
     StintView,
 )
-from projections.rules import ClaimState, OrgTree, Stint, build_timeline, claim_states
+from projections.rules import ClaimState, OrgTree, Stint, build_timeline, certainty_on, claim_states
 from projections.search import like_pattern
 from projections.timefmt import day, parse_day, parse_ts, ts
-from projections.writer import _FACT_COLUMNS, fact_from_row, merged_ids, survivor_of
+from projections.writer import FACT_COLUMNS, fact_from_row, merged_ids, survivor_of
 
 P = "tl_"
 _STINT_COLUMNS = (
@@ -73,11 +73,7 @@ class _StoredStint:
         self.source_ids: list[str] = json.loads(sources)
 
     def certainty(self, on: date) -> Certainty | None:
-        if self.certain_from <= on <= self.certain_until:
-            return Certainty.CERTAIN
-        if self.possible_from <= on <= self.possible_until:
-            return Certainty.POSSIBLE
-        return None
+        return certainty_on(self, on)
 
     def view(self, certainty: Certainty | None = None) -> StintView:
         return StintView(self.org_id, self.role, self.start, self.end, self.status, self.claim_ids,
@@ -155,7 +151,7 @@ class Queries:
         as_of = ts(cutoffs.as_of) if cutoffs.as_of else None
         ids = merged_ids(cur, P, survivor, as_of)
         marks = ",".join("?" * len(ids))
-        cur.execute(f"SELECT {_FACT_COLUMNS} FROM {P}facts WHERE person_id IN ({marks}) ORDER BY position", ids)
+        cur.execute(f"SELECT {FACT_COLUMNS} FROM {P}facts WHERE person_id IN ({marks}) ORDER BY position", ids)
         return claim_states((fact_from_row(r) for r in cur.fetchall()), cutoffs)
 
     def _stints(self, cur: Cursor, survivor: str, cutoffs: Cutoffs) -> list[AnyStint]:
@@ -399,7 +395,7 @@ class Queries:
     def claim(self, claim_id: str) -> ClaimView | None:
         """A claim with status, sources and ``contested`` under default cutoffs."""
         with self.db.read() as cur:
-            cur.execute(f"SELECT {_FACT_COLUMNS} FROM {P}facts WHERE claim_id = ? ORDER BY position", (claim_id,))
+            cur.execute(f"SELECT {FACT_COLUMNS} FROM {P}facts WHERE claim_id = ? ORDER BY position", (claim_id,))
             claims = claim_states((fact_from_row(r) for r in cur.fetchall()), DEFAULT_CUTOFFS)
             if not claims:
                 return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from events.base import POSITIVE_RANK, ClaimKind, ClaimStatus
 from events.claim import kind_of
@@ -223,11 +224,27 @@ class Stint:
         return self.start.earliest if self.start.precision is DatePrecision.DAY else self.start.latest + DAY
 
     def certainty(self, on: date) -> Certainty | None:
-        if self.certain_from <= on <= self.certain_until:
-            return Certainty.CERTAIN
-        if self.possible_from <= on <= self.possible_until:
-            return Certainty.POSSIBLE
-        return None
+        return certainty_on(self, on)
+
+
+class DateBounds(Protocol):
+    @property
+    def possible_from(self) -> date: ...
+    @property
+    def certain_from(self) -> date: ...
+    @property
+    def certain_until(self) -> date: ...
+    @property
+    def possible_until(self) -> date: ...
+
+
+def certainty_on(bounds: DateBounds, on: date) -> Certainty | None:
+    """CERTAIN inside the certain bounds, POSSIBLE inside the possible ones, else not holding."""
+    if bounds.certain_from <= on <= bounds.certain_until:
+        return Certainty.CERTAIN
+    if bounds.possible_from <= on <= bounds.possible_until:
+        return Certainty.POSSIBLE
+    return None
 
 
 def _overlap(a: FuzzyDate, b: FuzzyDate) -> bool:

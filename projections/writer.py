@@ -36,8 +36,9 @@ TYPE_NAMES: dict[type[Any], str] = {
     Claim.Retracted: "ClaimRetracted",
     Claim.Corrected: "ClaimCorrected",
 }
-_ENVELOPE = {"originator_id", "originator_version", "timestamp", "recorded_by", "originator_topic"}
-_FACT_COLUMNS = (
+# Bookkeeping every event carries, left out of an event's ``data``.
+ENVELOPE = {"originator_id", "originator_version", "timestamp", "recorded_by", "originator_topic"}
+FACT_COLUMNS = (
     "position, claim_id, person_id, fact, recorded_at, published_at, status, source_id, publisher,"
     " note, effective, role, from_id, to_id"
 )
@@ -74,7 +75,7 @@ class PageWriter:
     # -- the log every event goes to -----------------------------------------------------------
 
     def apply(self, event: LedgerAggregate.Event, position: int) -> None:
-        data = {k: v for k, v in vars(event).items() if k not in _ENVELOPE}
+        data = {k: v for k, v in vars(event).items() if k not in ENVELOPE}
         self.cur.execute(
             f"INSERT INTO {self.p}events (position, type, recorded_at, recorded_by, subject_id, source_id,"
             " data) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -189,7 +190,7 @@ class PageWriter:
         source_id = fields.get("source_id")
         published, publisher = self.source(source_id) if source_id else (None, None)
         self.cur.execute(
-            f"INSERT INTO {self.p}facts ({_FACT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO {self.p}facts ({FACT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (position, public(e.originator_id), person_id, fact, ts(e.timestamp), published,
              fields.get("status"), source_id, publisher, fields.get("note"), fields.get("effective"),
              fields.get("role"), fields.get("from_id"), fields.get("to_id")),
@@ -250,7 +251,7 @@ class PageWriter:
     def _recompute_one(self, survivor: str, tree: OrgTree) -> None:
         ids = merged_ids(self.cur, self.p, survivor, None)
         marks = ",".join("?" * len(ids))
-        self.cur.execute(f"SELECT {_FACT_COLUMNS} FROM {self.p}facts WHERE person_id IN ({marks})"
+        self.cur.execute(f"SELECT {FACT_COLUMNS} FROM {self.p}facts WHERE person_id IN ({marks})"
                          " ORDER BY position", ids)
         facts = [fact_from_row(row) for row in self.cur.fetchall()]
         claims = claim_states(facts, DEFAULT_CUTOFFS)

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from projections.writer import TYPE_NAMES
+from projections.writer import ENVELOPE, TYPE_NAMES
 from service.storage import EventStoreAdapter
 
 _encoder = msgspec.json.Encoder()
@@ -20,9 +20,7 @@ def export_lines(store: EventStoreAdapter, after: int = 0) -> Iterator[bytes]:
     while notes := store.notifications(position, PAGE):
         for note in notes:
             event: Any = store.mapper.to_domain_event(note)
-            data = {k: v for k, v in vars(event).items()
-                    if k not in ("originator_id", "originator_version", "timestamp", "recorded_by",
-                                 "originator_topic")}
+            data = {k: v for k, v in vars(event).items() if k not in ENVELOPE}
             yield _encoder.encode({
                 "position": note.id,
                 "type": TYPE_NAMES[type(event)],
