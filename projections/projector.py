@@ -74,24 +74,32 @@ class Projector:
         """Apply the next page of events; returns how many were applied (0 when caught up)."""
         with self.db.transaction() as cur:
             self._lock(cur)
-            position = _tracked(cur, prefix)
-            notes = self._notifications(position, self.page_size)
-            if not notes:
-                return 0
-            writer = PageWriter(cur, prefix)
-            for note in notes:
-                writer.apply(self._decode(note), note.id)
-            if recompute:
-                writer.recompute(writer.touched)
-            cur.execute(f"UPDATE {prefix}tracking SET position = ? WHERE name = ?", (notes[-1].id, NAME))
-        with self._reached:
-            self._reached.notify_all()
+            applied = self._apply_page(cur, prefix, recompute=recompute)
+        if applied:
+            with self._reached:
+                self._reached.notify_all()
+        return applied
+
+    def _apply_page(self, cur: Cursor, prefix: str, *, recompute: bool) -> int:
+        """Inside a locked transaction: apply the events after the tracked position, advance it."""
+        notes = self._notifications(_tracked(cur, prefix), self.page_size)
+        if not notes:
+            return 0
+        writer = PageWriter(cur, prefix)
+        for note in notes:
+            writer.apply(self._decode(note), note.id)
+        if recompute:
+            writer.recompute(writer.touched)
+        cur.execute(f"UPDATE {prefix}tracking SET position = ? WHERE name = ?", (notes[-1].id, NAME))
         return len(notes)
 
-    def catch_up(self) -> int:
+    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Apply every pending event now; returns the position reached."""
-        while self.process_page():
-            pass
+        done = 0
+        while applied := self.process_page():
+            done += applied
+            if progress:
+                progress(done)
         return self.position()
 
     # -- following, in a thread ---------------------------------------------------------------------
@@ -160,12 +168,8 @@ class Projector:
                 progress(done, total or done)
         with self.db.transaction() as cur:
             self._lock(cur)
-            while notes := self._notifications(_tracked(cur, shadow), self.page_size):
-                writer = PageWriter(cur, shadow)
-                for note in notes:
-                    writer.apply(self._decode(note), note.id)
-                cur.execute(f"UPDATE {shadow}tracking SET position = ? WHERE name = ?", (notes[-1].id, NAME))
-                done += len(notes)
+            while applied := self._apply_page(cur, shadow, recompute=False):
+                done += applied
             writer = PageWriter(cur, shadow)
             cur.execute(f"SELECT id FROM {shadow}persons WHERE merged_into IS NULL")
             writer.recompute(row[0] for row in cur.fetchall())

@@ -90,8 +90,9 @@ class PageWriter:
             (person_id, position),
         )
 
-    def _aliases(self, kind: str, subject_id: str, name: str, aliases: Iterable[dict[str, Any]]) -> None:
-        rows = [(kind, subject_id, name, "", normalize(name), 1)]
+    def _aliases(self, kind: str, subject_id: str, name: str | None, aliases: Iterable[dict[str, Any]]) -> None:
+        """Insert aliases (and, when given, the display name, marked ``is_name``); repeats are ignored."""
+        rows = [(kind, subject_id, name, "", normalize(name), 1)] if name is not None else []
         rows += [(kind, subject_id, a["name"], a.get("language") or "", normalize(a["name"]), 0) for a in aliases]
         self.cur.executemany(
             f"INSERT INTO {self.p}aliases (subject_kind, subject_id, name, language, norm, is_name)"
@@ -109,15 +110,8 @@ class PageWriter:
 
     def _person_alias(self, e: Person.AliasAdded, position: int) -> None:
         person_id = public(e.originator_id)
-        self._aliases_only("person", person_id, e.name, e.language)
+        self._aliases("person", person_id, None, [{"name": e.name, "language": e.language}])
         self._history(person_id, position)
-
-    def _aliases_only(self, kind: str, subject_id: str, name: str, language: str | None) -> None:
-        self.cur.execute(
-            f"INSERT INTO {self.p}aliases (subject_kind, subject_id, name, language, norm, is_name)"
-            " VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING",
-            (kind, subject_id, name, language or "", normalize(name)),
-        )
 
     def _person_merged(self, e: Person.Merged, position: int) -> None:
         duplicate = public(e.originator_id)
@@ -147,7 +141,7 @@ class PageWriter:
         self.org_parents()[org_id] = e.parent_id
 
     def _org_alias(self, e: Organization.AliasAdded, position: int) -> None:
-        self._aliases_only("organization", public(e.originator_id), e.name, e.language)
+        self._aliases("organization", public(e.originator_id), None, [{"name": e.name, "language": e.language}])
 
     def _org_reparented(self, e: Organization.Reparented, position: int) -> None:
         org_id = public(e.originator_id)

@@ -80,9 +80,7 @@ def _catch_up(c: Components) -> None:
         return
     with _progress() as bar:
         task = bar.add_task("projecting", total=behind)
-        start = c.projector.position()
-        while c.projector.process_page():
-            bar.update(task, completed=c.projector.position() - start)
+        c.projector.catch_up(progress=lambda done: bar.update(task, completed=done))
 
 
 def _cmd_export(c: Components, args: argparse.Namespace) -> int:
