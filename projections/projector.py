@@ -15,7 +15,7 @@ from typing import Any
 
 from projections import tables
 from projections.db import Cursor, Database
-from projections.writer import PageWriter
+from projections.writer import PageWriter, WriterCache
 
 NAME = "talentledger"
 LOCK_KEY = 0x7A1E47  # advisory lock id shared by every projector of one database
@@ -47,6 +47,7 @@ class Projector:
         self._thread: threading.Thread | None = None
         self._reached = threading.Condition()
         self.last_error: BaseException | None = None
+        self._caches: dict[str, WriterCache] = {}
 
     # -- schema and position ------------------------------------------------------------------
 
@@ -85,11 +86,12 @@ class Projector:
         notes = self._notifications(_tracked(cur, prefix), self.page_size)
         if not notes:
             return 0
-        writer = PageWriter(cur, prefix)
+        writer = PageWriter(cur, prefix, self._caches.setdefault(prefix, WriterCache()))
         for note in notes:
             writer.apply(self._decode(note), note.id)
         if recompute:
             writer.recompute(writer.touched)
+        writer.flush()
         cur.execute(f"UPDATE {prefix}tracking SET position = ? WHERE name = ?", (notes[-1].id, NAME))
         return len(notes)
 
@@ -157,6 +159,7 @@ class Projector:
         catch-up of events that arrived meanwhile, happens in one transaction.
         """
         shadow = tables.SHADOW
+        self._caches.pop(shadow, None)
         with self.db.transaction() as cur:
             for statement in tables.drop(shadow) + tables.ddl(shadow):
                 cur.execute(statement)
@@ -171,8 +174,8 @@ class Projector:
             while applied := self._apply_page(cur, shadow, recompute=False):
                 done += applied
             writer = PageWriter(cur, shadow)
-            cur.execute(f"SELECT id FROM {shadow}persons WHERE merged_into IS NULL")
-            writer.recompute(row[0] for row in cur.fetchall())
+            writer.recompute_all()
+            writer.flush()
             for statement in tables.swap(shadow, tables.LIVE):
                 cur.execute(statement)
         with self._reached:

@@ -9,11 +9,12 @@ person) and apply the same pure rules (``projections.rules``) to them.
 from __future__ import annotations
 
 import base64
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
+
+import msgspec
 
 from events.base import Alias, ClaimStatus
 from events.fuzzydate import FuzzyDate
@@ -69,8 +70,8 @@ class _StoredStint:
         self.status = ClaimStatus(status)
         self.possible_from, self.certain_from = parse_day(pf), parse_day(cf)
         self.certain_until, self.possible_until = parse_day(cu), parse_day(pu)
-        self.claim_ids: list[str] = json.loads(claims)
-        self.source_ids: list[str] = json.loads(sources)
+        self.claim_ids: list[str] = msgspec.json.decode(claims)
+        self.source_ids: list[str] = msgspec.json.decode(sources)
 
     def certainty(self, on: date) -> Certainty | None:
         return certainty_on(self, on)
@@ -433,4 +434,4 @@ def _claim_view(claim: ClaimState) -> ClaimView:
 
 
 def _event_record(row: Sequence[Any]) -> EventRecord:
-    return EventRecord(int(row[0]), row[1], parse_ts(row[2]), row[3], row[4], row[5], json.loads(row[6]))
+    return EventRecord(int(row[0]), row[1], parse_ts(row[2]), row[3], row[4], row[5], msgspec.json.decode(row[6]))

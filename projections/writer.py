@@ -6,8 +6,7 @@ tracking position: a page is applied entirely or not at all.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import msgspec
@@ -44,19 +43,42 @@ FACT_COLUMNS = (
 )
 
 
+def _encode(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
 def public(aggregate_id: str) -> str:
     return aggregate_id.split(":", 1)[1]
+
+
+class WriterCache:
+    """Facts that never change once recorded (a source's publication and publisher, a claim's
+    person), kept across pages so that looking them up does not cost a query per page."""
+
+    LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self.sources: dict[str, tuple[str, str]] = {}
+        self.claim_person: dict[str, str] = {}
+
+    def trim(self) -> None:
+        """Bound the memory of a long-running projector."""
+        for cached in (self.sources, self.claim_person):
+            if len(cached) > self.LIMIT:
+                cached.clear()
 
 
 class PageWriter:
     """Applies events to the tables under ``prefix``; remembers whose timelines to recompute."""
 
-    def __init__(self, cur: Cursor, prefix: str) -> None:
-        self.cur = cur
+    def __init__(self, cur: Cursor, prefix: str, cache: WriterCache | None = None) -> None:
+        self.cur = _BatchingCursor(cur)
         self.p = prefix
         self.touched: set[str] = set()
-        self._sources: dict[str, tuple[str, str]] = {}
-        self._claim_person: dict[str, str] = {}
+        cache = cache if cache is not None else WriterCache()
+        cache.trim()
+        self._sources = cache.sources
+        self._claim_person = cache.claim_person
         self._orgs: dict[str, str | None] | None = None
         self._handlers: dict[type[Any], Callable[[Any, int], None]] = {
             Person.Registered: self._person_registered,
@@ -80,7 +102,7 @@ class PageWriter:
             f"INSERT INTO {self.p}events (position, type, recorded_at, recorded_by, subject_id, source_id,"
             " data) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (position, TYPE_NAMES[type(event)], ts(event.timestamp), event.recorded_by,
-             public(event.originator_id), data.get("source_id"), msgspec.json.encode(data).decode()),
+             public(event.originator_id), data.get("source_id"), _encode(data)),
         )
         self._handlers[type(event)](event, position)
 
@@ -248,10 +270,42 @@ class PageWriter:
         self.cur.execute(f"SELECT {FACT_COLUMNS} FROM {self.p}facts WHERE person_id IN ({marks})"
                          " ORDER BY position", ids)
         facts = [fact_from_row(row) for row in self.cur.fetchall()]
-        claims = claim_states(facts, DEFAULT_CUTOFFS)
-        stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
         self.cur.execute(f"DELETE FROM {self.p}stints WHERE person_id IN ({marks})", ids)
         self.cur.execute(f"DELETE FROM {self.p}moves WHERE person_id IN ({marks})", ids)
+        self._update_claims(self._write_timeline(survivor, facts, tree))
+
+    def recompute_all(self, chunk: int = 2000) -> None:
+        """Compute every person's timeline into empty ``stints``/``moves`` tables (for ``rebuild``).
+
+        People untouched by merges are read in chunks by one ordered range scan of ``facts``; the
+        few involved in merges go through the per-person path.
+        """
+        tree = OrgTree(self.org_parents())
+        self.cur.execute(f"SELECT duplicate_id, survivor_id FROM {self.p}merges")
+        merged = {name for row in self.cur.fetchall() for name in row}
+        self.cur.execute(f"SELECT DISTINCT person_id FROM {self.p}facts ORDER BY person_id")
+        people = [row[0] for row in self.cur.fetchall()]
+        for begin in range(0, len(people), chunk):
+            ids = people[begin : begin + chunk]
+            self.cur.execute(
+                f"SELECT {FACT_COLUMNS} FROM {self.p}facts WHERE person_id >= ? AND person_id <= ?"
+                " ORDER BY person_id, position",
+                (ids[0], ids[-1]),
+            )
+            by_person: dict[str, list[Fact]] = {}
+            for row in self.cur.fetchall():
+                by_person.setdefault(row[2], []).append(fact_from_row(row))
+            updates: list[tuple[Any, ...]] = []
+            for person_id, facts in by_person.items():
+                if person_id not in merged:
+                    updates += self._write_timeline(person_id, facts, tree)
+            self._update_claims(updates)
+        self.recompute(merged)
+
+    def _write_timeline(self, survivor: str, facts: list[Fact], tree: OrgTree) -> list[tuple[Any, ...]]:
+        """Insert the person's stints and counted moves; return the claims' new status rows."""
+        claims = claim_states(facts, DEFAULT_CUTOFFS)
+        stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
         self.cur.executemany(
             f"INSERT INTO {self.p}stints (person_id, seq, org_id, role, start_value, end_value, status,"
             " possible_from, certain_from, certain_until, possible_until, claim_ids, source_ids)"
@@ -259,20 +313,65 @@ class PageWriter:
             [
                 (survivor, seq, s.organization_id, s.role, s.start.value if s.start else None,
                  s.end.value if s.end else None, s.status.value, day(s.possible_from), day(s.certain_from),
-                 day(s.certain_until), day(s.possible_until), json.dumps(s.claim_ids), json.dumps(s.source_ids))
+                 day(s.certain_until), day(s.possible_until), _encode(s.claim_ids), _encode(s.source_ids))
                 for seq, s in enumerate(stints)
             ],
-        )
-        self.cur.executemany(
-            f"UPDATE {self.p}claims SET status = ?, independent = ?, contested = ? WHERE id = ?",
-            [(c.status.value if c.status else None, c.independent_sources, int(c.contested), c.id)
-             for c in claims],
         )
         self.cur.executemany(
             f"INSERT INTO {self.p}moves (claim_id, person_id, from_id, to_id, earliest) VALUES (?, ?, ?, ?, ?)",
             [(c.id, survivor, c.from_id, c.to_id, day(c.effective.earliest)) for c in claims
              if c.from_id and c.to_id and not c.contested and c.counts(DEFAULT_CUTOFFS)],
         )
+        return [(c.status.value if c.status else None, c.independent_sources, int(c.contested), c.id)
+                for c in claims]
+
+    def _update_claims(self, rows: list[tuple[Any, ...]]) -> None:
+        self.cur.executemany(
+            f"UPDATE {self.p}claims SET status = ?, independent = ?, contested = ? WHERE id = ?", rows
+        )
+
+    def flush(self) -> None:
+        """Send the buffered inserts (the page's transaction commits after this)."""
+        self.cur.flush()
+
+
+class _BatchingCursor:
+    """Buffers INSERTs per statement and sends each batch with one ``executemany``, before any
+    other statement runs: the database sees the same rows, in far fewer round trips.
+
+    Read-model tables have no foreign keys, so only the order within one statement matters, and
+    it is kept.
+    """
+
+    def __init__(self, cur: Cursor) -> None:
+        self._cur = cur
+        self._inserts: dict[str, list[Sequence[Any]]] = {}
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        if sql.startswith("INSERT"):
+            self._inserts.setdefault(sql, []).append(params)
+            return None
+        self.flush()
+        return self._cur.execute(sql, params)
+
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any:
+        if sql.startswith("INSERT"):
+            self._inserts.setdefault(sql, []).extend(params)
+            return None
+        self.flush()
+        return self._cur.executemany(sql, params)
+
+    def fetchone(self) -> Any:
+        return self._cur.fetchone()
+
+    def fetchall(self) -> list[Any]:
+        return self._cur.fetchall()
+
+    def flush(self) -> None:
+        inserts, self._inserts = self._inserts, {}
+        for sql, rows in inserts.items():
+            if rows:
+                self._cur.executemany(sql, rows)
 
 
 def fact_from_row(row: Any) -> Fact:
