@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -114,6 +114,9 @@ def _months(start: date, end: date) -> list[date]:
 
 class Queries:
     """Answers every read of SPEC §4 from the materialized read models."""
+
+    roster_batch = 256
+    """At most this many stint rows per organization are read at a time (fewer for small pages)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -323,17 +326,55 @@ class Queries:
         """One entry per person holding a stint on ``at`` (the latest-started one), in id order."""
         key = decode_cursor(after)
         with self.db.read() as cur:
-            by_person = self._org_stints(cur, self._scope(cur, org_id, include_units), cutoffs, at)
-        entries = []
-        for person_id in sorted(p for p in by_person if p > key):
-            found = _latest_holding(by_person[person_id], at)
-            if found is None or (certainty is Certainty.CERTAIN and found[1] is not Certainty.CERTAIN):
-                continue
-            entries.append(RosterEntry(person_id, _view(*found), found[1]))
-            if len(entries) > first:
-                break
+            orgs = self._scope(cur, org_id, include_units)
+            if cutoffs.is_default:
+                groups = self._holding_pages(cur, orgs, at, key, min(self.roster_batch, first + 2))
+            else:
+                by_person = self._org_stints(cur, orgs, cutoffs, at)
+                groups = iter([(p, by_person[p]) for p in sorted(by_person) if p > key])
+            entries = []
+            for person_id, stints in groups:
+                found = _latest_holding(stints, at)
+                if found is None or (certainty is Certainty.CERTAIN and found[1] is not Certainty.CERTAIN):
+                    continue
+                entries.append(RosterEntry(person_id, _view(*found), found[1]))
+                if len(entries) > first:
+                    break
         page = entries[:first]
         return Page(page, [encode_cursor(e.person_id) for e in page], len(entries) > first)
+
+    def _holding_pages(
+        self, cur: Cursor, orgs: list[str], at: date, after: str, batch: int
+    ) -> Iterator[tuple[str, list[AnyStint]]]:
+        """Materialized stints holding on ``at`` at any of ``orgs``, grouped by person in id order.
+
+        Each organization is read along its ``(org_id, person_id)`` index a batch at a time, so a
+        page of a big roster reads about as many rows as it shows. A person is complete once every
+        organization whose batch was full has read past them (the frontier).
+        """
+        sql = (
+            f"SELECT {_STINT_COLUMNS} FROM {P}stints WHERE org_id = ? AND person_id > ?"
+            " AND possible_from <= ? AND possible_until >= ? ORDER BY person_id LIMIT ?"
+        )
+        while True:
+            groups: dict[str, list[Any]] = {}
+            frontier: str | None = None
+            for org in orgs:
+                cur.execute(sql, (org, after, day(at), day(at), batch))
+                rows = cur.fetchall()
+                for row in rows:
+                    groups.setdefault(row[0], []).append(row)
+                if len(rows) == batch and (frontier is None or rows[-1][0] < frontier):
+                    frontier = rows[-1][0]
+            people = sorted(p for p in groups if frontier is None or p < frontier)
+            if not people and frontier is not None:
+                batch *= 2  # one person fills a whole batch: read more at once
+                continue
+            for person_id in people:
+                yield person_id, [_StoredStint(row) for row in groups[person_id]]
+            if frontier is None:
+                return
+            after = people[-1]
 
     def headcount(
         self, org_id: str, start: date, end: date, cutoffs: Cutoffs, include_units: bool

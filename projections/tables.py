@@ -51,6 +51,7 @@ CREATE INDEX IF NOT EXISTS {p}{g}facts_claim ON {p}facts (claim_id, position);
 CREATE INDEX IF NOT EXISTS {p}{g}facts_source ON {p}facts (source_id);
 CREATE INDEX IF NOT EXISTS {p}{g}merges_survivor ON {p}merges (survivor_id);
 CREATE INDEX IF NOT EXISTS {p}{g}stints_org ON {p}stints (org_id, possible_from);
+CREATE INDEX IF NOT EXISTS {p}{g}stints_org_person ON {p}stints (org_id, person_id);
 CREATE INDEX IF NOT EXISTS {p}{g}moves_earliest ON {p}moves (earliest);
 CREATE INDEX IF NOT EXISTS {p}{g}moves_person ON {p}moves (person_id);
 """

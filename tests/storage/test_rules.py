@@ -204,3 +204,21 @@ def test_search_finds_people_by_any_alias_ignoring_case_and_accents(world: World
     assert [p.id for p in queries.people("若鸣", 10, None).items] == ["ruoming-pang"]
     assert [p.id for p in queries.people("RUOMING", 10, None).items] == ["ruoming-pang"]
     assert [p.id for p in queries.people("jose garcia", 10, None).items] == ["jose-garcia"]
+
+
+def test_paging_a_roster_read_in_small_batches_gives_every_member_once(world: World) -> None:
+    people = [f"member-{i:02d}" for i in range(7)]
+    for person in people:
+        world.person(person)
+        world.move(person, "2020", "bloomberg", to="apple")  # two holding stints per person:
+        world.move(person, "2021", "bloomberg", to="openai")  # one in the roster's scope, one outside
+        world.move(person, "2022", "bloomberg", to="apple-fm")
+    world.c.queries.roster_batch = 3
+    seen, after = [], None
+    while True:
+        page = world.c.queries.roster("apple", date(2024, 1, 1), DEFAULT_CUTOFFS, None, True, 2, after)
+        seen += [(e.person_id, e.stint.organization_id) for e in page.items]
+        if not page.has_next:
+            break
+        after = page.cursors[-1]
+    assert seen == [(p, "apple-fm") for p in people]
