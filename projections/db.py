@@ -6,8 +6,10 @@ the placeholders. Rows are tuples.
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import threading
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -20,8 +22,18 @@ class Cursor(Protocol):
     def fetchall(self) -> list[Any]: ...
 
 
+class LeaderLock(Protocol):
+    """A lock held for a process's lifetime; released when the holder stops or dies."""
+
+    def try_acquire(self) -> bool: ...
+    def release(self) -> None: ...
+
+
 class Database(Protocol):
     dialect: str
+
+    def leader_lock(self, name: str) -> LeaderLock:
+        """A lock only one process per database can hold at a time."""
 
     def transaction(self) -> Any:
         """Context manager: a cursor in a write transaction, committed on success."""
@@ -30,6 +42,59 @@ class Database(Protocol):
         """Context manager: a cursor for a consistent read."""
 
     def close(self) -> None: ...
+
+
+class FileLock:
+    """``flock`` on a file beside the database: the kernel releases it when the process dies."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._handle: Any = None
+
+    def try_acquire(self) -> bool:
+        if self._handle is not None:
+            return True
+        handle = open(self.path, "a+")  # noqa: SIM115 - held open while the lock is held
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self._handle = handle
+        return True
+
+    def release(self) -> None:
+        if self._handle is not None:
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
+
+class AdvisoryLock:
+    """A PostgreSQL session advisory lock on a dedicated connection: released if it dies."""
+
+    def __init__(self, url: str, key: int) -> None:
+        self.url = url
+        self.key = key
+        self._conn: Any = None
+
+    def try_acquire(self) -> bool:
+        import psycopg
+
+        if self._conn is not None and not self._conn.closed:
+            return True
+        conn = psycopg.connect(self.url, autocommit=True)
+        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
+        if not row or not row[0]:
+            conn.close()
+            return False
+        self._conn = conn
+        return True
+
+    def release(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 class SQLiteDatabase:
@@ -54,6 +119,9 @@ class SQLiteDatabase:
             with self._lock:
                 self._all.append(conn)
         return conn
+
+    def leader_lock(self, name: str) -> LeaderLock:
+        return FileLock(f"{self.path}.{name}.lock")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:
@@ -125,6 +193,9 @@ class PostgresDatabase:
             kwargs={"options": f"-c statement_timeout={statement_timeout_ms}"},
             open=True,
         )
+
+    def leader_lock(self, name: str) -> LeaderLock:
+        return AdvisoryLock(self.url, zlib.crc32(name.encode()))
 
     @contextmanager
     def transaction(self) -> Iterator[_PgCursor]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from projections import tables
-from projections.db import Cursor, Database
+from projections.db import Cursor, Database, LeaderLock
 from projections.writer import PageWriter, WriterCache
 
 NAME = "talentledger"
@@ -23,6 +23,15 @@ LOCK_KEY = 0x7A1E47  # advisory lock id shared by every projector of one databas
 Notifications = Callable[[int, int], Sequence[Any]]
 Decode = Callable[[Any], Any]
 Progress = Callable[[int, int], None]
+
+
+class Listener(Protocol):
+    """Wakes the projector when the event store signals new events (PostgreSQL LISTEN)."""
+
+    def wait(self, timeout: float) -> bool:
+        """Block until a signal or ``timeout``; True if signalled."""
+
+    def close(self) -> None: ...
 
 
 class Projector:
@@ -36,6 +45,8 @@ class Projector:
         *,
         page_size: int = 1000,
         poll_interval: float = 0.2,
+        listener: Listener | None = None,
+        listen_timeout: float = 2.0,
     ) -> None:
         self.db = db
         self._notifications = notifications
@@ -48,6 +59,9 @@ class Projector:
         self._reached = threading.Condition()
         self.last_error: BaseException | None = None
         self._caches: dict[str, WriterCache] = {}
+        self._listener = listener
+        self.listen_timeout = listen_timeout
+        self.is_leader = False
 
     # -- schema and position ------------------------------------------------------------------
 
@@ -114,15 +128,49 @@ class Projector:
         self._thread.start()
 
     def _run(self) -> None:
-        while not self._stopping.is_set():
+        lock = self.db.leader_lock("projector")
+        try:
+            while not self._stopping.is_set():
+                if not self._lead(lock):
+                    self._stopping.wait(self.poll_interval * 5)  # another projector leads: wait, retry
+                    continue
+                try:
+                    while self.process_page() and not self._stopping.is_set():
+                        pass
+                    self.last_error = None
+                except Exception as error:  # keep following; the page is rolled back and retried
+                    self.last_error = error
+                self._idle()
+        finally:
+            lock.release()
+            self.is_leader = False
+            if self._listener is not None:
+                self._listener.close()
+
+    def _lead(self, lock: LeaderLock) -> bool:
+        """Hold the database's projector lock: one following projector per database."""
+        if not self.is_leader:
             try:
-                while self.process_page() and not self._stopping.is_set():
-                    pass
-                self.last_error = None
-            except Exception as error:  # keep following; the page is rolled back and retried
+                self.is_leader = lock.try_acquire()
+            except Exception as error:  # database unreachable: retry later
                 self.last_error = error
+        return self.is_leader
+
+    def _idle(self) -> None:
+        """Wait for new events: a store notification where there is one, else the poll interval."""
+        if self._listener is not None and not self._wake.is_set():
+            # Waiting on the socket in short slices keeps stop() and local wakes prompt.
+            deadline = time.monotonic() + self.listen_timeout
+            try:
+                while not (self._stopping.is_set() or self._wake.is_set()) and time.monotonic() < deadline:
+                    if self._listener.wait(0.25):
+                        break
+            except Exception as error:  # fall back to polling until the listener works again
+                self.last_error = error
+                self._wake.wait(self.poll_interval)
+        else:
             self._wake.wait(self.poll_interval)
-            self._wake.clear()
+        self._wake.clear()
 
     def wake(self) -> None:
         """Ask the following thread to look for new events now (after a local write)."""

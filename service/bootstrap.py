@@ -34,7 +34,7 @@ class Components:
 def bootstrap(settings: Settings) -> Components:
     store = EventStoreAdapter(settings)
     db = connect(settings.database, settings.pool_size, settings.statement_timeout_ms)
-    projector = Projector(db, store.notifications, store.mapper.to_domain_event)
+    projector = Projector(db, store.notifications, store.mapper.to_domain_event, listener=store.listener())
     projector.ensure_schema()
     return Components(
         settings=settings,

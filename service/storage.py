@@ -33,6 +33,7 @@ class EventStoreAdapter:
         self.recorder: Any = self.app.recorder
         self.mapper = self.app.mapper
         self._param = "%s" if settings.is_postgres else "?"
+        self._url = settings.database if settings.is_postgres else ""
 
     def load(self, aggregate_id: str) -> LedgerAggregate | None:
         try:
@@ -79,5 +80,34 @@ class EventStoreAdapter:
         )
         return result
 
+    def listener(self) -> PostgresListener | None:
+        """On PostgreSQL, a LISTEN on the channel the library NOTIFYs after each append."""
+        if not self._url:
+            return None
+        return PostgresListener(self._url, self.recorder.channel_name)
+
     def close(self) -> None:
         self.app.close()
+
+
+class PostgresListener:
+    """Waits on a dedicated connection for the event store's NOTIFY."""
+
+    def __init__(self, url: str, channel: str) -> None:
+        self.url = url
+        self.channel = channel
+        self._conn: Any = None
+
+    def wait(self, timeout: float) -> bool:
+        import psycopg
+        from psycopg import sql
+
+        if self._conn is None or self._conn.closed:
+            self._conn = psycopg.connect(self.url, autocommit=True)
+            self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
+        return any(True for _ in self._conn.notifies(timeout=timeout, stop_after=1))
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

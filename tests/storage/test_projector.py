@@ -88,3 +88,56 @@ def test_read_your_writes_waits_for_the_projector_thread(components: Components)
         assert not components.projector.wait_for(outcome.position + 100, timeout=0.2)
     finally:
         components.projector.stop()
+
+
+def _until(condition: Any, timeout: float = 10.0) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_one_following_projector_leads_and_another_takes_over_when_it_stops(components: Components) -> None:
+    from projections.projector import Projector
+
+    first = components.projector
+    first.poll_interval = 0.05
+    second = Projector(components.db, components.store.notifications, components.store.mapper.to_domain_event,
+                       poll_interval=0.05)
+    first.start()
+    try:
+        assert _until(lambda: first.is_leader)
+        second.start()
+        outcome = components.ledger.execute(c.RegisterPerson(id="one", name="One"), "t")
+        assert first.wait_for(outcome.position, timeout=5)
+        assert not second.is_leader
+        first.stop()
+        assert _until(lambda: second.is_leader)
+        outcome = components.ledger.execute(c.RegisterPerson(id="two", name="Two"), "t")
+        assert second.wait_for(outcome.position, timeout=5)
+        assert components.queries.person("two") is not None
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_on_postgresql_a_write_wakes_the_projector_without_polling(components: Components) -> None:
+    if not components.settings.is_postgres:
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; SQLite is polled")
+    projector = components.projector
+    projector.listen_timeout = 60.0  # only a notification can wake it in time
+    projector.start()
+    try:
+        assert _until(lambda: projector.is_leader)
+        projector.process_page()
+        import time
+
+        time.sleep(0.3)  # let the thread settle into its LISTEN wait
+        outcome = components.ledger.execute(c.RegisterPerson(id="woken", name="Woken"), "t")
+        assert _until(lambda: projector.position() >= outcome.position, timeout=5)
+    finally:
+        projector.stop()
