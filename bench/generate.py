@@ -52,11 +52,11 @@ def lines(target: int, seed: int = 7) -> Iterator[bytes]:
         written += 1
         current = rng.choices(orgs, weights)[0]
         year = rng.randrange(2016, 2024)
-        for _ in range(rng.randrange(1, 5)):
+        for _ in range(rng.randrange(3, 12)):  # about ten events per person in all
             target_org = rng.choices(orgs, weights)[0]
             if target_org == current:
                 continue
-            year += rng.randrange(0, 2)
+            year += rng.randrange(0, 2) if year < 2025 else 0
             effective = f"{year}-{rng.randrange(1, 13):02d}" if rng.random() < 0.7 else str(year)
             status = "RUMOURED" if rng.random() < 0.15 else rng.choice(["REPORTED", "REPORTED", "CONFIRMED"])
             move = {"personId": person, "fromId": current, "toId": target_org, "effective": effective,

@@ -52,6 +52,7 @@ class Projector:
         self._notifications = notifications
         self._decode = decode
         self.page_size = page_size
+        self.rebuild_page_size = 5000  # a rebuild's pages are not waited on: fewer, bigger ones
         self.poll_interval = poll_interval
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -68,7 +69,7 @@ class Projector:
     def ensure_schema(self) -> None:
         with self.db.transaction() as cur:
             self._lock(cur)
-            for statement in tables.ddl(tables.LIVE):
+            for statement in tables.ddl(tables.LIVE, self.db.dialect):
                 cur.execute(statement)
             cur.execute(
                 f"INSERT INTO {tables.LIVE}tracking (name, position) VALUES (?, 0) ON CONFLICT DO NOTHING",
@@ -85,19 +86,19 @@ class Projector:
 
     # -- applying pages -----------------------------------------------------------------------------
 
-    def process_page(self, prefix: str = tables.LIVE, *, recompute: bool = True) -> int:
+    def process_page(self, prefix: str = tables.LIVE, *, recompute: bool = True, size: int | None = None) -> int:
         """Apply the next page of events; returns how many were applied (0 when caught up)."""
         with self.db.transaction() as cur:
             self._lock(cur)
-            applied = self._apply_page(cur, prefix, recompute=recompute)
+            applied = self._apply_page(cur, prefix, recompute=recompute, size=size)
         if applied:
             with self._reached:
                 self._reached.notify_all()
         return applied
 
-    def _apply_page(self, cur: Cursor, prefix: str, *, recompute: bool) -> int:
+    def _apply_page(self, cur: Cursor, prefix: str, *, recompute: bool, size: int | None = None) -> int:
         """Inside a locked transaction: apply the events after the tracked position, advance it."""
-        notes = self._notifications(_tracked(cur, prefix), self.page_size)
+        notes = self._notifications(_tracked(cur, prefix), size or self.page_size)
         if not notes:
             return 0
         writer = PageWriter(cur, prefix, self._caches.setdefault(prefix, WriterCache()))
@@ -209,11 +210,11 @@ class Projector:
         shadow = tables.SHADOW
         self._caches.pop(shadow, None)
         with self.db.transaction() as cur:
-            for statement in tables.drop(shadow) + tables.ddl(shadow):
+            for statement in tables.drop(shadow) + tables.ddl(shadow, self.db.dialect):
                 cur.execute(statement)
             cur.execute(f"INSERT INTO {shadow}tracking (name, position) VALUES (?, 0)", (NAME,))
         done = 0
-        while applied := self.process_page(shadow, recompute=False):
+        while applied := self.process_page(shadow, recompute=False, size=self.rebuild_page_size):
             done += applied
             if progress:
                 progress(done, total or done)

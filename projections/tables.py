@@ -57,14 +57,18 @@ CREATE INDEX IF NOT EXISTS {p}{g}moves_person ON {p}moves (person_id);
 """
 
 
-def ddl(prefix: str) -> list[str]:
+def ddl(prefix: str, dialect: str) -> list[str]:
     """Statements creating one complete set of read-model tables under ``prefix``.
 
     Index names carry a random generation tag: after a swap renames tables, their indexes keep
-    their names, and the next shadow set must not collide with them.
+    their names, and the next shadow set must not collide with them. On SQLite, position keys
+    are ``INTEGER PRIMARY KEY`` (the rowid itself: one B-tree fewer per table).
     """
     generation = secrets.token_hex(3) + "_"
-    return [s.strip() for s in _DDL.format(p=prefix, g=generation).split(";") if s.strip()]
+    text = _DDL.format(p=prefix, g=generation)
+    if dialect == "sqlite":
+        text = text.replace("position BIGINT PRIMARY KEY", "position INTEGER PRIMARY KEY")
+    return [s.strip() for s in text.split(";") if s.strip()]
 
 
 def drop(prefix: str) -> list[str]:

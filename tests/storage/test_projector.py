@@ -72,7 +72,7 @@ def test_rebuild_keeps_answering_from_the_old_tables_until_the_swap(components: 
     components.projector.catch_up()
     before = components.queries.person("ruoming-pang")
     with components.db.transaction() as cur:
-        for statement in tables.drop(tables.SHADOW) + tables.ddl(tables.SHADOW):
+        for statement in tables.drop(tables.SHADOW) + tables.ddl(tables.SHADOW, components.db.dialect):
             cur.execute(statement)
     assert components.queries.person("ruoming-pang") == before
     components.projector.rebuild()
