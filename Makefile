@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 TEST_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/test
+DB ?=
 
 .PHONY: run test lint types pytest install bench bench-quick clean
 
@@ -31,14 +32,13 @@ pytest: $(STAMP)
 
 test: lint types pytest
 
+# Benchmarks print their figures and ratios and write bench/results/latest.json.
+# PostgreSQL: make bench-quick DB=postgresql://postgres@127.0.0.1:5432/test (a fresh database is made there).
 bench-quick: $(STAMP)
-	$(BIN)/python -m bench.import_bench --events 100000
-	$(BIN)/python -m bench.projection_bench --events 100000
-	$(BIN)/python -m bench.graphql_bench
+	$(BIN)/python -m bench.run --events 100000 $(if $(DB),--database $(DB))
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.import_bench --events 1000000
-	$(BIN)/python -m bench.projection_bench --events 1000000
+	$(BIN)/python -m bench.run --events 1000000 $(if $(DB),--database $(DB))
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -9,6 +9,7 @@ person) and apply the same pure rules (``projections.rules``) to them.
 from __future__ import annotations
 
 import base64
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -380,17 +381,41 @@ class Queries:
         self, org_id: str, start: date, end: date, cutoffs: Cutoffs, include_units: bool
     ) -> list[HeadcountPoint]:
         """On the first day of each month: people certainly there, and people possibly there."""
+        months = _months(start, end)
         with self.db.read() as cur:
-            by_person = self._org_stints(cur, self._scope(cur, org_id, include_units), cutoffs, None)
-        points = []
-        for month in _months(start, end):
-            certain = possible = 0
-            for stints in by_person.values():
-                marks = {s.certainty(month) for s in stints}
-                certain += Certainty.CERTAIN in marks
-                possible += bool(marks - {None})
-            points.append(HeadcountPoint(month, certain, possible))
-        return points
+            orgs = self._scope(cur, org_id, include_units)
+            if cutoffs.is_default:
+                # Only the date bounds are needed; fixed-width ISO text bisects like dates.
+                marks_of: list[Any] = [day(m) for m in months]
+                marks = ",".join("?" * len(orgs))
+                cur.execute(
+                    f"SELECT person_id, possible_from, certain_from, certain_until, possible_until FROM {P}stints"
+                    f" WHERE org_id IN ({marks}) AND possible_from <= ? AND possible_until >= ?",
+                    [*orgs, day(end), day(start)],
+                )
+                bounds: dict[str, list[tuple[Any, Any, Any, Any]]] = defaultdict(list)
+                for person_id, *row in cur.fetchall():
+                    bounds[person_id].append((row[0], row[1], row[2], row[3]))
+            else:
+                marks_of = list(months)
+                bounds = defaultdict(list)
+                for person_id, stints in self._org_stints(cur, orgs, cutoffs, None).items():
+                    bounds[person_id] = [(s.possible_from, s.certain_from, s.certain_until, s.possible_until)
+                                         for s in stints]
+        certain, possible = [0] * len(months), [0] * len(months)
+        for person_bounds in bounds.values():
+            # Per person, mark the months each stint covers (found by bisection), then count once.
+            marked = bytearray(len(months))  # 0 absent, 1 possibly there, 2 certainly there
+            for possible_from, certain_from, certain_until, possible_until in person_bounds:
+                for i in range(bisect_left(marks_of, possible_from), bisect_right(marks_of, possible_until)):
+                    marked[i] = max(marked[i], 1)
+                for i in range(bisect_left(marks_of, certain_from), bisect_right(marks_of, certain_until)):
+                    marked[i] = 2
+            for i, mark in enumerate(marked):
+                if mark:
+                    possible[i] += 1
+                    certain[i] += mark == 2
+        return [HeadcountPoint(m, c, p) for m, c, p in zip(months, certain, possible, strict=True)]
 
     def flows(self, start: date, end: date, cutoffs: Cutoffs) -> list[Flow]:
         """Moves between companies (units rolled up) whose effective period begins in [start, end]."""

@@ -1,0 +1,231 @@
+"""The benchmark suite: every figure of issue 6, side by side with its baseline, in one run.
+
+    .venv/bin/python -m bench.run --events 100000 [--database postgresql://user@host/db]
+
+Generates a deterministic data set, imports it into a fresh database (a temporary SQLite file,
+or a new database on the given PostgreSQL server, dropped afterwards), and measures import,
+rebuild, the stock ``ProjectionRunner`` on the same events, in-process read latencies, and
+GraphQL over HTTP against a plain Litestar route from a separate server process. Prints a table
+and writes ``bench/results/latest.json`` (and ``latest-<backend>.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+from bench import graphql_bench
+from bench.generate import lines
+from bench.stock_runner import run_stock
+from projections.model import DEFAULT_CUTOFFS
+from service.bootstrap import Components, bootstrap
+from service.importer import import_lines
+from service.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+STOCK_EVENTS = 20_000  # the stock runner's one-transaction-per-event pace makes more take minutes
+
+
+@contextmanager
+def fresh_database(server: str | None, directory: str) -> Iterator[str]:
+    if not server:
+        yield os.path.join(directory, "bench.db")
+        return
+    import psycopg
+
+    name = f"tl_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunparse(urlparse(server)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def raw_rows_per_s(database: str, rows: int, size: int, directory: str) -> float:
+    """The physical baseline: one executemany of ``rows`` rows of ``size`` bytes, one transaction."""
+    payload = b"x" * size
+    data = [(f"claim:{i:016x}", 1, "events.claim:Claim.MoveReported", payload) for i in range(rows)]
+    ddl = ("CREATE TABLE raw_events (originator_id TEXT, originator_version INTEGER, topic TEXT,"
+           " state {blob}, PRIMARY KEY (originator_id, originator_version))")
+    if database.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(database) as conn:
+            conn.execute(ddl.format(blob="BYTEA"))
+            started = time.perf_counter()
+            with conn.cursor() as cur:
+                cur.executemany("INSERT INTO raw_events VALUES (%s, %s, %s, %s)", data)
+            conn.commit()
+            return rows / (time.perf_counter() - started)
+    conn = sqlite3.connect(os.path.join(directory, "raw.db"))
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(ddl.format(blob="BLOB"))
+    started = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO raw_events VALUES (?, ?, ?, ?)", data)
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return rows / elapsed
+
+
+def latencies(call: Callable[[], Any], samples: int) -> list[float]:
+    found = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        call()
+        found.append((time.perf_counter() - started) * 1000)
+    return found
+
+
+def p(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def largest_company(c: Components, at: date) -> tuple[str, int]:
+    with c.db.read() as cur:
+        cur.execute("SELECT id, parent_id FROM tl_orgs")
+        parents = dict(cur.fetchall())
+        cur.execute("SELECT org_id, COUNT(*) FROM tl_stints WHERE possible_from <= ? AND possible_until >= ?"
+                    " GROUP BY org_id", (at.isoformat(), at.isoformat()))
+        counts: dict[str, int] = {}
+        for org, count in cur.fetchall():
+            root = org
+            while parents.get(root):
+                root = parents[root]
+            counts[root] = counts.get(root, 0) + count
+    return max(counts.items(), key=lambda kv: kv[1])
+
+
+def read_figures(c: Components, rng: random.Random) -> dict[str, Any]:
+    with c.db.read() as cur:
+        cur.execute("SELECT id FROM tl_persons")
+        people = [row[0] for row in cur.fetchall()]
+    at = date(2024, 6, 1)
+    company, members = largest_company(c, at)
+    employer = latencies(lambda: c.queries.employer(
+        rng.choice(people), date(rng.randrange(2016, 2027), rng.randrange(1, 13), 1), DEFAULT_CUTOFFS), 2000)
+    roster = latencies(lambda: c.queries.roster(company, at, DEFAULT_CUTOFFS, None, True, 100, None), 200)
+    flows = latencies(lambda: c.queries.flows(date(2024, 1, 1), date(2024, 12, 31), DEFAULT_CUTOFFS), 20)
+    headcount = latencies(lambda: c.queries.headcount(company, date(2016, 1, 1), date(2025, 12, 1),
+                                                      DEFAULT_CUTOFFS, True), 10)
+    sample = next(pid for pid in people if c.queries.employer(pid, at, DEFAULT_CUTOFFS) is not None)
+    return {
+        "employer_p50_ms": statistics.median(employer), "employer_p99_ms": p(employer, 0.99),
+        "roster_p50_ms": statistics.median(roster), "roster_p99_ms": p(roster, 0.99),
+        "roster_company": company, "roster_members": members,
+        "flows_p50_ms": statistics.median(flows), "headcount_p50_ms": statistics.median(headcount),
+        "_person": sample,
+    }
+
+
+def http_figures(database: str, person: str, company: str, seconds: float) -> dict[str, Any]:
+    port = graphql_bench.free_port()
+    child = subprocess.Popen([sys.executable, "-m", "bench.graphql_bench", "--serve", database, str(port)],
+                             cwd=ROOT)
+    try:
+        graphql_bench.wait_until_serving(port, child)
+        figures = asyncio.run(graphql_bench.measure(port, seconds, 8, person, "2024-06-01", company))
+        status = Path(f"/proc/{child.pid}/status").read_text()
+        peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+    finally:
+        child.terminate()
+        child.wait(timeout=30)
+    return {
+        "graphql_employer_rps": figures["graphql_rps"], "plain_employer_rps": figures["plain_rps"],
+        "graphql_ratio_plain": figures["graphql_rps"] / figures["plain_rps"],
+        "graphql_roster_p50_ms": figures["roster_p50_ms"], "server_rss_mb": peak_kb / 1024,
+    }
+
+
+def run(events: int, server: str | None, seconds: float) -> dict[str, Any]:
+    rng = random.Random(11)
+    results: dict[str, Any] = {"backend": "postgresql" if server else "sqlite"}
+    with tempfile.TemporaryDirectory() as directory, fresh_database(server, directory) as database:
+        settings = Settings(database=database)
+        c = bootstrap(settings)
+        try:
+            data = list(lines(events))
+            started = time.perf_counter()
+            report = import_lines(c.ledger, data, "bench")
+            imported = time.perf_counter() - started
+            assert report.stored, report.errors[:3]
+            stored = c.store.max_position()
+            notes = c.store.notifications(0, 2000)
+            size = sum(len(n.state) for n in notes) // len(notes)
+            raw = raw_rows_per_s(database, stored, size, directory)
+            started = time.perf_counter()
+            c.projector.rebuild()
+            rebuilt = time.perf_counter() - started
+            stock = run_stock(c.db, settings.eventsourcing_env(), min(stored, STOCK_EVENTS))
+            with c.db.read() as cur:
+                cur.execute("SELECT COUNT(*) FROM tl_persons")
+                people = cur.fetchone()[0]
+            results.update(
+                events=stored, people=people, state_bytes=size, raw_rows_per_s=raw,
+                import_events_per_s=stored / imported, import_ratio_raw=stored / imported / raw,
+                rebuild_events_per_s=stored / rebuilt, rebuild_ratio_raw=stored / rebuilt / raw,
+                stock_runner_events_per_s=stock, rebuild_ratio_stock_runner=stored / rebuilt / stock,
+            )
+            results.update(read_figures(c, rng))
+        finally:
+            c.close()
+        results.update(http_figures(database, results.pop("_person"), results["roster_company"], seconds))
+    return results
+
+
+ROWS = [
+    ("events", "events", None), ("import_events_per_s", "import events/s", None),
+    ("import_ratio_raw", "import / raw executemany", ">= 0.25"),
+    ("rebuild_events_per_s", "rebuild events/s", None), ("rebuild_ratio_raw", "rebuild / raw executemany", ">= 0.15"),
+    ("rebuild_ratio_stock_runner", "rebuild / stock ProjectionRunner", ">= 5"),
+    ("employer_p50_ms", "employer p50 ms", "<= 1"), ("employer_p99_ms", "employer p99 ms", None),
+    ("roster_p50_ms", "roster p50 ms (largest company)", "<= 5"), ("roster_p99_ms", "roster p99 ms", None),
+    ("flows_p50_ms", "flows (one year) p50 ms", None), ("headcount_p50_ms", "headcount (ten years) p50 ms", None),
+    ("graphql_employer_rps", "GraphQL employer req/s", None),
+    ("graphql_ratio_plain", "GraphQL / plain route", ">= 0.25"),
+    ("graphql_roster_p50_ms", "GraphQL roster(first: 100) p50 ms", None),
+    ("server_rss_mb", "server peak RSS MB", "<= 300"),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--database", help="a PostgreSQL server URL; a fresh database is made on it")
+    parser.add_argument("--seconds", type=float, default=5.0, help="duration of each HTTP load phase")
+    args = parser.parse_args()
+    results = run(args.events, args.database, args.seconds)
+    print(f"{'figure':40} {'value':>14}  target   ({results['backend']}, {results['people']} people, "
+          f"roster of {results['roster_company']} with {results['roster_members']} members)")
+    for key, label, target in ROWS:
+        value = results[key]
+        shown = f"{value:,.0f}" if isinstance(value, int) or value >= 100 else f"{value:.3f}"
+        print(f"{label:40} {shown:>14}  {target or ''}")
+    RESULTS.mkdir(exist_ok=True)
+    text = json.dumps(results, indent=2, sort_keys=True) + "\n"
+    (RESULTS / "latest.json").write_text(text)
+    (RESULTS / f"latest-{results['backend']}.json").write_text(text)
+
+
+if __name__ == "__main__":
+    main()
