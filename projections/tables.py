@@ -57,18 +57,26 @@ CREATE INDEX IF NOT EXISTS {p}{g}moves_person ON {p}moves (person_id);
 """
 
 
-def ddl(prefix: str, dialect: str) -> list[str]:
+def ddl(prefix: str, dialect: str, *, indexes: bool = True) -> list[str]:
     """Statements creating one complete set of read-model tables under ``prefix``.
 
     Index names carry a random generation tag: after a swap renames tables, their indexes keep
     their names, and the next shadow set must not collide with them. On SQLite, position keys
-    are ``INTEGER PRIMARY KEY`` (the rowid itself: one B-tree fewer per table).
+    are ``INTEGER PRIMARY KEY`` (the rowid itself: one B-tree fewer per table). With
+    ``indexes=False`` only the tables (and their keys) are made: a bulk load then builds the
+    secondary indexes once, sorted, instead of row by row in random order.
     """
     generation = secrets.token_hex(3) + "_"
     text = _DDL.format(p=prefix, g=generation)
     if dialect == "sqlite":
         text = text.replace("position BIGINT PRIMARY KEY", "position INTEGER PRIMARY KEY")
-    return [s.strip() for s in text.split(";") if s.strip()]
+    statements = [s.strip() for s in text.split(";") if s.strip()]
+    return [s for s in statements if indexes or not s.startswith("CREATE INDEX")]
+
+
+def indexes(prefix: str, dialect: str) -> list[str]:
+    """The secondary indexes of ``ddl`` alone, for after a bulk load."""
+    return [s for s in ddl(prefix, dialect) if s.startswith("CREATE INDEX")]
 
 
 def drop(prefix: str) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from events import commands as c
 from events.base import ClaimStatus
 from events.claim import Claim
@@ -101,4 +103,16 @@ def test_concurrent_reports_on_the_same_claim_all_land_exactly_once(components: 
     claim = components.store.load(str(claim_events[0].originator_id))
     assert isinstance(claim, Claim) and len(claim.reports) == len(sources) * 3
     positions = [n.id for n in components.store.notifications(0, 10_000)]
+    assert positions == sorted(set(positions))
+
+
+@pytest.mark.timeout(120)
+def test_a_large_file_is_stored_whole_in_one_append(components: Components) -> None:
+    """50k lines in one atomic append (the library's pipelined PostgreSQL insert stalls past ~20k)."""
+    from bench.generate import lines
+
+    report = import_lines(components.ledger, list(lines(50_000)), "cli:test")
+    assert report.stored and report.recorded_events >= 50_000
+    positions = [n.id for n in components.store.notifications(0, 100_000)]
+    assert len(positions) == report.recorded_events == components.store.max_position()
     assert positions == sorted(set(positions))
