@@ -181,7 +181,8 @@ class _PgCursor:
 
 
 class PostgresDatabase:
-    """A psycopg connection pool with a statement timeout on every connection."""
+    """A psycopg connection pool with a statement timeout on every connection, 10 s to connect
+    and at most 10 s waiting for a free connection; ``close()`` closes every connection."""
 
     dialect = "postgresql"
 
@@ -193,7 +194,8 @@ class PostgresDatabase:
             url,
             min_size=1,
             max_size=pool_size,
-            kwargs={"options": f"-c statement_timeout={statement_timeout_ms}"},
+            kwargs={"options": f"-c statement_timeout={statement_timeout_ms}", "connect_timeout": 10},
+            timeout=10,
             open=True,
         )
 

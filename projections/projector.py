@@ -19,6 +19,9 @@ from projections.writer import PageWriter, WriterCache
 
 NAME = "talentledger"
 LOCK_KEY = 0x7A1E47  # advisory lock id shared by every projector of one database
+# PostgreSQL channel NOTIFYed in every transaction that advances the live read models: API
+# processes LISTEN on it to wake their subscriptions and read-your-writes waiters.
+PROJECTION_CHANNEL = "talentledger_projection"
 
 Notifications = Callable[[int, int], Sequence[Any]]
 Decode = Callable[[Any], Any]
@@ -108,7 +111,14 @@ class Projector:
             writer.recompute(writer.touched)
         writer.flush()
         cur.execute(f"UPDATE {prefix}tracking SET position = ? WHERE name = ?", (notes[-1].id, NAME))
+        if prefix == tables.LIVE:
+            self._announce(cur, notes[-1].id)
         return len(notes)
+
+    def _announce(self, cur: Cursor, position: int) -> None:
+        """On PostgreSQL, NOTIFY the projection channel; delivered only if the page commits."""
+        if self.db.dialect == "postgresql":
+            cur.execute("SELECT pg_notify(?, ?)", (PROJECTION_CHANNEL, str(position)))
 
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Apply every pending event now; returns the position reached."""
@@ -210,7 +220,7 @@ class Projector:
         shadow = tables.SHADOW
         self._caches.pop(shadow, None)
         with self.db.transaction() as cur:
-            for statement in tables.drop(shadow) + tables.ddl(shadow, self.db.dialect):
+            for statement in tables.drop(shadow) + tables.ddl(shadow, self.db.dialect, indexes=False):
                 cur.execute(statement)
             cur.execute(f"INSERT INTO {shadow}tracking (name, position) VALUES (?, 0)", (NAME,))
         done = 0
@@ -219,14 +229,22 @@ class Projector:
             if progress:
                 progress(done, total or done)
         with self.db.transaction() as cur:
-            self._lock(cur)
-            while applied := self._apply_page(cur, shadow, recompute=False):
-                done += applied
+            for statement in tables.indexes(shadow, self.db.dialect):
+                cur.execute(statement)
             writer = PageWriter(cur, shadow)
             writer.recompute_all()
             writer.flush()
+        if progress:
+            progress(total or done, total or done)  # computed; what remains is the swap
+        with self.db.transaction() as cur:
+            # Only events recorded meanwhile are left: applied with their people's recompute,
+            # under the projection lock, in the transaction that swaps the sets.
+            self._lock(cur)
+            while applied := self._apply_page(cur, shadow, recompute=True):
+                done += applied
             for statement in tables.swap(shadow, tables.LIVE):
                 cur.execute(statement)
+            self._announce(cur, _tracked(cur, tables.LIVE))
         with self._reached:
             self._reached.notify_all()
         return done

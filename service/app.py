@@ -16,8 +16,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.litestar import make_graphql_controller
 
 from schema.build import SchemaLimits, build_schema
-from schema.context import WAIT_FOR_HEADER, GraphQLContext, Limits
-from schema.subscription import PollingFeed
+from schema.context import WAIT_FOR_HEADER, GraphQLContext, Limits, ProjectionFollower
 from service.access import identify, identify_value
 from service.bootstrap import Components
 from service.metrics import Metrics
@@ -39,8 +38,11 @@ def _no_root_value(context: Any) -> None:
 def create_app(components: Components, *, run_projector: bool = False, bench: bool = False) -> Litestar:
     """The Litestar app serving the components.
 
-    ``run_projector`` starts and stops the in-process projector thread with the app;
-    ``bench`` adds the plain JSON route the GraphQL benchmark compares against.
+    ``run_projector`` starts and stops the in-process projector thread with the app (writes
+    then wake it directly); without it the app is a replica, and its requests wait for the
+    projector process through the watch (PostgreSQL NOTIFY). The watch, one per process, also
+    wakes every live subscription. ``bench`` adds the plain JSON route the GraphQL benchmark
+    compares against.
     """
     settings = components.settings
     schema = build_schema(
@@ -52,7 +54,8 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
         )
     )
     limits = Limits(max_page=settings.max_page, wait_for_timeout_s=settings.wait_for_timeout_s)
-    feed = PollingFeed(components.queries.position)
+    watch = components.watch
+    follower: ProjectionFollower = components.projector if run_projector else watch
     metrics = Metrics()
 
     async def graphql_context(scope: Scope, response: Response[Any]) -> GraphQLContext:
@@ -61,8 +64,8 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
         context = GraphQLContext(
             queries=components.queries,
             ledger=components.ledger,
-            follower=components.projector,
-            feed=feed,
+            follower=follower,
+            feed=watch,
             limits=limits,
             public_reads=settings.public_reads,
             actor=caller.actor,
@@ -74,7 +77,7 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
                 raise ValidationException(f"{WAIT_FOR_HEADER} must be an event position such as 42")
             position = int(wanted)
             reached = await to_thread.run_sync(
-                components.projector.wait_for, position, settings.wait_for_timeout_s
+                follower.wait_for, position, settings.wait_for_timeout_s
             )
             if not reached:
                 context.unreached_position = position
@@ -109,17 +112,19 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
                 context.actor = caller.actor
             return await super().on_ws_connect(context)
 
-    handlers: list[Any] = [GraphQLController, *side_routes(components, metrics)]
+    handlers: list[Any] = [GraphQLController, *side_routes(components, metrics, follower)]
     if bench:
         handlers += bench_routes(components)
 
     async def start_projector() -> None:
+        watch.start()
         if run_projector:
             components.projector.start()
 
     async def stop_projector() -> None:
         if run_projector:
             await to_thread.run_sync(components.projector.stop)
+        await to_thread.run_sync(watch.stop)
 
     return Litestar(
         route_handlers=handlers,

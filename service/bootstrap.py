@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from events.ledger import Ledger
 from projections.db import Database, connect
-from projections.projector import Projector
+from projections.projector import PROJECTION_CHANNEL, Projector
 from projections.queries import Queries
+from projections.watch import ProjectionWatch
 from service.keys import KeyStore
 from service.settings import Settings
-from service.storage import EventStoreAdapter
+from service.storage import EventStoreAdapter, PostgresListener, schema_lock
 
 
 @dataclass
@@ -23,25 +24,33 @@ class Components:
     db: Database
     queries: Queries
     projector: Projector
+    watch: ProjectionWatch
     keys: KeyStore
 
     def close(self) -> None:
+        self.watch.stop()
         self.projector.stop()
         self.db.close()
         self.store.close()
 
 
 def bootstrap(settings: Settings) -> Components:
-    store = EventStoreAdapter(settings)
-    db = connect(settings.database, settings.pool_size, settings.statement_timeout_ms)
-    projector = Projector(db, store.notifications, store.mapper.to_domain_event, listener=store.listener())
-    projector.ensure_schema()
+    with schema_lock(settings):  # tables are created here, once, whoever starts first
+        store = EventStoreAdapter(settings)
+        db = connect(settings.database, settings.pool_size, settings.statement_timeout_ms)
+        projector = Projector(db, store.notifications, store.mapper.to_domain_event, listener=store.listener())
+        projector.ensure_schema()
+        keys = KeyStore(db)
+    queries = Queries(db)
+    # API processes follow the projector's commits: LISTEN on PostgreSQL, polling on SQLite.
+    signal = PostgresListener(settings.database, PROJECTION_CHANNEL) if settings.is_postgres else None
     return Components(
         settings=settings,
         store=store,
         ledger=Ledger(store),
         db=db,
-        queries=Queries(db),
+        queries=queries,
         projector=projector,
-        keys=KeyStore(db),
+        watch=ProjectionWatch(queries.position, signal),
+        keys=keys,
     )

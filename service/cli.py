@@ -41,8 +41,16 @@ def _cmd_projector(c: Components, args: argparse.Namespace) -> int:
         signal.signal(sig, lambda *_: stop.set())
     err.print(f"projector following events from position {c.projector.position()}")
     c.projector.start()
-    stop.wait()
-    c.projector.stop()
+    leading = False
+    waited = 0
+    while not stop.wait(0.2):  # until SIGINT/SIGTERM; say when this process takes the lead
+        waited += 1
+        if c.projector.is_leader != leading:
+            leading = c.projector.is_leader
+            err.print("leading: this projector writes the read models" if leading else "lost the lead")
+        elif not leading and waited == 10:
+            err.print("standing by: another projector leads; taking over when it stops")
+    c.projector.stop()  # a page in progress commits or rolls back whole
     err.print(f"projector stopped at position {c.projector.position()}")
     return 0
 

@@ -11,7 +11,7 @@ from litestar.response import Stream
 from litestar.types import ControllerRouterHandler
 
 from projections.model import DEFAULT_CUTOFFS
-from schema.context import POSITION_HEADER
+from schema.context import POSITION_HEADER, ProjectionFollower
 from service.access import Caller, identify
 from service.bootstrap import Components
 from service.exporter import export_lines
@@ -50,8 +50,10 @@ def report_json(report: ImportReport) -> dict[str, Any]:
     }
 
 
-def side_routes(components: Components, metrics: Metrics) -> list[ControllerRouterHandler]:
-    """Handlers bound to this app's components."""
+def side_routes(
+    components: Components, metrics: Metrics, follower: ProjectionFollower
+) -> list[ControllerRouterHandler]:
+    """Handlers bound to this app's components; ``follower`` waits for the read models."""
     settings = components.settings
 
     @get("/health", media_type=MediaType.JSON, sync_to_thread=True)
@@ -99,7 +101,7 @@ def side_routes(components: Components, metrics: Metrics) -> list[ControllerRout
         )
         if not report.stored:
             return Response(report_json(report), status_code=422)
-        await to_thread.run_sync(components.projector.wait_for, report.position, settings.wait_for_timeout_s)
+        await to_thread.run_sync(follower.wait_for, report.position, settings.wait_for_timeout_s)
         return Response(report_json(report), status_code=200, headers={POSITION_HEADER: str(report.position)})
 
     return [health, prometheus, export, bulk_import]

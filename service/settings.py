@@ -70,9 +70,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             POSTGRES_PORT=str(url.port or 5432),
             POSTGRES_USER=unquote(url.username or "postgres"),
             POSTGRES_PASSWORD=unquote(url.password or ""),
+            # Bounded like the read models' pool: at most pool_size connections (the library
+            # would add 10 overflow ones), 10 s to connect or to wait for a free connection, 30 s
+            # waiting for the append lock, 60 s idle in a transaction. The library has no
+            # statement-timeout setting; its statements are single appends and indexed reads.
             POSTGRES_POOL_SIZE=str(self.pool_size),
+            POSTGRES_MAX_OVERFLOW="0",
+            POSTGRES_CONNECT_TIMEOUT="10",
             POSTGRES_LOCK_TIMEOUT="30",
             POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT="60",
+            APPLICATION_RECORDER_TOPIC="service.storage:LedgerPostgresRecorder",
         )
         return env
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, Mapper, Notification
+from eventsourcing.persistence import IntegrityError, Mapper, Notification, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
 
 from events.base import LedgerAggregate
 from events.errors import ConcurrentWrite
@@ -14,6 +16,41 @@ from service.codec import MsgspecMapper
 from service.settings import Settings
 
 _CHUNK = 500
+_SCHEMA_LOCK_KEY = 0x7A1E48
+
+
+@contextmanager
+def schema_lock(settings: Settings) -> Iterator[None]:
+    """On PostgreSQL, one process at a time creates tables: processes started at once on a fresh
+    database (a projector and replicas) would otherwise race, as ``CREATE TABLE IF NOT EXISTS``
+    is not safe against a concurrent twin. The lock goes with its connection."""
+    if not settings.is_postgres:
+        yield
+        return
+    import psycopg
+
+    with psycopg.connect(settings.database, autocommit=True, connect_timeout=10) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK_KEY,))
+        yield
+
+
+class LedgerPostgresRecorder(PostgresApplicationRecorder):
+    """The library's PostgreSQL recorder, appending without psycopg's pipeline mode.
+
+    In 9.5.6 a batch is one INSERT whose parameter is an array of every event, sent inside a
+    pipeline; with a large batch (a 100k-line import) the client waits on the pipeline sync while
+    the server still reads that parameter, and both wait forever. The same statements, in the
+    same transaction (table lock for gap-free positions, NOTIFY, insert, ids), without the
+    pipeline, do not stall.
+    """
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        if not stored_events:
+            return []
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            self._insert_stored_events(curs, stored_events, **kwargs)
+            ids: Sequence[int] | None = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+            return ids
 
 
 class LedgerEventStore(Application[str]):
@@ -91,20 +128,27 @@ class EventStoreAdapter:
 
 
 class PostgresListener:
-    """Waits on a dedicated connection for the event store's NOTIFY."""
+    """Waits on a dedicated connection for NOTIFYs on one channel (the event store's, or the
+    projector's). The connection is opened on first use and closed by ``close()``."""
 
-    def __init__(self, url: str, channel: str) -> None:
+    def __init__(self, url: str, channel: str, connect_timeout_s: int = 10) -> None:
         self.url = url
         self.channel = channel
+        self.connect_timeout_s = connect_timeout_s
         self._conn: Any = None
 
-    def wait(self, timeout: float) -> bool:
+    def open(self) -> None:
+        """Connect and LISTEN, unless already listening."""
         import psycopg
         from psycopg import sql
 
         if self._conn is None or self._conn.closed:
-            self._conn = psycopg.connect(self.url, autocommit=True)
+            self._conn = psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout_s,
+                                         application_name=f"talentledger-listen-{self.channel}")
             self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
+
+    def wait(self, timeout: float) -> bool:
+        self.open()
         return any(True for _ in self._conn.notifies(timeout=timeout, stop_after=1))
 
     def close(self) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from events import commands as c
+from events.base import ClaimStatus
 from projections import tables
 from projections.db import Database
+from projections.model import DEFAULT_CUTOFFS
 from service.bootstrap import Components
 from service.importer import import_lines
 from tests.storage.test_store_and_import import SEED
@@ -141,3 +144,24 @@ def test_on_postgresql_a_write_wakes_the_projector_without_polling(components: C
         assert _until(lambda: projector.position() >= outcome.position, timeout=5)
     finally:
         projector.stop()
+
+
+def test_events_recorded_during_a_rebuild_are_in_the_swapped_in_tables(components: Components) -> None:
+    seed(components)
+    components.projector.catch_up()
+    components.projector.rebuild_page_size = 20
+    written: list[int] = []
+
+    def write_meanwhile(done: int, total: int) -> None:
+        if done == total and not written:  # the pages are applied and computed: only the swap is left
+            move = c.ReportMove(person_id="tom-gunter", to_id="openai", effective="2026-02", status=ClaimStatus.CONFIRMED,
+                                source_id="netease-ai-biange-2026-03-08-ruoming-pang-to-openai")
+            written.append(components.ledger.execute(move, "t").position)
+
+    components.projector.rebuild(progress=write_meanwhile, total=10**9)
+    assert written and components.projector.position() >= written[0]
+    stint = components.queries.employer("tom-gunter", date(2026, 6, 1), DEFAULT_CUTOFFS)
+    assert stint is not None and stint.organization_id == "openai"
+    rebuilt_with_write = snapshot(components.db)
+    components.projector.rebuild()
+    assert snapshot(components.db) == rebuilt_with_write

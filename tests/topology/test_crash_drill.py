@@ -1,0 +1,71 @@
+"""The crash drill: a projector SIGKILLed at several points of a large catch-up resumes where its
+last committed page left off; the read models then equal a clean rebuild, table by table."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.generate import lines
+from projections.db import connect
+from service.bootstrap import bootstrap
+from service.importer import import_lines
+from service.settings import Settings
+from tests.conftest import PG_URL
+from tests.storage.test_projector import snapshot
+from tests.topology.conftest import Topology, until
+
+pytestmark = pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
+
+EVENTS = 20_000
+
+
+def import_without_projecting(url: str, path: Path) -> int:
+    """Store a generated file's events, leaving every one to the projector; the last position."""
+    path.write_bytes(b"\n".join(lines(EVENTS)) + b"\n")
+    components = bootstrap(Settings(database=url, pool_size=4))
+    try:
+        report = import_lines(components.ledger, path.read_bytes().splitlines(), "cli:drill")
+        assert report.stored and report.recorded_events >= EVENTS
+        assert components.projector.position() == 0
+        return report.position
+    finally:
+        components.close()
+
+
+def read_models(url: str) -> dict[str, list[object]]:
+    db = connect(url, pool_size=1)
+    try:
+        return snapshot(db)
+    finally:
+        db.close()
+
+
+def test_a_projector_killed_during_catch_up_resumes_to_the_same_read_models_as_a_rebuild(
+    topology: Topology, tmp_path: Path
+) -> None:
+    last = import_without_projecting(topology.url, tmp_path / "generated.ndjson")
+
+    reached = [0]
+    for delay in (0.5, 1.0, 2.0):
+        projector = topology.start("projector")
+        until(lambda p=projector: p.said("leading"), 30, "the projector to lead")  # type: ignore[misc]
+        time.sleep(delay)
+        projector.kill()
+        position = topology.tracked()
+        assert reached[-1] <= position < last, f"killed after {delay} s at {position} of {last}"
+        reached.append(position)
+    assert reached[-1] > 0, "the projector made no progress between kills"
+
+    projector = topology.start("projector")
+    until(lambda: topology.tracked() == last, 120, "the restarted projector to catch up")
+    assert projector.terminate() == 0, projector.output
+    resumed = read_models(topology.url)
+
+    topology.run("rebuild", timeout=180)
+    assert topology.tracked() == last
+    rebuilt = read_models(topology.url)
+    for table in rebuilt:
+        assert resumed[table] == rebuilt[table], f"{table} differs from a clean rebuild"

@@ -1,0 +1,77 @@
+"""One projector and two API replicas: writes through one, reads and a live subscription through
+the other, woken by the projector's NOTIFY over one LISTEN connection per replica."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+import websockets.sync.client as ws
+
+from projections.projector import PROJECTION_CHANNEL
+from tests.conftest import PG_URL
+from tests.e2e.steps import data, gql, register_person
+from tests.e2e.test_subscription import SUBSCRIPTION, next_events
+from tests.topology.conftest import Topology, until
+
+pytestmark = pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
+
+LISTENER = f"talentledger-listen-{PROJECTION_CHANNEL}"
+PERSON = 'query($id: ID!) { person(id: $id) { id name } }'
+
+
+@contextmanager
+def subscribed(base: str, after: str | None) -> Iterator[ws.ClientConnection]:
+    url = base.replace("http://", "ws://") + "/graphql"
+    with ws.connect(url, subprotocols=["graphql-transport-ws"], open_timeout=5) as socket:  # type: ignore[list-item]
+        socket.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(socket.recv(timeout=5))["type"] == "connection_ack"
+        socket.send(json.dumps({"id": "1", "type": "subscribe",
+                                "payload": {"query": SUBSCRIPTION, "variables": {"after": after}}}))
+        yield socket
+
+
+def test_writes_on_one_replica_are_read_and_streamed_on_the_other(topology: Topology) -> None:
+    projector = topology.start("projector")
+    replica_a, base_a = topology.replica()
+    replica_b, base_b = topology.replica()
+    until(lambda: projector.said("leading"), 30, "the projector to lead")
+    key = topology.run("keys", "create", "--role", "editor").strip().splitlines()[-1]
+
+    with httpx.Client(base_url=base_a, headers={"Authorization": f"Bearer {key}"}, timeout=15) as writer, \
+            httpx.Client(base_url=base_b, timeout=15) as reader:
+        # Read-your-writes across replicas: B waits for the position A's write returned.
+        wrote = register_person(writer, "ada", "Ada Lovelace")
+        assert data(wrote)["registerPerson"]["id"] == "ada"  # A waited for the projector too
+        position = wrote.headers["Talentledger-Position"]
+        answer = gql(reader, PERSON, headers={"Talentledger-Wait-For": position}, id="ada")
+        assert data(answer)["person"] == {"id": "ada", "name": "Ada Lovelace"}
+
+        # Live subscriptions on B receive what is written through A.
+        with subscribed(base_b, after=position) as one, subscribed(base_b, after=position) as two:
+            for n in range(3):
+                data(register_person(writer, f"live-{n}", f"Live {n}"))
+            for socket in (one, two):
+                events = next_events(socket, 3)
+                assert [e["subjectId"] for e in events] == ["live-0", "live-1", "live-2"]
+                assert all(e["recordedBy"].startswith("key:") for e in events)
+            # However many subscribers, one LISTEN connection per replica.
+            assert topology.connections(LISTENER) == 2
+
+        # A write far beyond the projection answers TIMEOUT, not a wrong read.
+        late = gql(reader, PERSON, headers={"Talentledger-Wait-For": str(int(position) + 10_000)}, id="ada")
+        assert late.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+        # Clean shutdown, even with a subscriber still following: SIGTERM, exit code 0, no
+        # traceback, and no connection left behind.
+        with subscribed(base_b, after=None) as following:
+            assert next_events(following, 1)[0]["subjectId"] == "ada"
+            assert replica_b.terminate() == 0, replica_b.output
+    for process in (replica_a, projector):
+        assert process.terminate() == 0, process.output
+    for process in (replica_a, replica_b, projector):
+        assert "Traceback" not in process.output, process.output
+    until(lambda: topology.connections() == 0, 10, "every connection to close")
