@@ -140,14 +140,6 @@ class Queries:
             self._tree = (position, OrgTree(dict(cur.fetchall())))
         return self._tree[1]
 
-    def _aliases(self, cur: Cursor, kind: str, subject_id: str) -> list[Alias]:
-        cur.execute(
-            f"SELECT name, language FROM {P}aliases WHERE subject_kind = ? AND subject_id = ? AND is_name = 0"
-            " ORDER BY language, name",
-            (kind, subject_id),
-        )
-        return [Alias(name, language or None) for name, language in cur.fetchall()]
-
     def _computed_stints(self, cur: Cursor, survivor: str, cutoffs: Cutoffs) -> list[Stint]:
         claims = self._claims(cur, survivor, cutoffs)
         return build_timeline(claims, cutoffs, self._org_tree(cur))
@@ -173,13 +165,51 @@ class Queries:
 
     def person(self, person_id: str) -> PersonView | None:
         """A person; a merged duplicate's id resolves to its survivor."""
+        return self.people_by_ids([person_id]).get(person_id)
+
+    def people_by_ids(self, person_ids: Iterable[str]) -> dict[str, PersonView]:
+        """Many people in one read (a roster page's or a flow's members); merged ids resolve to
+        their survivors. Ids that name nobody are left out."""
+        wanted = sorted(set(person_ids))
         with self.db.read() as cur:
-            survivor = self._survivor(cur, person_id)
-            if survivor is None:
-                return None
-            cur.execute(f"SELECT id, name FROM {P}persons WHERE id = ?", (survivor,))
-            pid, name = cur.fetchone()
-            return PersonView(pid, name, self._aliases(cur, "person", pid))
+            names = self._rows(cur, "persons", "id, name, merged_into", wanted)
+            survivor = {pid: pid if merged is None else survivor_of(cur, P, pid) for pid, (_, merged) in names.items()}
+            missing = sorted(set(survivor.values()) - names.keys())
+            names.update(self._rows(cur, "persons", "id, name, merged_into", missing))
+            aliases = self._aliases_of(cur, "person", sorted(set(survivor.values())))
+        return {pid: PersonView(sid, names[sid][0], aliases[sid]) for pid, sid in survivor.items()}
+
+    def organizations_by_ids(self, org_ids: Iterable[str]) -> dict[str, OrganizationView]:
+        """Many organizations in one read. Ids that name nothing are left out."""
+        wanted = sorted(set(org_ids))
+        with self.db.read() as cur:
+            rows = self._rows(cur, "orgs", "id, name, parent_id", wanted)
+            aliases = self._aliases_of(cur, "organization", sorted(rows))
+        return {oid: OrganizationView(oid, name, aliases[oid], parent) for oid, (name, parent) in rows.items()}
+
+    @staticmethod
+    def _rows(cur: Cursor, table: str, columns: str, ids: list[str]) -> dict[str, tuple[Any, ...]]:
+        """Rows by id (the first column), in chunks that keep the statement small."""
+        found: dict[str, tuple[Any, ...]] = {}
+        for begin in range(0, len(ids), 500):
+            chunk = ids[begin : begin + 500]
+            cur.execute(f"SELECT {columns} FROM {P}{table} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            found.update((row[0], tuple(row[1:])) for row in cur.fetchall())
+        return found
+
+    @staticmethod
+    def _aliases_of(cur: Cursor, kind: str, ids: list[str]) -> dict[str, list[Alias]]:
+        found: dict[str, list[Alias]] = defaultdict(list)
+        for begin in range(0, len(ids), 500):
+            chunk = ids[begin : begin + 500]
+            cur.execute(
+                f"SELECT subject_id, name, language FROM {P}aliases WHERE subject_kind = ? AND is_name = 0"
+                f" AND subject_id IN ({','.join('?' * len(chunk))}) ORDER BY subject_id, language, name",
+                [kind, *chunk],
+            )
+            for subject_id, name, language in cur.fetchall():
+                found[subject_id].append(Alias(name, language or None))
+        return found
 
     def people(self, search: str | None, first: int, after: str | None) -> Page[PersonView]:
         """People (survivors only) in id order, or those with a name or alias matching ``search``."""
@@ -203,8 +233,9 @@ class Queries:
                     (key, first + 1),
                 )
             ids = [row[0] for row in cur.fetchall()]
-        found = [(i, self.person(i) if kind == "person" else self.organization(i)) for i in ids[:first]]
-        kept = [(i, item) for i, item in found if item is not None]
+        page = ids[:first]
+        views: dict[str, Any] = self.people_by_ids(page) if kind == "person" else self.organizations_by_ids(page)
+        kept = [(i, views[i]) for i in page if i in views]
         return Page([item for _, item in kept], [encode_cursor(i) for i, _ in kept], len(ids) > first)
 
     def claims_of_person(self, person_id: str) -> list[ClaimView]:
@@ -270,10 +301,7 @@ class Queries:
     # -- organizations -----------------------------------------------------------------------------
 
     def organization(self, org_id: str) -> OrganizationView | None:
-        with self.db.read() as cur:
-            cur.execute(f"SELECT id, name, parent_id FROM {P}orgs WHERE id = ?", (org_id,))
-            row = cur.fetchone()
-            return OrganizationView(row[0], row[1], self._aliases(cur, "organization", row[0]), row[2]) if row else None
+        return self.organizations_by_ids([org_id]).get(org_id)
 
     def organizations(self, search: str | None, first: int, after: str | None) -> Page[OrganizationView]:
         return self._subjects("organization", search, first, after)
@@ -283,7 +311,8 @@ class Queries:
         with self.db.read() as cur:
             cur.execute(f"SELECT id FROM {P}orgs WHERE parent_id = ? ORDER BY id", (org_id,))
             ids = [row[0] for row in cur.fetchall()]
-        return [o for i in ids if (o := self.organization(i)) is not None]
+        found = self.organizations_by_ids(ids)
+        return [found[i] for i in ids if i in found]
 
     def _scope(self, cur: Cursor, org_id: str, include_units: bool) -> list[str]:
         return sorted(self._org_tree(cur).subtree(org_id)) if include_units else [org_id]

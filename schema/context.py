@@ -7,6 +7,7 @@ the caller (``Actor``) it authenticated.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol
@@ -139,6 +140,18 @@ class GraphQLContext(BaseContext, kw_only=True):
         if org_id not in self._orgs:
             self._orgs[org_id] = self.queries.organization(org_id)
         return self._orgs[org_id]
+
+    def prefetch(self, person_ids: Iterable[str] = (), org_ids: Iterable[str] = ()) -> None:
+        """Look up a page's people and organizations in one read each, before their fields
+        resolve one by one (a roster page would otherwise cost a round trip per member)."""
+        people = [p for p in set(person_ids) if p not in self._people]
+        if people:
+            found = self.queries.people_by_ids(people)
+            self._people.update({p: found.get(p) for p in people})
+        orgs = [o for o in set(org_ids) if o not in self._orgs]
+        if orgs:
+            found_orgs = self.queries.organizations_by_ids(orgs)
+            self._orgs.update({o: found_orgs.get(o) for o in orgs})
 
     def source(self, source_id: str) -> SourceView | None:
         if source_id not in self._sources:

@@ -139,6 +139,8 @@ class Query:
         ctx.check_read()
         date_range(from_, to)
         flows = ctx.queries.flows(from_, to, cutoffs(as_of, known_at, min_status, min_sources))
+        ctx.prefetch(person_ids=[p for f in flows for p in f.person_ids],
+                     org_ids=[o for f in flows for o in (f.from_id, f.to_id)])
         return [_flow(info, f) for f in flows]
 
 

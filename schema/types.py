@@ -104,6 +104,8 @@ class Organization:
         page = ctx.queries.roster(
             self.id, at or today(), cut, certainty, include_units is not False, ctx.page_size(first), after
         )
+        ctx.prefetch(person_ids=[e.person_id for e in page.items],
+                     org_ids=[e.stint.organization_id for e in page.items])
         edges = [RosterEdge(cursor=c, node=RosterEntry.of(e)) for c, e in zip(page.cursors, page.items, strict=True)]
         return RosterConnection(edges=edges, page_info=PageInfo.of(page), total_count=page.total)
 
