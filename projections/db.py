@@ -31,6 +31,7 @@ class LeaderLock(Protocol):
 
 class Database(Protocol):
     dialect: str
+    address: str  # what ``connect`` takes to open this database again, in another process
 
     def leader_lock(self, name: str) -> LeaderLock:
         """A lock only one process per database can hold at a time."""
@@ -103,7 +104,7 @@ class SQLiteDatabase:
     dialect = "sqlite"
 
     def __init__(self, path: str) -> None:
-        self.path = path
+        self.path = self.address = path
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -189,7 +190,7 @@ class PostgresDatabase:
     def __init__(self, url: str, pool_size: int = 10, statement_timeout_ms: int = 10_000) -> None:
         from psycopg_pool import ConnectionPool
 
-        self.url = url
+        self.url = self.address = url
         self.pool = ConnectionPool(
             url,
             min_size=1,

@@ -8,20 +8,26 @@ transaction: two projectors, or a projector and a rebuild, can never apply an ev
 
 from __future__ import annotations
 
+import gc
+import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from projections import tables
 from projections.db import Cursor, Database, LeaderLock
-from projections.writer import PageWriter, WriterCache
+from projections.rules import OrgTree
+from projections.workers import Loader, OpenSource, fold_in_workers
+from projections.writer import PageWriter, TimelineRows, WriterCache, fold_range, merge_parties, person_ranges
 
 NAME = "talentledger"
 LOCK_KEY = 0x7A1E47  # advisory lock id shared by every projector of one database
 # PostgreSQL channel NOTIFYed in every transaction that advances the live read models: API
 # processes LISTEN on it to wake their subscriptions and read-your-writes waiters.
 PROJECTION_CHANNEL = "talentledger_projection"
+FOLD_RANGE = 2000  # people per range a rebuild folds and writes at once
 
 Notifications = Callable[[int, int], Sequence[Any]]
 Decode = Callable[[Any], Any]
@@ -50,12 +56,24 @@ class Projector:
         poll_interval: float = 0.2,
         listener: Listener | None = None,
         listen_timeout: float = 2.0,
+        open_source: OpenSource | None = None,
     ) -> None:
         self.db = db
         self._notifications = notifications
         self._decode = decode
         self.page_size = page_size
         self.rebuild_page_size = 5000  # a rebuild's pages are not waited on: fewer, bigger ones
+        # A rebuild folds timelines in this many worker processes, once there are enough people
+        # for the processes' start (about half a second) to pay off.
+        self.fold_workers = max(1, os.cpu_count() or 1)
+        self.fold_in_workers_from = 20_000
+        # With ``open_source`` (the event store, opened anew in another process), a rebuild of
+        # more events than this decodes them and builds rows in a loader process.
+        self.open_source = open_source
+        self.load_in_worker_from = 100_000
+        self.loader_cache = 2_000_000  # sources and claims the loader keeps (~250 MB at the limit)
+        self.loader_misses = 0  # the last rebuild's loader cache misses
+        self.rebuild_seconds: dict[str, float] = {}  # the last rebuild's steps, for benchmarks
         self.poll_interval = poll_interval
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -104,7 +122,7 @@ class Projector:
         notes = self._notifications(_tracked(cur, prefix), size or self.page_size)
         if not notes:
             return 0
-        writer = PageWriter(cur, prefix, self._caches.setdefault(prefix, WriterCache()))
+        writer = PageWriter(cur, prefix, self._caches.setdefault(prefix, WriterCache()), track_touched=recompute)
         for note in notes:
             writer.apply(self._decode(note), note.id)
         if recompute:
@@ -215,7 +233,10 @@ class Projector:
         """Recompute every read model from the events into new tables, then swap them in.
 
         The live tables keep answering until the new set is complete; the swap, with a final
-        catch-up of events that arrived meanwhile, happens in one transaction.
+        catch-up of events that arrived meanwhile, happens in one transaction. Steps: load the
+        events page by page into index-less tables; build their indexes, sorted; fold every
+        person's timeline (in worker processes when there are many people) and write it; index
+        the timelines; catch up and swap.
         """
         shadow = tables.SHADOW
         self._caches.pop(shadow, None)
@@ -224,19 +245,28 @@ class Projector:
                 cur.execute(statement)
             cur.execute(f"INSERT INTO {shadow}tracking (name, position) VALUES (?, 0)", (NAME,))
         done = 0
-        while applied := self.process_page(shadow, recompute=False, size=self.rebuild_page_size):
-            done += applied
-            if progress:
-                progress(done, total or done)
-        with self.db.transaction() as cur:
-            for statement in tables.indexes(shadow, self.db.dialect):
-                cur.execute(statement)
-            writer = PageWriter(cur, shadow)
-            writer.recompute_all()
-            writer.flush()
+        steps = self.rebuild_seconds = {}
+        with _collector_paused():
+            with _timed(steps, "load"):
+                if self.open_source is not None and self.fold_workers > 1 and self._more_than(self.load_in_worker_from):
+                    done = self._load_in_worker(shadow, self.open_source, progress, total)
+                else:
+                    while applied := self.process_page(shadow, recompute=False, size=self.rebuild_page_size):
+                        done += applied
+                        if progress:
+                            progress(done, total or done)
+            with _timed(steps, "index"), self.db.transaction() as cur:
+                loaded = [t for t in tables.TABLES if t not in tables.TIMELINES]
+                for statement in tables.indexes(shadow, self.db.dialect, loaded):
+                    cur.execute(statement)
+            with _timed(steps, "fold"):
+                self._fold_all(shadow)
+            with _timed(steps, "index_timelines"), self.db.transaction() as cur:
+                for statement in tables.indexes(shadow, self.db.dialect, tables.TIMELINES):
+                    cur.execute(statement)
         if progress:
             progress(total or done, total or done)  # computed; what remains is the swap
-        with self.db.transaction() as cur:
+        with _timed(steps, "swap"), self.db.transaction() as cur:
             # Only events recorded meanwhile are left: applied with their people's recompute,
             # under the projection lock, in the transaction that swaps the sets.
             self._lock(cur)
@@ -248,6 +278,82 @@ class Projector:
         with self._reached:
             self._reached.notify_all()
         return done
+
+    def _more_than(self, events: int) -> bool:
+        return bool(self._notifications(events, 1))  # positions have no gaps
+
+    def _load_in_worker(
+        self, prefix: str, open_source: OpenSource, progress: Progress | None, total: int | None
+    ) -> int:
+        """The load, with decoding and row building in a loader process (``workers.Loader``):
+        here, each page's statements and its tracking position commit in one transaction."""
+        done = 0
+        with Loader(open_source, self.db, prefix, self.rebuild_page_size, self.loader_cache) as loader:
+            for page in loader.pages():
+                with self.db.transaction() as cur:
+                    if (tracked := _tracked(cur, prefix)) != page.after:  # never: one rebuild at a time
+                        raise RuntimeError(f"rebuild page after {page.after} but the new tables are at {tracked}")
+                    for sql, rows in page.statements:
+                        cur.executemany(sql, rows)
+                    cur.execute(f"UPDATE {prefix}tracking SET position = ? WHERE name = ?", (page.last, NAME))
+                loader.committed(page.last)
+                self.loader_misses = page.misses
+                done += page.events
+                if progress:
+                    progress(done, total or done)
+        return done
+
+    def _fold_all(self, prefix: str) -> None:
+        """Every person's default timeline into the empty ``stints``/``moves`` under ``prefix``."""
+        with self.db.read() as cur:
+            ranges = person_ranges(cur, prefix, FOLD_RANGE)
+            skip = merge_parties(cur, prefix)
+            cur.execute(f"SELECT id, parent_id FROM {prefix}orgs")
+            parents: dict[str, str | None] = dict(cur.fetchall())
+        workers = self.fold_workers if len(ranges) * FOLD_RANGE >= self.fold_in_workers_from else 1
+        if workers > 1:
+            computed: Iterator[TimelineRows] = fold_in_workers(self.db, prefix, ranges, skip, parents, workers)
+        else:
+            computed = (self._fold_here(prefix, first, last, skip, OrgTree(parents)) for first, last in ranges)
+        with self.db.transaction() as cur:
+            for statement in tables.scratch(prefix):
+                cur.execute(statement)
+        for rows in computed:  # a transaction per range: the shadow set is not live yet
+            with self.db.transaction() as cur:
+                writer = PageWriter(cur, prefix)
+                writer.write_rows(rows, claims_later=True)
+                writer.flush()
+        with self.db.transaction() as cur:
+            writer = PageWriter(cur, prefix)
+            writer.apply_claim_status()
+            writer.recompute(skip)  # people in merges: per survivor, after everyone else
+            writer.flush()
+
+    def _fold_here(self, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree) -> TimelineRows:
+        with self.db.read() as cur:
+            return fold_range(cur, prefix, first, last, skip, tree)
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[step] = seconds.get(step, 0.0) + time.perf_counter() - started
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A rebuild allocates millions of short-lived rows and few cycles: without this, Python's
+    cycle collector rescans the growing heap again and again (about a tenth of a rebuild)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _tracked(cur: Cursor, prefix: str) -> int:

@@ -4,6 +4,7 @@ complete new set beside the live one (``tl_new_``) and swap it in within one tra
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 LIVE = "tl_"
 SHADOW = "tl_new_"
@@ -74,13 +75,25 @@ def ddl(prefix: str, dialect: str, *, indexes: bool = True) -> list[str]:
     return [s for s in statements if indexes or not s.startswith("CREATE INDEX")]
 
 
-def indexes(prefix: str, dialect: str) -> list[str]:
-    """The secondary indexes of ``ddl`` alone, for after a bulk load."""
-    return [s for s in ddl(prefix, dialect) if s.startswith("CREATE INDEX")]
+TIMELINES = ("stints", "moves")  # computed from the others, after they are loaded
+
+
+def indexes(prefix: str, dialect: str, of: Sequence[str] = TABLES) -> list[str]:
+    """The secondary indexes of ``ddl`` alone (of the tables ``of``), for after a bulk load."""
+    on = tuple(f" ON {prefix}{table} " for table in of)
+    return [s for s in ddl(prefix, dialect) if s.startswith("CREATE INDEX") and any(o in s for o in on)]
+
+
+def scratch(prefix: str) -> list[str]:
+    """Work tables a rebuild fills and drops before the swap (see ``PageWriter.write_rows``)."""
+    return [
+        f"CREATE TABLE {prefix}claim_status (id TEXT NOT NULL, status TEXT, independent INTEGER NOT NULL,"
+        " contested INTEGER NOT NULL)"
+    ]
 
 
 def drop(prefix: str) -> list[str]:
-    return [f"DROP TABLE IF EXISTS {prefix}{t}" for t in TABLES]
+    return [f"DROP TABLE IF EXISTS {prefix}{t}" for t in (*TABLES, "claim_status")]
 
 
 def swap(shadow: str = SHADOW, live: str = LIVE) -> list[str]:

@@ -6,6 +6,7 @@ tracking position: a page is applied entirely or not at all.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -53,29 +54,40 @@ def public(aggregate_id: str) -> str:
 
 class WriterCache:
     """Facts that never change once recorded (a source's publication and publisher, a claim's
-    person), kept across pages so that looking them up does not cost a query per page."""
+    person), kept across pages so that looking them up does not cost a query per page.
 
-    LIMIT = 200_000
+    Bounded: past ``limit`` entries the older half is dropped (reports mostly follow their claim
+    closely, so recent entries are the useful ones); a miss is one indexed read.
+    """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
         self.sources: dict[str, tuple[str, str]] = {}
         self.claim_person: dict[str, str] = {}
+        # Organizations' parents, only for a loader that has seen every event from the first
+        # (a rebuild's): live parents change, and a live projector reads them per page.
+        self.orgs: dict[str, str | None] | None = None
+        self.misses = 0
 
     def trim(self) -> None:
         """Bound the memory of a long-running projector."""
         for cached in (self.sources, self.claim_person):
-            if len(cached) > self.LIMIT:
-                cached.clear()
+            if len(cached) > self.limit:
+                for key in list(itertools.islice(cached, len(cached) // 2)):  # oldest first
+                    del cached[key]
 
 
 class PageWriter:
     """Applies events to the tables under ``prefix``; remembers whose timelines to recompute."""
 
-    def __init__(self, cur: Cursor, prefix: str, cache: WriterCache | None = None) -> None:
+    def __init__(
+        self, cur: Cursor, prefix: str, cache: WriterCache | None = None, *, track_touched: bool = True
+    ) -> None:
         self.cur = _BatchingCursor(cur)
+        self.track_touched = track_touched  # off when nobody recomputes per page (a rebuild's load)
         self.p = prefix
         self.touched: set[str] = set()
-        cache = cache if cache is not None else WriterCache()
+        cache = self._cache = cache if cache is not None else WriterCache()
         cache.trim()
         self._sources = cache.sources
         self._claim_person = cache.claim_person
@@ -150,8 +162,11 @@ class PageWriter:
 
     def org_parents(self) -> dict[str, str | None]:
         if self._orgs is None:
-            self.cur.execute(f"SELECT id, parent_id FROM {self.p}orgs")
-            self._orgs = dict(self.cur.fetchall())
+            if self._cache.orgs is not None:
+                self._orgs = self._cache.orgs
+            else:
+                self.cur.execute(f"SELECT id, parent_id FROM {self.p}orgs")
+                self._orgs = dict(self.cur.fetchall())
         return self._orgs
 
     def _org_registered(self, e: Organization.Registered, position: int) -> None:
@@ -170,6 +185,8 @@ class PageWriter:
         self.cur.execute(f"UPDATE {self.p}orgs SET parent_id = ? WHERE id = ?", (e.parent_id, org_id))
         parents = self.org_parents()
         parents[org_id] = e.parent_id
+        if not self.track_touched:
+            return
         subtree = sorted(OrgTree(parents).subtree(org_id))
         marks = ",".join("?" * len(subtree))
         self.cur.execute(
@@ -193,6 +210,7 @@ class PageWriter:
         """(published_at, independence key) of a source."""
         found = self._sources.get(source_id)
         if found is None:
+            self._cache.misses += 1
             self.cur.execute(
                 f"SELECT published_at, independent_key FROM {self.p}sources WHERE id = ?", (source_id,)
             )
@@ -217,6 +235,7 @@ class PageWriter:
     def claim_person(self, claim_id: str) -> str:
         found = self._claim_person.get(claim_id)
         if found is None:
+            self._cache.misses += 1
             self.cur.execute(f"SELECT person_id FROM {self.p}claims WHERE id = ?", (claim_id,))
             found = self._claim_person[claim_id] = self.cur.fetchone()[0]
         return found
@@ -272,58 +291,43 @@ class PageWriter:
         facts = [fact_from_row(row) for row in self.cur.fetchall()]
         self.cur.execute(f"DELETE FROM {self.p}stints WHERE person_id IN ({marks})", ids)
         self.cur.execute(f"DELETE FROM {self.p}moves WHERE person_id IN ({marks})", ids)
-        self._update_claims(self._write_timeline(survivor, facts, tree))
+        rows = TimelineRows()
+        rows.add(survivor, facts, tree)
+        self.write_rows(rows)
 
     def recompute_all(self, chunk: int = 2000) -> None:
-        """Compute every person's timeline into empty ``stints``/``moves`` tables (for ``rebuild``).
-
-        People untouched by merges are read in chunks by one ordered range scan of ``facts``; the
-        few involved in merges go through the per-person path.
-        """
+        """Compute every person's timeline into empty ``stints``/``moves`` tables, in this process."""
         tree = OrgTree(self.org_parents())
-        self.cur.execute(f"SELECT duplicate_id, survivor_id FROM {self.p}merges")
-        merged = {name for row in self.cur.fetchall() for name in row}
-        self.cur.execute(f"SELECT DISTINCT person_id FROM {self.p}facts ORDER BY person_id")
-        people = [row[0] for row in self.cur.fetchall()]
-        for begin in range(0, len(people), chunk):
-            ids = people[begin : begin + chunk]
-            self.cur.execute(
-                f"SELECT {FACT_COLUMNS} FROM {self.p}facts WHERE person_id >= ? AND person_id <= ?"
-                " ORDER BY person_id, position",
-                (ids[0], ids[-1]),
-            )
-            by_person: dict[str, list[Fact]] = {}
-            for row in self.cur.fetchall():
-                by_person.setdefault(row[2], []).append(fact_from_row(row))
-            updates: list[tuple[Any, ...]] = []
-            for person_id, facts in by_person.items():
-                if person_id not in merged:
-                    updates += self._write_timeline(person_id, facts, tree)
-            self._update_claims(updates)
+        merged = merge_parties(self.cur, self.p)
+        for first, last in person_ranges(self.cur, self.p, chunk):
+            self.write_rows(fold_range(self.cur, self.p, first, last, merged, tree))
         self.recompute(merged)
 
-    def _write_timeline(self, survivor: str, facts: list[Fact], tree: OrgTree) -> list[tuple[Any, ...]]:
-        """Insert the person's stints and counted moves; return the claims' new status rows."""
-        claims = claim_states(facts, DEFAULT_CUTOFFS)
-        stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
-        self.cur.executemany(
-            f"INSERT INTO {self.p}stints (person_id, seq, org_id, role, start_value, end_value, status,"
-            " possible_from, certain_from, certain_until, possible_until, claim_ids, source_ids)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (survivor, seq, s.organization_id, s.role, s.start.value if s.start else None,
-                 s.end.value if s.end else None, s.status.value, day(s.possible_from), day(s.certain_from),
-                 day(s.certain_until), day(s.possible_until), _encode(s.claim_ids), _encode(s.source_ids))
-                for seq, s in enumerate(stints)
-            ],
+    def write_rows(self, rows: TimelineRows, *, claims_later: bool = False) -> None:
+        """Insert computed stints and moves and set their claims' status (see ``fold_range``).
+
+        With ``claims_later`` the claims' status rows go to the ``claim_status`` scratch table,
+        to be applied all at once by ``apply_claim_status``: a million single-row updates in
+        random key order cost a rebuild several times more than one joined update.
+        """
+        self.cur.executemany(STINT_INSERT.format(p=self.p), rows.stints)
+        self.cur.executemany(MOVE_INSERT.format(p=self.p), rows.moves)
+        if claims_later:
+            self.cur.executemany(
+                f"INSERT INTO {self.p}claim_status (status, independent, contested, id) VALUES (?, ?, ?, ?)",
+                rows.claims,
+            )
+        else:
+            self._update_claims(rows.claims)
+
+    def apply_claim_status(self) -> None:
+        """Set every claim's status from ``claim_status`` in one statement, then drop it."""
+        self.cur.execute(f"CREATE INDEX {self.p}claim_status_id ON {self.p}claim_status (id)")
+        self.cur.execute(
+            f"UPDATE {self.p}claims SET status = s.status, independent = s.independent,"
+            f" contested = s.contested FROM {self.p}claim_status AS s WHERE s.id = {self.p}claims.id"
         )
-        self.cur.executemany(
-            f"INSERT INTO {self.p}moves (claim_id, person_id, from_id, to_id, earliest) VALUES (?, ?, ?, ?, ?)",
-            [(c.id, survivor, c.from_id, c.to_id, day(c.effective.earliest)) for c in claims
-             if c.from_id and c.to_id and not c.contested and c.counts(DEFAULT_CUTOFFS)],
-        )
-        return [(c.status.value if c.status else None, c.independent_sources, int(c.contested), c.id)
-                for c in claims]
+        self.cur.execute(f"DROP TABLE {self.p}claim_status")
 
     def _update_claims(self, rows: list[tuple[Any, ...]]) -> None:
         self.cur.executemany(
@@ -407,3 +411,70 @@ def merged_ids(cur: Cursor, prefix: str, survivor: str, as_of: str | None) -> li
         frontier = [row[0] for row in cur.fetchall() if row[0] not in ids]
         ids.extend(frontier)
     return ids
+
+
+STINT_INSERT = (
+    "INSERT INTO {p}stints (person_id, seq, org_id, role, start_value, end_value, status, possible_from,"
+    " certain_from, certain_until, possible_until, claim_ids, source_ids)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+MOVE_INSERT = "INSERT INTO {p}moves (claim_id, person_id, from_id, to_id, earliest) VALUES (?, ?, ?, ?, ?)"
+
+
+class TimelineRows(msgspec.Struct):
+    """Default-cutoff timelines as rows: ``stints`` and ``moves`` to insert, and each claim's
+    ``(status, independent, contested, id)``. Plain tuples, so they cross process boundaries."""
+
+    stints: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+    moves: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+    claims: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+
+    def add(self, survivor: str, facts: list[Fact], tree: OrgTree) -> None:
+        """Fold one person's facts (SPEC §3) under the default cutoffs and keep the rows."""
+        claims = claim_states(facts, DEFAULT_CUTOFFS)
+        self.stints += [
+            (survivor, seq, s.organization_id, s.role, s.start.value if s.start else None,
+             s.end.value if s.end else None, s.status.value, day(s.possible_from), day(s.certain_from),
+             day(s.certain_until), day(s.possible_until), _encode(s.claim_ids), _encode(s.source_ids))
+            for seq, s in enumerate(build_timeline(claims, DEFAULT_CUTOFFS, tree))
+        ]
+        self.moves += [
+            (c.id, survivor, c.from_id, c.to_id, day(c.effective.earliest)) for c in claims
+            if c.from_id and c.to_id and not c.contested and c.counts(DEFAULT_CUTOFFS)
+        ]
+        self.claims += [
+            (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.id) for c in claims
+        ]
+
+
+def merge_parties(cur: Cursor, prefix: str) -> frozenset[str]:
+    """Everyone on either side of a merge: their timelines are computed per survivor."""
+    cur.execute(f"SELECT duplicate_id, survivor_id FROM {prefix}merges")
+    return frozenset(name for row in cur.fetchall() for name in row)
+
+
+def person_ranges(cur: Cursor, prefix: str, size: int) -> list[tuple[str, str]]:
+    """Consecutive ``(first, last)`` person ids with facts, about ``size`` people each."""
+    cur.execute(f"SELECT DISTINCT person_id FROM {prefix}facts ORDER BY person_id")
+    people = [row[0] for row in cur.fetchall()]
+    return [(people[i], people[min(i + size, len(people)) - 1]) for i in range(0, len(people), size)]
+
+
+def fold_range(
+    cur: Cursor, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree
+) -> TimelineRows:
+    """The timeline rows of every person from ``first`` to ``last`` (by id) not in ``skip``,
+    read with one ordered range scan of ``facts``. Reads only: safe in any process."""
+    cur.execute(
+        f"SELECT {FACT_COLUMNS} FROM {prefix}facts WHERE person_id >= ? AND person_id <= ?"
+        " ORDER BY person_id, position",
+        (first, last),
+    )
+    by_person: dict[str, list[Fact]] = {}
+    for row in cur.fetchall():
+        by_person.setdefault(row[2], []).append(fact_from_row(row))
+    rows = TimelineRows()
+    for person_id, facts in by_person.items():
+        if person_id not in skip:
+            rows.add(person_id, facts, tree)
+    return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from events.ledger import Ledger
 from projections.db import Database, connect
@@ -11,7 +12,7 @@ from projections.queries import Queries
 from projections.watch import ProjectionWatch
 from service.keys import KeyStore
 from service.settings import Settings
-from service.storage import EventStoreAdapter, PostgresListener, schema_lock
+from service.storage import EventStoreAdapter, PostgresListener, event_source, schema_lock
 
 
 @dataclass
@@ -38,7 +39,10 @@ def bootstrap(settings: Settings) -> Components:
     with schema_lock(settings):  # tables are created here, once, whoever starts first
         store = EventStoreAdapter(settings)
         db = connect(settings.database, settings.pool_size, settings.statement_timeout_ms)
-        projector = Projector(db, store.notifications, store.mapper.to_domain_event, listener=store.listener())
+        projector = Projector(
+            db, store.notifications, store.mapper.to_domain_event, listener=store.listener(),
+            open_source=partial(event_source, settings),
+        )
         projector.ensure_schema()
         keys = KeyStore(db)
     queries = Queries(db)

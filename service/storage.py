@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -32,6 +32,13 @@ def schema_lock(settings: Settings) -> Iterator[None]:
     with psycopg.connect(settings.database, autocommit=True, connect_timeout=10) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK_KEY,))
         yield
+
+
+def event_source(settings: Settings) -> tuple[Callable[[int, int], Sequence[Notification]], Callable[[Any], Any]]:
+    """The projector's event source, opened anew: a rebuild's loader process calls this (with
+    ``functools.partial``, it pickles)."""
+    store = EventStoreAdapter(settings)
+    return store.notifications, store.mapper.to_domain_event
 
 
 class LedgerPostgresRecorder(PostgresApplicationRecorder):

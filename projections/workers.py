@@ -1,0 +1,214 @@
+"""A rebuild's Python work, done in worker processes while the rebuilding process writes.
+
+SQLite has one writer, and a rebuild is mostly Python (decoding events, building rows, the
+SPEC §3 fold), so the rebuilding process keeps the writes and hands the rest out:
+
+- **Loading** (``Loader``): one loader process reads the events in order, runs the same
+  ``PageWriter`` as the projector on each page and sends the page's statements; the rebuilding
+  process executes them with the page's tracking position, one transaction per page, as
+  ``process_page`` would. At most ``QUEUED`` pages are in flight. The loader never reads what
+  it wrote: its caches hold every organization and the recent sources and claims; on a miss
+  it waits until every page sent so far is committed, then reads the committed tables.
+- **Folding** (``fold_in_workers``): the fold is pure and per person, so people are split into
+  ranges of ids; each worker reads a range's facts with one ordered scan and returns its rows.
+  Results come back in submission order with at most two ranges per worker in flight.
+
+Workers are spawned, not forked: the rebuilding process may hold connections and threads that
+a fork would copy. (So, as with any spawning library, a script calling ``rebuild`` must guard
+its entry point with ``if __name__ == "__main__":``.)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from types import TracebackType
+from typing import Any, NamedTuple
+
+from projections.db import Database, connect
+from projections.rules import OrgTree
+from projections.writer import PageWriter, TimelineRows, WriterCache, fold_range
+
+# Opens the event store anew, in the loader process: ``(notifications, decode)`` as the
+# projector takes them. Must pickle (a module-level function, or a partial of one).
+OpenSource = Callable[[], tuple[Callable[[int, int], Sequence[Any]], Callable[[Any], Any]]]
+QUEUED = 3  # pages the loader may run ahead of the writes
+
+
+class _Worker:
+    """What one worker process keeps between ranges: its connection and the fold's inputs."""
+
+    db: Database
+    prefix: str
+    skip: frozenset[str]
+    tree: OrgTree
+
+
+_WORKER = _Worker()
+
+
+def _start(address: str, prefix: str, skip: frozenset[str], parents: dict[str, str | None]) -> None:
+    _WORKER.db = connect(address, pool_size=1)
+    _WORKER.prefix, _WORKER.skip, _WORKER.tree = prefix, skip, OrgTree(parents)
+
+
+def _fold(first: str, last: str) -> TimelineRows:
+    with _WORKER.db.read() as cur:
+        return fold_range(cur, _WORKER.prefix, first, last, _WORKER.skip, _WORKER.tree)
+
+
+def fold_in_workers(
+    db: Database,
+    prefix: str,
+    ranges: Sequence[tuple[str, str]],
+    skip: frozenset[str],
+    parents: dict[str, str | None],
+    workers: int,
+) -> Iterator[TimelineRows]:
+    """The rows of ``fold_range`` for each range, in order, computed by ``workers`` processes
+    reading the committed tables under ``prefix``."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start, initargs=(db.address, prefix, skip, parents)
+    ) as pool:
+        pending: deque[Future[TimelineRows]] = deque()
+        for first, last in ranges:
+            pending.append(pool.submit(_fold, first, last))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+class LoadedPage(NamedTuple):
+    """One page as the loader saw it: the events after ``after`` up to ``last``, and the
+    statements that apply them, in order (``(sql, rows)``, each run with ``executemany``)."""
+
+    after: int
+    last: int
+    events: int
+    statements: list[tuple[str, list[Sequence[Any]]]]
+    misses: int  # cache misses so far (each read back from the committed tables)
+
+
+class Loader:
+    """A loader process feeding a rebuild's pages (see the module's docstring); a context
+    manager: leaving it stops the process, whatever happened."""
+
+    def __init__(
+        self, open_source: OpenSource, db: Database, prefix: str, page_size: int, cache_limit: int
+    ) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._queue: Any = context.Queue(maxsize=QUEUED)
+        self._committed: Any = context.Value("q", 0)
+        self._process = context.Process(
+            target=_load,
+            args=(open_source, db.address, prefix, page_size, cache_limit, self._queue, self._committed),
+            name="rebuild-loader",
+            daemon=True,
+        )
+
+    def __enter__(self) -> Loader:
+        self._process.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(timeout=30)
+        self._queue.close()
+
+    def pages(self) -> Iterator[LoadedPage]:
+        """Every page, in order, until the loader has sent the last event."""
+        while True:
+            try:
+                item = self._queue.get(timeout=1.0)
+            except queue.Empty:
+                if not self._process.is_alive():
+                    raise RuntimeError(f"the rebuild's loader stopped (exit code {self._process.exitcode})") from None
+                continue
+            if item is None:
+                return
+            if isinstance(item, str):
+                raise RuntimeError(f"the rebuild's loader failed:\n{item}")
+            yield item
+
+    def committed(self, position: int) -> None:
+        """Tell the loader that every page up to ``position`` is committed."""
+        self._committed.value = position
+
+
+class _PageRecorder:
+    """The loader's cursor: records writes in order; answers a read (a cache miss) from the
+    committed tables once every page sent before this one is committed."""
+
+    def __init__(self, db: Database, committed: Any, after: int) -> None:
+        self.statements: list[tuple[str, list[Sequence[Any]]]] = []
+        self._db, self._committed, self._after = db, committed, after
+        self._rows: list[Any] = []
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        if not sql.startswith("SELECT"):
+            self.executemany(sql, [params])
+            return
+        while self._committed.value < self._after:
+            _exit_if_orphaned()
+            time.sleep(0.002)
+        with self._db.read() as cur:
+            cur.execute(sql, params)
+            self._rows = cur.fetchall()
+
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        if self.statements and self.statements[-1][0] == sql:
+            self.statements[-1][1].extend(params)
+        else:
+            self.statements.append((sql, list(params)))
+
+    def fetchone(self) -> Any:
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list[Any]:
+        return self._rows
+
+
+def _load(
+    open_source: OpenSource, address: str, prefix: str, page_size: int, cache_limit: int, out: Any, committed: Any
+) -> None:
+    try:
+        notifications, decode = open_source()
+        db = connect(address, pool_size=1)
+        cache = WriterCache(limit=cache_limit)
+        cache.orgs = {}  # the loader sees every event from the first: it knows every organization
+        after = 0
+        while notes := notifications(after, page_size):
+            recorder = _PageRecorder(db, committed, after)
+            writer = PageWriter(recorder, prefix, cache, track_touched=False)
+            for note in notes:
+                writer.apply(decode(note), note.id)
+            writer.flush()
+            _send(out, LoadedPage(after, notes[-1].id, len(notes), recorder.statements, cache.misses))
+            after = notes[-1].id
+        _send(out, None)
+    except BaseException:  # reported to the rebuilding process, which raises it
+        _send(out, traceback.format_exc())
+
+
+def _send(out: Any, item: Any) -> None:
+    while True:
+        try:
+            out.put(item, timeout=1.0)
+            return
+        except queue.Full:
+            _exit_if_orphaned()
+
+
+def _exit_if_orphaned() -> None:
+    parent = multiprocessing.parent_process()
+    if parent is not None and not parent.is_alive():
+        os._exit(1)

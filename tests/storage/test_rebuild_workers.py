@@ -1,0 +1,90 @@
+"""A large rebuild hands its Python work to worker processes (a loader, fold workers); its result
+must be exactly the in-process rebuild's and the incremental projection's, on both backends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bench.generate import lines
+from events import commands as c
+from events.base import ClaimStatus
+from service.bootstrap import Components
+from service.importer import import_lines
+from tests.storage.steps import utc
+from tests.storage.test_projector import seed, snapshot
+
+
+def rich_history(components: Components) -> None:
+    """A generated crowd, and the edits the generator never makes: merges (chained), retractions,
+    corrections, aliases, late reports on old claims."""
+    report = import_lines(components.ledger, list(lines(3000, seed=5)), "cli:test")
+    assert report.stored and not report.errors
+    run = components.ledger.execute
+    run(c.RegisterSource(id="late", publisher="Late Wire", published_at=utc("2026-02-01")), "t")
+    run(c.RegisterPerson(id="dup-a", name="Ruoming P."), "t")
+    run(c.RegisterPerson(id="dup-b", name="R. Pang"), "t")
+    run(c.RegisterPerson(id="ruoming-pang", name="Ruoming Pang"), "t")
+    run(c.ReportMove(person_id="ruoming-pang", from_id="apple", to_id="meta", effective="2025-07",
+                     status=ClaimStatus.REPORTED, source_id="late"), "t")
+    claim = run(c.ReportMove(person_id="dup-a", to_id="meta", effective="2025-07", status=ClaimStatus.CONFIRMED,
+                             source_id="late"), "t").subject_id
+    run(c.MergePeople(duplicate_id="dup-b", survivor_id="dup-a", reason="same person"), "t")
+    run(c.MergePeople(duplicate_id="dup-a", survivor_id="ruoming-pang", reason="same person"), "t")
+    run(c.CorrectClaim(claim_id=claim, source_id="late", effective="2025-06"), "t")
+    run(c.AddAlias(subject_id="ruoming-pang", name="庞若鸣", language="zh"), "t")
+    components.projector.catch_up()
+    with components.db.read() as cur:
+        cur.execute("SELECT id FROM tl_claims ORDER BY id LIMIT 40")
+        old = [row[0] for row in cur.fetchall()]
+    assert len(old) == 40
+    for claim_id in old[:20]:
+        run(c.AddReport(claim_id=claim_id, source_id="late", status=ClaimStatus.DENIED), "t")
+    for claim_id in old[20:25]:
+        run(c.RetractClaim(claim_id=claim_id, reason="misattributed"), "t")
+
+
+def in_workers(components: Components, **overrides: Any) -> None:
+    projector = components.projector
+    projector.load_in_worker_from = 0
+    projector.fold_in_workers_from = 0
+    projector.fold_workers = 2
+    projector.rebuild_page_size = 250  # many pages in flight
+    for name, value in overrides.items():
+        setattr(projector, name, value)
+
+
+def test_a_rebuild_in_worker_processes_equals_incremental_and_in_process(components: Components) -> None:
+    components.projector.catch_up()  # an empty store first: the live tables exist
+    rich_history(components)
+    components.projector.page_size = 97
+    components.projector.catch_up()
+    incremental = snapshot(components.db)
+    assert incremental["merges"] and incremental["stints"]
+
+    components.projector.rebuild()  # small: in this process
+    assert snapshot(components.db) == incremental
+
+    in_workers(components, loader_cache=50)  # a tiny cache: the loader must read back old claims
+    progress: list[int] = []
+    assert components.projector.rebuild(progress=lambda done, _total: progress.append(done)) > 0
+    assert snapshot(components.db) == incremental
+    assert components.projector.loader_misses > 0
+    assert progress == sorted(progress) and progress[-1] == components.store.max_position()
+    assert components.projector.position() == components.store.max_position()
+
+
+def _no_event_store() -> Any:
+    raise ConnectionError("event store unreachable from the loader")
+
+
+def test_a_failing_loader_fails_the_rebuild_and_leaves_the_live_tables(components: Components) -> None:
+    seed(components)
+    components.projector.catch_up()
+    before = snapshot(components.db)
+    in_workers(components, open_source=_no_event_store)
+    with pytest.raises(RuntimeError, match="event store unreachable"):
+        components.projector.rebuild()
+    assert snapshot(components.db) == before
+    assert components.queries.person("ruoming-pang") is not None
