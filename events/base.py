@@ -22,6 +22,10 @@ class ClaimStatus(enum.Enum):
     DENIED = "DENIED"
     RETRACTED = "RETRACTED"
 
+    # Members are singletons compared by identity, so the identity hash is exact; Enum's own
+    # hashes the name in Python, and the projection folds look statuses up millions of times.
+    __hash__ = object.__hash__
+
 
 POSITIVE_RANK = {ClaimStatus.RUMOURED: 1, ClaimStatus.REPORTED: 2, ClaimStatus.CONFIRMED: 3}
 

@@ -293,7 +293,7 @@ class Projector:
                 with self.db.transaction() as cur:
                     if (tracked := _tracked(cur, prefix)) != page.after:  # never: one rebuild at a time
                         raise RuntimeError(f"rebuild page after {page.after} but the new tables are at {tracked}")
-                    for sql, rows in page.statements:
+                    for sql, rows in page.statements():
                         cur.executemany(sql, rows)
                     cur.execute(f"UPDATE {prefix}tracking SET position = ? WHERE name = ?", (page.last, NAME))
                 loader.committed(page.last)

@@ -92,6 +92,7 @@ class PageWriter:
         self._sources = cache.sources
         self._claim_person = cache.claim_person
         self._orgs: dict[str, str | None] | None = None
+        self._recorded = ""  # the event being applied: its recorded time, formatted once
         self._handlers: dict[type[Any], Callable[[Any, int], None]] = {
             Person.Registered: self._person_registered,
             Person.AliasAdded: self._person_alias,
@@ -110,10 +111,11 @@ class PageWriter:
 
     def apply(self, event: LedgerAggregate.Event, position: int) -> None:
         data = {k: v for k, v in vars(event).items() if k not in ENVELOPE}
+        self._recorded = ts(event.timestamp)
         self.cur.execute(
             f"INSERT INTO {self.p}events (position, type, recorded_at, recorded_by, subject_id, source_id,"
             " data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (position, TYPE_NAMES[type(event)], ts(event.timestamp), event.recorded_by,
+            (position, TYPE_NAMES[type(event)], self._recorded, event.recorded_by,
              public(event.originator_id), data.get("source_id"), _encode(data)),
         )
         self._handlers[type(event)](event, position)
@@ -152,7 +154,7 @@ class PageWriter:
         self.cur.execute(f"UPDATE {self.p}persons SET merged_into = ? WHERE id = ?", (e.survivor_id, duplicate))
         self.cur.execute(
             f"INSERT INTO {self.p}merges (duplicate_id, survivor_id, recorded_at, position) VALUES (?, ?, ?, ?)",
-            (duplicate, e.survivor_id, ts(e.timestamp), position),
+            (duplicate, e.survivor_id, self._recorded, position),
         )
         self._history(duplicate, position)
         self._history(e.survivor_id, position)
@@ -225,7 +227,7 @@ class PageWriter:
         published, publisher = self.source(source_id) if source_id else (None, None)
         self.cur.execute(
             f"INSERT INTO {self.p}facts ({FACT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (position, public(e.originator_id), person_id, fact, ts(e.timestamp), published,
+            (position, public(e.originator_id), person_id, fact, self._recorded, published,
              fields.get("status"), source_id, publisher, fields.get("note"), fields.get("effective"),
              fields.get("role"), fields.get("from_id"), fields.get("to_id")),
         )

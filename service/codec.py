@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import typing
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 from eventsourcing.persistence import Mapper, StoredEvent
@@ -25,6 +25,19 @@ def _decoder(cls: type[Any]) -> msgspec.json.Decoder[Any]:
     hints = typing.get_type_hints(cls)
     fields = [(f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in _ENVELOPE]
     return msgspec.json.Decoder(msgspec.defstruct(f"{cls.__name__}State", fields))
+
+
+class Stored(Protocol):
+    """What decoding needs of a stored event (the library's ``StoredEvent`` or a plain row)."""
+
+    @property
+    def originator_id(self) -> Any: ...
+    @property
+    def originator_version(self) -> int: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def state(self) -> bytes: ...
 
 
 class MsgspecMapper(Mapper[str]):
@@ -44,7 +57,7 @@ class MsgspecMapper(Mapper[str]):
             state=_encoder.encode(state),
         )
 
-    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+    def to_domain_event(self, stored_event: Stored) -> Any:
         cls = resolve_topic(stored_event.topic)
         decoded = _decoder(cls).decode(stored_event.state)
         state = {name: getattr(decoded, name) for name in decoded.__struct_fields__}

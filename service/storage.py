@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification, StoredEvent
@@ -34,11 +34,21 @@ def schema_lock(settings: Settings) -> Iterator[None]:
         yield
 
 
-def event_source(settings: Settings) -> tuple[Callable[[int, int], Sequence[Notification]], Callable[[Any], Any]]:
+def event_source(settings: Settings) -> tuple[Callable[[int, int], Sequence[Any]], Callable[[Any], Any]]:
     """The projector's event source, opened anew: a rebuild's loader process calls this (with
     ``functools.partial``, it pickles)."""
     store = EventStoreAdapter(settings)
     return store.notifications, store.mapper.to_domain_event
+
+
+class StoredNote(NamedTuple):
+    """A stored event and its position: the fields of the library's ``Notification``."""
+
+    id: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    state: bytes
 
 
 class LedgerPostgresRecorder(PostgresApplicationRecorder):
@@ -75,6 +85,7 @@ class EventStoreAdapter:
     def __init__(self, settings: Settings) -> None:
         self.app = LedgerEventStore(env=settings.eventsourcing_env())
         self.recorder: Any = self.app.recorder
+        assert isinstance(self.app.mapper, MsgspecMapper)
         self.mapper = self.app.mapper
         self._param = "%s" if settings.is_postgres else "?"
         self._url = settings.database if settings.is_postgres else ""
@@ -117,12 +128,25 @@ class EventStoreAdapter:
     def max_position(self) -> int:
         return int(self.recorder.max_notification_id() or 0)
 
-    def notifications(self, after: int, limit: int, stop: int | None = None) -> Sequence[Notification]:
-        """Stored events with position > ``after``, in position order."""
-        result: Sequence[Notification] = self.recorder.select_notifications(
-            start=after, limit=limit, stop=stop, inclusive_of_start=False
-        )
-        return result
+    def notifications(self, after: int, limit: int, stop: int | None = None) -> Sequence[Notification | StoredNote]:
+        """Stored events with position > ``after`` (and ``<= stop``), in position order.
+
+        On SQLite, the library's own query with plain tuple rows: its ``sqlite3.Row`` rows and
+        frozen ``Notification`` dataclasses cost a million-event rebuild about 2.5 s of the
+        loader's time. Same table, same order, same fields.
+        """
+        if self._url:
+            result: Sequence[Notification] = self.recorder.select_notifications(
+                start=after, limit=limit, stop=stop, inclusive_of_start=False
+            )
+            return result
+        sql = f"SELECT rowid, originator_id, originator_version, topic, state FROM {self.recorder.events_table_name}"
+        params = (after, limit) if stop is None else (after, stop, limit)
+        sql += " WHERE rowid > ?" + (" AND rowid <= ?" if stop is not None else "") + " ORDER BY rowid LIMIT ?"
+        with self.recorder.datastore.transaction(commit=False) as cursor:
+            cursor.row_factory = None
+            cursor.execute(sql, params)
+            return list(map(StoredNote._make, cursor.fetchall()))
 
     def listener(self) -> PostgresListener | None:
         """On PostgreSQL, a LISTEN on the channel the library NOTIFYs after each append."""
