@@ -8,6 +8,7 @@ transaction: two projectors, or a projector and a rebuild, can never apply an ev
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import threading
@@ -19,7 +20,7 @@ from typing import Any, Protocol
 from projections import tables
 from projections.db import Cursor, Database, LeaderLock
 from projections.rules import OrgTree
-from projections.workers import Loader, OpenSource, fold_in_workers
+from projections.workers import Folder, Loader, OpenSource
 from projections.writer import PageWriter, TimelineRows, WriterCache, fold_range, merge_parties, person_ranges
 
 NAME = "talentledger"
@@ -255,12 +256,8 @@ class Projector:
                         done += applied
                         if progress:
                             progress(done, total or done)
-            with _timed(steps, "index"), self.db.transaction() as cur:
-                loaded = [t for t in tables.TABLES if t not in tables.TIMELINES]
-                for statement in tables.indexes(shadow, self.db.dialect, loaded):
-                    cur.execute(statement)
             with _timed(steps, "fold"):
-                self._fold_all(shadow)
+                self._fold_all(shadow, steps)
             with _timed(steps, "index_timelines"), self.db.transaction() as cur:
                 for statement in tables.indexes(shadow, self.db.dialect, tables.TIMELINES):
                     cur.execute(statement)
@@ -303,26 +300,39 @@ class Projector:
                     progress(done, total or done)
         return done
 
-    def _fold_all(self, prefix: str) -> None:
-        """Every person's default timeline into the empty ``stints``/``moves`` under ``prefix``."""
+    def _fold_all(self, prefix: str, steps: dict[str, float]) -> None:
+        """Index the loaded tables and fold every person's default timeline into the empty
+        ``stints``/``moves`` under ``prefix``; with workers, the indexes the fold does not read
+        are built while the workers fold the first ranges."""
+        loaded = tables.indexes(prefix, self.db.dialect, [t for t in tables.TABLES if t not in tables.TIMELINES])
+        fold_reads = [statement for statement in loaded if tables.FOLD_READS in statement]
+        with _timed(steps, "index"), self.db.transaction() as cur:
+            for statement in fold_reads:
+                cur.execute(statement)
         with self.db.read() as cur:
             ranges = person_ranges(cur, prefix, FOLD_RANGE)
             skip = merge_parties(cur, prefix)
             cur.execute(f"SELECT id, parent_id FROM {prefix}orgs")
             parents: dict[str, str | None] = dict(cur.fetchall())
-        workers = self.fold_workers if len(ranges) * FOLD_RANGE >= self.fold_in_workers_from else 1
-        if workers > 1:
-            computed: Iterator[TimelineRows] = fold_in_workers(self.db, prefix, ranges, skip, parents, workers)
-        else:
-            computed = (self._fold_here(prefix, first, last, skip, OrgTree(parents)) for first, last in ranges)
-        with self.db.transaction() as cur:
-            for statement in tables.scratch(prefix):
-                cur.execute(statement)
-        for rows in computed:  # a transaction per range: the shadow set is not live yet
+        with contextlib.ExitStack() as stack:
+            if self.fold_workers > 1 and len(ranges) * FOLD_RANGE >= self.fold_in_workers_from:
+                folder = stack.enter_context(Folder(self.db, prefix, ranges, skip, parents, self.fold_workers))
+                computed: Iterator[TimelineRows] = folder.results()
+            else:
+                computed = (self._fold_here(prefix, first, last, skip, OrgTree(parents)) for first, last in ranges)
+            with _timed(steps, "index"):
+                for statement in loaded:
+                    if statement not in fold_reads:
+                        with self.db.transaction() as cur:
+                            cur.execute(statement)
             with self.db.transaction() as cur:
-                writer = PageWriter(cur, prefix)
-                writer.write_rows(rows, claims_later=True)
-                writer.flush()
+                for statement in tables.scratch(prefix):
+                    cur.execute(statement)
+            for rows in computed:  # a transaction per range: the shadow set is not live yet
+                with self.db.transaction() as cur:
+                    writer = PageWriter(cur, prefix)
+                    writer.write_rows(rows, claims_later=True)
+                    writer.flush()
         with self.db.transaction() as cur:
             writer = PageWriter(cur, prefix)
             writer.apply_claim_status()

@@ -76,6 +76,7 @@ def ddl(prefix: str, dialect: str, *, indexes: bool = True) -> list[str]:
 
 
 TIMELINES = ("stints", "moves")  # computed from the others, after they are loaded
+FOLD_READS = "facts_person ON"  # the one index computing timelines reads (facts by person)
 
 
 def indexes(prefix: str, dialect: str, of: Sequence[str] = TABLES) -> list[str]:

@@ -67,27 +67,45 @@ def _fold(first: str, last: str) -> TimelineRows:
         return fold_range(cur, _WORKER.prefix, first, last, _WORKER.skip, _WORKER.tree)
 
 
-def fold_in_workers(
-    db: Database,
-    prefix: str,
-    ranges: Sequence[tuple[str, str]],
-    skip: frozenset[str],
-    parents: dict[str, str | None],
-    workers: int,
-) -> Iterator[TimelineRows]:
-    """The rows of ``fold_range`` for each range, in order, computed by ``workers`` processes
-    reading the committed tables under ``prefix``."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start, initargs=(db.address, prefix, skip, parents)
-    ) as pool:
-        pending: deque[Future[TimelineRows]] = deque()
-        for first, last in ranges:
-            pending.append(pool.submit(_fold, first, last))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+class Folder:
+    """Worker processes folding ranges of people (see the module's docstring); a context
+    manager. Entering starts the processes and hands them the first ``ahead`` ranges, so they
+    work while the caller does something else (a rebuild builds indexes meanwhile)."""
+
+    def __init__(
+        self,
+        db: Database,
+        prefix: str,
+        ranges: Sequence[tuple[str, str]],
+        skip: frozenset[str],
+        parents: dict[str, str | None],
+        workers: int,
+    ) -> None:
+        self._ranges = iter(ranges)
+        self._ahead = 4 * workers  # results waiting to be written: bounded memory
+        self._pending: deque[Future[TimelineRows]] = deque()
+        self._pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
+            initargs=(db.address, prefix, skip, parents),
+        )
+
+    def __enter__(self) -> Folder:
+        self._submit()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(self) -> None:
+        while len(self._pending) < self._ahead and (span := next(self._ranges, None)) is not None:
+            self._pending.append(self._pool.submit(_fold, *span))
+
+    def results(self) -> Iterator[TimelineRows]:
+        """The rows of ``fold_range`` for each range, in order."""
+        while self._pending:
+            rows = self._pending.popleft().result()
+            self._submit()
+            yield rows
 
 
 class LoadedPage(NamedTuple):
