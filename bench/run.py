@@ -185,6 +185,7 @@ def run(events: int, server: str | None, seconds: float) -> dict[str, Any]:
                 import_events_per_s=stored / imported, import_ratio_raw=stored / imported / raw,
                 rebuild_events_per_s=stored / rebuilt, rebuild_ratio_raw=stored / rebuilt / raw,
                 stock_runner_events_per_s=stock, rebuild_ratio_stock_runner=stored / rebuilt / stock,
+                rebuild_steps_s={step: round(s, 2) for step, s in c.projector.rebuild_seconds.items()},
             )
             results.update(read_figures(c, rng))
         finally:
@@ -196,7 +197,8 @@ def run(events: int, server: str | None, seconds: float) -> dict[str, Any]:
 ROWS = [
     ("events", "events", None), ("import_events_per_s", "import events/s", None),
     ("import_ratio_raw", "import / raw executemany", ">= 0.25"),
-    ("rebuild_events_per_s", "rebuild events/s", None), ("rebuild_ratio_raw", "rebuild / raw executemany", ">= 0.15"),
+    ("rebuild_events_per_s", "rebuild events/s", ">= 20,000 (1M)"),
+    ("rebuild_ratio_raw", "rebuild / raw executemany", ">= 0.15"),
     ("rebuild_ratio_stock_runner", "rebuild / stock ProjectionRunner", ">= 5"),
     ("employer_p50_ms", "employer p50 ms", "<= 1"), ("employer_p99_ms", "employer p99 ms", None),
     ("roster_p50_ms", "roster p50 ms (largest company)", "<= 5"), ("roster_p99_ms", "roster p99 ms", None),
@@ -221,6 +223,8 @@ def main() -> None:
         value = results[key]
         shown = f"{value:,.0f}" if isinstance(value, int) or value >= 100 else f"{value:.3f}"
         print(f"{label:40} {shown:>14}  {target or ''}")
+    print("rebuild steps (s): " + ", ".join(f"{step} {s:.1f}" for step, s in results["rebuild_steps_s"].items())
+          + " (index overlaps fold, and is counted in it)")
     RESULTS.mkdir(exist_ok=True)
     text = json.dumps(results, indent=2, sort_keys=True) + "\n"
     (RESULTS / "latest.json").write_text(text)
