@@ -93,19 +93,6 @@ class PageWriter:
         self._claim_person = cache.claim_person
         self._orgs: dict[str, str | None] | None = None
         self._recorded = ""  # the event being applied: its recorded time, formatted once
-        self._handlers: dict[type[Any], Callable[[Any, int], None]] = {
-            Person.Registered: self._person_registered,
-            Person.AliasAdded: self._person_alias,
-            Person.Merged: self._person_merged,
-            Organization.Registered: self._org_registered,
-            Organization.AliasAdded: self._org_alias,
-            Organization.Reparented: self._org_reparented,
-            Source.Registered: self._source_registered,
-            Claim.MoveReported: self._move_reported,
-            Claim.ReportAdded: self._report_added,
-            Claim.Retracted: self._retracted,
-            Claim.Corrected: self._corrected,
-        }
 
     # -- the log every event goes to -----------------------------------------------------------
 
@@ -118,7 +105,7 @@ class PageWriter:
             (position, TYPE_NAMES[type(event)], self._recorded, event.recorded_by,
              public(event.originator_id), data.get("source_id"), _encode(data)),
         )
-        self._handlers[type(event)](event, position)
+        _HANDLERS[type(event)](self, event, position)
 
     def _history(self, person_id: str, position: int) -> None:
         self.cur.execute(
@@ -339,6 +326,23 @@ class PageWriter:
     def flush(self) -> None:
         """Send the buffered inserts (the page's transaction commits after this)."""
         self.cur.flush()
+
+
+# One handler per event type; plain functions, not bound methods kept on the writer, so that a
+# page's writer (and the rows it holds) is freed as soon as the page is done, cycle collector or not.
+_HANDLERS: dict[type[Any], Callable[[PageWriter, Any, int], None]] = {
+    Person.Registered: PageWriter._person_registered,
+    Person.AliasAdded: PageWriter._person_alias,
+    Person.Merged: PageWriter._person_merged,
+    Organization.Registered: PageWriter._org_registered,
+    Organization.AliasAdded: PageWriter._org_alias,
+    Organization.Reparented: PageWriter._org_reparented,
+    Source.Registered: PageWriter._source_registered,
+    Claim.MoveReported: PageWriter._move_reported,
+    Claim.ReportAdded: PageWriter._report_added,
+    Claim.Retracted: PageWriter._retracted,
+    Claim.Corrected: PageWriter._corrected,
+}
 
 
 class _BatchingCursor:
