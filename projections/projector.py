@@ -32,7 +32,9 @@ FOLD_RANGE = 2000  # people per range a rebuild folds and writes at once
 
 Notifications = Callable[[int, int], Sequence[Any]]
 Decode = Callable[[Any], Any]
-Progress = Callable[[int, int], None]
+# A rebuild's progress: (step, done, total). Steps, in order: "load" (events), "fold" (people),
+# "index" (timeline indexes, 0 or 1 of 1), "swap" (0 or 1 of 1).
+Progress = Callable[[str, int, int], None]
 
 
 class Listener(Protocol):
@@ -255,14 +257,15 @@ class Projector:
                     while applied := self.process_page(shadow, recompute=False, size=self.rebuild_page_size):
                         done += applied
                         if progress:
-                            progress(done, total or done)
+                            progress("load", done, total or done)
             with _timed(steps, "fold"):
-                self._fold_all(shadow, steps)
+                self._fold_all(shadow, steps, progress)
+            _report(progress, "index", 0, 1)
             with _timed(steps, "index_timelines"), self.db.transaction() as cur:
                 for statement in tables.indexes(shadow, self.db.dialect, tables.TIMELINES):
                     cur.execute(statement)
-        if progress:
-            progress(total or done, total or done)  # computed; what remains is the swap
+            _report(progress, "index", 1, 1)
+        _report(progress, "swap", 0, 1)
         with _timed(steps, "swap"), self.db.transaction() as cur:
             # Only events recorded meanwhile are left: applied with their people's recompute,
             # under the projection lock, in the transaction that swaps the sets.
@@ -272,6 +275,7 @@ class Projector:
             for statement in tables.swap(shadow, tables.LIVE):
                 cur.execute(statement)
             self._announce(cur, _tracked(cur, tables.LIVE))
+        _report(progress, "swap", 1, 1)
         with self._reached:
             self._reached.notify_all()
         return done
@@ -297,10 +301,10 @@ class Projector:
                 self.loader_misses = page.misses
                 done += page.events
                 if progress:
-                    progress(done, total or done)
+                    progress("load", done, total or done)
         return done
 
-    def _fold_all(self, prefix: str, steps: dict[str, float]) -> None:
+    def _fold_all(self, prefix: str, steps: dict[str, float], progress: Progress | None) -> None:
         """Index the loaded tables and fold every person's default timeline into the empty
         ``stints``/``moves`` under ``prefix``; with workers, the indexes the fold does not read
         are built while the workers fold the first ranges."""
@@ -315,11 +319,12 @@ class Projector:
             cur.execute(f"SELECT id, parent_id FROM {prefix}orgs")
             parents: dict[str, str | None] = dict(cur.fetchall())
         with contextlib.ExitStack() as stack:
-            if self.fold_workers > 1 and len(ranges) * FOLD_RANGE >= self.fold_in_workers_from:
+            people = sum(count for _, _, count in ranges)
+            if self.fold_workers > 1 and people >= self.fold_in_workers_from:
                 folder = stack.enter_context(Folder(self.db, prefix, ranges, skip, parents, self.fold_workers))
                 computed: Iterator[TimelineRows] = folder.results()
             else:
-                computed = (self._fold_here(prefix, first, last, skip, OrgTree(parents)) for first, last in ranges)
+                computed = (self._fold_here(prefix, first, last, skip, OrgTree(parents)) for first, last, _ in ranges)
             with _timed(steps, "index"):
                 for statement in loaded:
                     if statement not in fold_reads:
@@ -328,11 +333,15 @@ class Projector:
             with self.db.transaction() as cur:
                 for statement in tables.scratch(prefix):
                     cur.execute(statement)
-            for rows in computed:  # a transaction per range: the shadow set is not live yet
+            _report(progress, "fold", 0, people)
+            done = 0
+            for (_, _, count), rows in zip(ranges, computed, strict=True):  # a transaction per range
                 with self.db.transaction() as cur:
                     writer = PageWriter(cur, prefix)
                     writer.write_rows(rows, claims_later=True)
                     writer.flush()
+                done += count
+                _report(progress, "fold", done, people)
         with self.db.transaction() as cur:
             writer = PageWriter(cur, prefix)
             writer.apply_claim_status()
@@ -342,6 +351,11 @@ class Projector:
     def _fold_here(self, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree) -> TimelineRows:
         with self.db.read() as cur:
             return fold_range(cur, prefix, first, last, skip, tree)
+
+
+def _report(progress: Progress | None, step: str, done: int, total: int) -> None:
+    if progress is not None:
+        progress(step, done, total)
 
 
 @contextmanager

@@ -76,7 +76,7 @@ class Folder:
         self,
         db: Database,
         prefix: str,
-        ranges: Sequence[tuple[str, str]],
+        ranges: Sequence[tuple[str, str, int]],
         skip: frozenset[str],
         parents: dict[str, str | None],
         workers: int,
@@ -98,7 +98,7 @@ class Folder:
 
     def _submit(self) -> None:
         while len(self._pending) < self._ahead and (span := next(self._ranges, None)) is not None:
-            self._pending.append(self._pool.submit(_fold, *span))
+            self._pending.append(self._pool.submit(_fold, span[0], span[1]))
 
     def results(self) -> Iterator[TimelineRows]:
         """The rows of ``fold_range`` for each range, in order."""

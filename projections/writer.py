@@ -288,7 +288,7 @@ class PageWriter:
         """Compute every person's timeline into empty ``stints``/``moves`` tables, in this process."""
         tree = OrgTree(self.org_parents())
         merged = merge_parties(self.cur, self.p)
-        for first, last in person_ranges(self.cur, self.p, chunk):
+        for first, last, _ in person_ranges(self.cur, self.p, chunk):
             self.write_rows(fold_range(self.cur, self.p, first, last, merged, tree))
         self.recompute(merged)
 
@@ -459,11 +459,13 @@ def merge_parties(cur: Cursor, prefix: str) -> frozenset[str]:
     return frozenset(name for row in cur.fetchall() for name in row)
 
 
-def person_ranges(cur: Cursor, prefix: str, size: int) -> list[tuple[str, str]]:
-    """Consecutive ``(first, last)`` person ids with facts, about ``size`` people each."""
+def person_ranges(cur: Cursor, prefix: str, size: int) -> list[tuple[str, str, int]]:
+    """Consecutive ``(first, last, count)`` ranges of the person ids with facts, ``size`` each
+    (the last one fewer)."""
     cur.execute(f"SELECT DISTINCT person_id FROM {prefix}facts ORDER BY person_id")
     people = [row[0] for row in cur.fetchall()]
-    return [(people[i], people[min(i + size, len(people)) - 1]) for i in range(0, len(people), size)]
+    chunks = (people[start : start + size] for start in range(0, len(people), size))
+    return [(chunk[0], chunk[-1], len(chunk)) for chunk in chunks]
 
 
 def fold_range(

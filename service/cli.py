@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from service.bootstrap import Components, bootstrap
 from service.exporter import export_lines
@@ -102,12 +102,23 @@ def _cmd_export(c: Components, args: argparse.Namespace) -> int:
     return 0
 
 
+REBUILD_STEPS = {
+    "load": "loading events", "fold": "indexing, computing timelines (people)",
+    "index": "indexing timelines", "swap": "catching up, swapping in",
+}
+
+
 def _cmd_rebuild(c: Components, args: argparse.Namespace) -> int:
     total = c.store.max_position()
     with _progress() as bar:
-        task = bar.add_task("rebuilding read models", total=total)
-        done = c.projector.rebuild(progress=lambda n, _t: bar.update(task, completed=n), total=total)
-        bar.update(task, completed=total)
+        tasks: dict[str, TaskID] = {}
+
+        def show(step: str, done: int, of: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(REBUILD_STEPS[step], total=of)
+            bar.update(tasks[step], completed=done, total=of)
+
+        done = c.projector.rebuild(progress=show, total=total)
     err.print(f"rebuilt from {done} event(s); read models at position {c.projector.position()}")
     return 0
 

@@ -152,8 +152,8 @@ def test_events_recorded_during_a_rebuild_are_in_the_swapped_in_tables(component
     components.projector.rebuild_page_size = 20
     written: list[int] = []
 
-    def write_meanwhile(done: int, total: int) -> None:
-        if done == total and not written:  # the pages are applied and computed: only the swap is left
+    def write_meanwhile(step: str, done: int, total: int) -> None:
+        if step == "swap" and done == 0 and not written:  # loaded and computed: only the swap is left
             move = c.ReportMove(person_id="tom-gunter", to_id="openai", effective="2026-02", status=ClaimStatus.CONFIRMED,
                                 source_id="netease-ai-biange-2026-03-08-ruoming-pang-to-openai")
             written.append(components.ledger.execute(move, "t").position)

@@ -67,11 +67,18 @@ def test_a_rebuild_in_worker_processes_equals_incremental_and_in_process(compone
     assert snapshot(components.db) == incremental
 
     in_workers(components, loader_cache=50)  # a tiny cache: the loader must read back old claims
-    progress: list[int] = []
-    assert components.projector.rebuild(progress=lambda done, _total: progress.append(done)) > 0
+    progress: list[tuple[str, int, int]] = []
+    assert components.projector.rebuild(progress=lambda *step: progress.append(step)) > 0
     assert snapshot(components.db) == incremental
     assert components.projector.loader_misses > 0
-    assert progress == sorted(progress) and progress[-1] == components.store.max_position()
+    loaded = [done for step, done, _ in progress if step == "load"]
+    assert loaded == sorted(loaded) and loaded[-1] == components.store.max_position()
+    folded = [(done, total) for step, done, total in progress if step == "fold"]
+    with components.db.read() as cur:
+        cur.execute("SELECT COUNT(DISTINCT person_id) FROM tl_facts")
+        people = cur.fetchone()[0]
+    assert folded[0] == (0, people) and folded[-1] == (people, people)
+    assert [step for step, *_ in progress if step not in ("load", "fold")] == ["index", "index", "swap", "swap"]
     assert components.projector.position() == components.store.max_position()
 
 
