@@ -67,8 +67,9 @@ class Projector:
         self.page_size = page_size
         self.rebuild_page_size = 5000  # a rebuild's pages are not waited on: fewer, bigger ones
         # A rebuild folds timelines in this many worker processes, once there are enough people
-        # for the processes' start (about half a second) to pay off.
-        self.fold_workers = max(1, os.cpu_count() or 1)
+        # for the processes' start (about half a second) to pay off: the CPUs this process may
+        # run on (not the machine's, which a container may not have), at most eight.
+        self.fold_workers = min(8, _usable_cpus())
         self.fold_in_workers_from = 20_000
         # With ``open_source`` (the event store, opened anew in another process), a rebuild of
         # more events than this decodes them and builds rows in a loader process.
@@ -351,6 +352,12 @@ class Projector:
     def _fold_here(self, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree) -> TimelineRows:
         with self.db.read() as cur:
             return fold_range(cur, prefix, first, last, skip, tree)
+
+
+def _usable_cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _report(progress: Progress | None, step: str, done: int, total: int) -> None:

@@ -82,7 +82,7 @@ class Folder:
         workers: int,
     ) -> None:
         self._ranges = iter(ranges)
-        self._ahead = 4 * workers  # results waiting to be written: bounded memory
+        self._ahead = 2 * workers + 4  # ranges in flight (~10 MB of rows each): bounded memory
         self._pending: deque[Future[TimelineRows]] = deque()
         self._pool = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
