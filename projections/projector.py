@@ -282,7 +282,9 @@ class Projector:
         return done
 
     def _more_than(self, events: int) -> bool:
-        return bool(self._notifications(events, 1))  # positions have no gaps
+        """Whether positions go past ``events``: about as many events (PostgreSQL may skip a
+        position when an append rolls back; a threshold needs no more)."""
+        return bool(self._notifications(events, 1))
 
     def _load_in_worker(
         self, prefix: str, open_source: OpenSource, progress: Progress | None, total: int | None

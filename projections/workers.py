@@ -9,9 +9,9 @@ SPEC §3 fold), so the rebuilding process keeps the writes and hands the rest ou
   ``process_page`` would. At most ``QUEUED`` pages are in flight. The loader never reads what
   it wrote: its caches hold every organization and the recent sources and claims; on a miss
   it waits until every page sent so far is committed, then reads the committed tables.
-- **Folding** (``fold_in_workers``): the fold is pure and per person, so people are split into
-  ranges of ids; each worker reads a range's facts with one ordered scan and returns its rows.
-  Results come back in submission order with at most two ranges per worker in flight.
+- **Folding** (``Folder``): the fold is pure and per person, so people are split into ranges
+  of ids; each worker reads a range's facts with one ordered scan and returns its rows. Results
+  come back in submission order, with at most ``2 * workers + 4`` ranges in flight.
 
 Workers are spawned, not forked: the rebuilding process may hold connections and threads that
 a fork would copy. (So, as with any spawning library, a script calling ``rebuild`` must guard

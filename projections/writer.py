@@ -284,14 +284,6 @@ class PageWriter:
         rows.add(survivor, facts, tree)
         self.write_rows(rows)
 
-    def recompute_all(self, chunk: int = 2000) -> None:
-        """Compute every person's timeline into empty ``stints``/``moves`` tables, in this process."""
-        tree = OrgTree(self.org_parents())
-        merged = merge_parties(self.cur, self.p)
-        for first, last, _ in person_ranges(self.cur, self.p, chunk):
-            self.write_rows(fold_range(self.cur, self.p, first, last, merged, tree))
-        self.recompute(merged)
-
     def write_rows(self, rows: TimelineRows, *, claims_later: bool = False) -> None:
         """Insert computed stints and moves and set their claims' status (see ``fold_range``).
 
