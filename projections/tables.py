@@ -85,6 +85,9 @@ def indexes(prefix: str, dialect: str, of: Sequence[str] = TABLES) -> list[str]:
     return [s for s in ddl(prefix, dialect) if s.startswith("CREATE INDEX") and any(o in s for o in on)]
 
 
+SCRATCH = ("claim_status",)  # work tables of a rebuild, never swapped in
+
+
 def scratch(prefix: str) -> list[str]:
     """Work tables a rebuild fills and drops before the swap (see ``PageWriter.write_rows``)."""
     return [
@@ -94,7 +97,7 @@ def scratch(prefix: str) -> list[str]:
 
 
 def drop(prefix: str) -> list[str]:
-    return [f"DROP TABLE IF EXISTS {prefix}{t}" for t in (*TABLES, "claim_status")]
+    return [f"DROP TABLE IF EXISTS {prefix}{t}" for t in (*TABLES, *SCRATCH)]
 
 
 def swap(shadow: str = SHADOW, live: str = LIVE) -> list[str]:
