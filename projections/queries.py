@@ -50,10 +50,6 @@ _STINT_COLUMNS = (
 )
 
 
-def short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def encode_cursor(key: str) -> str:
     return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
 
@@ -65,8 +61,9 @@ def decode_cursor(cursor: str | None) -> str:
     if len(cursor) > MAX_CURSOR:
         raise BadCursor("the cursor is too long to be one this service made")
     try:
-        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (ValueError, UnicodeDecodeError):
+        padded = (cursor + "=" * (-len(cursor) % 4)).encode("ascii")
+        return base64.b64decode(padded, altchars=b"-_", validate=True).decode()
+    except (ValueError, UnicodeError):  # not base64 of UTF-8 text, or not ASCII at all
         raise BadCursor("the cursor is not one this service made: pass an edge's `cursor`") from None
 
 
@@ -77,13 +74,12 @@ def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
 
 
 def _after(items: Sequence[Any], key: Any, after: Any, first: int | None) -> list[Any]:
-    """The ``first`` items that follow the one whose ``key`` is ``after`` (all when ``first`` is None)."""
+    """The ``first`` items that follow the one whose ``key`` is ``after`` (all when ``first`` is
+    None); nothing follows an ``after`` that is not in the list."""
     start = 0
     if after is not None:
         keys = [key(item) for item in items]
-        if after not in keys:
-            raise BadCursor(f"'{short(str(after))}' is not in this list: pass the last item's id")
-        start = keys.index(after) + 1
+        start = keys.index(after) + 1 if after in keys else len(items)
     return list(items[start:] if first is None else items[start : start + first])
 
 
@@ -129,13 +125,15 @@ def _latest_holding(stints: Iterable[AnyStint], on: date) -> tuple[AnyStint, Cer
 
 
 def _months(start: date, end: date) -> list[date]:
-    current = date(start.year, start.month, 1)
-    if current < start:
-        current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+    """The first days of the months from ``start`` to ``end`` (the calendar ends in 9999)."""
     found = []
-    while current <= end:
-        found.append(current)
-        current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+    year, month = start.year, start.month + (start.day > 1)
+    while (year, month) <= (end.year, end.month) and year <= date.max.year:
+        if month > 12:
+            year, month = year + 1, 1
+            continue
+        found.append(date(year, month, 1))
+        month += 1
     return found
 
 

@@ -110,10 +110,15 @@ def cutoffs(
     )
 
 
-def date_range(start: date, end: date) -> None:
-    """BAD_USER_INPUT when ``from`` is after ``to``."""
+MAX_MONTHS = 1200
+
+
+def date_range(start: date, end: date, max_months: int | None = None) -> None:
+    """BAD_USER_INPUT when ``from`` is after ``to``, or the range spans more than ``max_months``."""
     if start > end:
         raise api_error("BAD_USER_INPUT", "`from` must not be after `to`", field="from")
+    if max_months is not None and (end.year - start.year) * 12 + end.month - start.month >= max_months:
+        raise api_error("BAD_USER_INPUT", f"a range spans at most {max_months} months", field="to")
 
 
 def position_cursor(after: str | None, field: str = "after") -> int:

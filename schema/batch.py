@@ -20,6 +20,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     GraphQLError,
+    get_named_type,
     get_operation_ast,
 )
 from graphql.execution.collect_fields import FragmentDetails, collect_fields
@@ -32,6 +33,7 @@ from events.errors import DomainError
 from events.ledger import Refused
 from schema.context import GraphQLContext, Written
 from schema.errors import MASKED_MESSAGE, api_error, from_domain, short
+from schema.preflight import check_selection
 
 log = logging.getLogger("talentledger.graphql")
 
@@ -103,6 +105,8 @@ def _decide(schema: Any, execution: Any) -> list[GraphQLError]:
             errors.append(_at(error, key, node))
         except DomainError as error:
             errors.append(_at(from_domain(error), key, node))
+    if not errors:
+        errors = _answers_refused(schema, fields, fragments, variables)
     if errors or not planned:
         return errors
     principal = context.authorize(type(planned[0][2]))
@@ -116,6 +120,21 @@ def _decide(schema: Any, execution: Any) -> list[GraphQLError]:
         planned, outcomes, strict=True)}
     context.wrote(max(outcome.position for outcome in outcomes))
     return []
+
+
+def _answers_refused(
+    schema: Any, fields: dict[str, Any], fragments: dict[str, FragmentDetails], variables: VariableValues
+) -> list[GraphQLError]:
+    """Refusals the fields' answers would meet once stored (``schema.preflight``)."""
+    definitions = {name: details.definition for name, details in fragments.items()}
+    errors: list[GraphQLError] = []
+    for key, details in fields.items():
+        node = details[0].node
+        definition = schema.mutation_type.fields.get(node.name.value)
+        if definition is not None:
+            errors += check_selection(schema, get_named_type(definition.type), node.selection_set, definitions,
+                                      variables, (key,))
+    return errors
 
 
 def _command(schema: Any, node: FieldNode, variables: VariableValues) -> c.Command | None:

@@ -106,11 +106,11 @@ class TalentLedgerSchema(strawberry.Schema):
         return _single(run)
 
     def _is_subscription(self, query: str | None, operation_name: str | None) -> bool:
-        """True also for what does not parse: the streaming path reports that as it should."""
+        """False for what does not parse: it is refused like a query (an ``error`` message)."""
         try:
             operation = get_operation_ast(parse(query or "", max_tokens=self.max_tokens), operation_name)
         except GraphQLError:
-            return True
+            return False
         return operation is None or operation.operation is AstOperation.SUBSCRIPTION
 
 

@@ -74,7 +74,8 @@ def add_codes(errors: list[GraphQLError]) -> None:
     variables), cutting long messages; errors that have a code, or will be masked, are kept."""
     for error in errors:
         extensions = error.extensions or {}
-        if "code" in extensions or error.original_error is not None or error.path is not None:
+        original = error.original_error
+        if "code" in extensions or error.path is not None or not isinstance(original, GraphQLError | None):
             continue
         code, field = "GRAPHQL_VALIDATION_FAILED", None
         if isinstance(error, GraphQLSyntaxError):

@@ -9,6 +9,7 @@ import strawberry
 
 from projections import model as m
 from schema.args import (
+    MAX_MONTHS,
     After,
     AfterId,
     AfterPosition,
@@ -146,7 +147,7 @@ class Organization:
         as_of: AsOf = None, known_at: KnownAt = None, min_status: MinStatus = None,
         min_sources: MinSources = None, include_units: IncludeUnits = None,
     ) -> list[HeadcountPoint]:
-        date_range(from_, to)
+        date_range(from_, to, MAX_MONTHS)
         cut = cutoffs(as_of, known_at, min_status, min_sources)
         points = info.context.queries.headcount(self.id, from_, to, cut, include_units is not False)
         return [HeadcountPoint(date=p.date, certain=p.certain, possible=p.possible) for p in points]
