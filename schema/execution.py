@@ -5,7 +5,7 @@ one hop per request rather than one per resolver, so a slow query never stops th
 ``/health`` answers and SIGTERM is heard while it runs. At most ``workers`` operations run at
 once (the database pool's size); the others wait for a turn without holding a thread.
 
-The executor counts every object it completes and checks the clock between objects. Past the
+The executor counts every object it completes and reads the clock every 32 objects. Past the
 budget or the deadline it stops resolving and the whole answer becomes one error,
 ``COST_LIMIT_EXCEEDED`` or ``TIMEOUT``: a partial answer would pass for a complete one. Long
 SQLite statements stop at the deadline too (``projections.interrupt``). Mutations are bounded by
@@ -63,6 +63,7 @@ def cost_exceeded(cost: int, limit: int, estimated: bool) -> GraphQLError:
 
 def bounded_executor(limits: RunLimits, workers: Workers) -> type[StrawberryGraphQLCoreExecutionContext]:
     """The executor class of a schema with these limits."""
+    complete_object_value = StrawberryGraphQLCoreExecutionContext.complete_object_value
 
     class BoundedExecutor(StrawberryGraphQLCoreExecutionContext):
         """Counts objects and watches the clock; subscription events run in a worker thread."""
@@ -100,22 +101,24 @@ def bounded_executor(limits: RunLimits, workers: Workers) -> type[StrawberryGrap
             self.per_event = False
             return workers.run(self.execute_operation, serially)
 
-        def execute_field(self, *args: Any, **kwargs: Any) -> Any:
-            if self.stopped is not None:
-                raise self.stopped
-            return super().execute_field(*args, **kwargs)
-
-        def complete_object_value(self, *args: Any, **kwargs: Any) -> Any:
+        def complete_object_value(self, *args: Any) -> Any:
+            # Every object passes here before its fields run: stopping here stops all the work
+            # below it. The clock is read every 32 objects (well under a millisecond of work).
             self.spent += 1
-            if self.spent > self.budget:
-                self._stop(cost_exceeded(limits.max_cost, limits.max_cost, estimated=False))
-            elif time.monotonic() > self.deadline:
-                self._stop(timed_out(limits.timeout_s))
-            return super().complete_object_value(*args, **kwargs)
+            if self.spent > self.budget or self.stopped is not None or (
+                not self.spent & 31 and time.monotonic() > self.deadline
+            ):
+                self._over()
+            return complete_object_value(self, *args)
 
-        def _stop(self, error: GraphQLError) -> None:
-            self.stopped = error
-            raise error
+        def _over(self) -> None:
+            if self.stopped is None:
+                over_budget = self.spent > self.budget
+                self.stopped = (
+                    cost_exceeded(limits.max_cost, limits.max_cost, estimated=False) if over_budget
+                    else timed_out(limits.timeout_s)
+                )
+            raise self.stopped
 
         def build_response(self, data: dict[str, Any] | None) -> Any:
             response: ExecutionResult = super().build_response(data)  # type: ignore[assignment]
