@@ -1,6 +1,7 @@
 """The GraphQL endpoint's edges that strawberry leaves open: undecodable bodies and websocket refusals.
 
-A request body that is not UTF-8 is answered ``400`` in the JSON error shape, naming the body;
+A request body that is not UTF-8, or nested too deeply to decode, is answered ``400`` in the JSON
+error shape, naming the body;
 a request header of the wrong form likewise, naming the header (``BadRequest``). Over
 graphql-transport-ws, a document that does not parse or validate gets an ``error`` message with
 its errors (and their codes) rather than a closed socket.
@@ -50,4 +51,7 @@ class StrictBodies:
                 data = data.decode("utf-8")
             except UnicodeDecodeError:
                 raise BadRequest("the request body is not valid UTF-8", field="body") from None
-        return json.loads(data)
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise BadRequest("the request body is nested too deeply", field="body") from None

@@ -113,10 +113,14 @@ def test_writes_with_out_of_range_times_or_unstorable_text_store_nothing(server:
     assert store_position(server) == before
 
 
-def test_a_body_that_is_not_utf8_is_a_400_in_the_error_shape(server: LiveServer) -> None:
+def test_a_body_that_is_not_utf8_or_too_deep_is_a_400_in_the_error_shape(server: LiveServer) -> None:
     with server.client() as client:
         response = client.post("/graphql", content=b'{"query": "{ people { edges { cursor } } }\xff"}',
                                headers={"Content-Type": "application/json"})
+        assert response.status_code == 400
+        assert _refused(response.json()) == ("BAD_USER_INPUT", "body")
+        deep = b'{"query": "{ people { totalCount } }", "variables": {"x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}"
+        response = client.post("/graphql", content=deep, headers={"Content-Type": "application/json"})
         assert response.status_code == 400
         assert _refused(response.json()) == ("BAD_USER_INPUT", "body")
 
