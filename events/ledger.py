@@ -58,6 +58,14 @@ class Outcome:
     recorded: bool
 
 
+class Refused(Exception):
+    """Commands of one atomic batch that the ledger refused, by index: nothing was stored."""
+
+    def __init__(self, errors: list[tuple[int, DomainError]]) -> None:
+        super().__init__("; ".join(f"#{index}: {error.message}" for index, error in errors))
+        self.errors = errors
+
+
 @dataclass(slots=True)
 class LineError:
     line: int
@@ -160,17 +168,33 @@ class Ledger:
 
     def execute(self, command: c.Command, principal: str) -> Outcome:
         """Run one command; raise a DomainError (nothing stored) or return its outcome."""
+        try:
+            return self.execute_all([command], principal)[0]
+        except Refused as refused:
+            raise refused.errors[0][1] from None
+
+    def execute_all(self, commands: Sequence[c.Command], principal: str) -> list[Outcome]:
+        """Run commands as one atomic write, each deciding on what the ones before it did: all
+        stored in one append, or nothing and ``Refused`` naming every refused command."""
         for attempt in range(MAX_RETRIES):
             uow = UnitOfWork(self._store)
-            kind, subject = self._handlers[type(command)](uow, command, principal)
+            subjects: list[tuple[str, str]] = []
+            refused: list[tuple[int, DomainError]] = []
+            for index, command in enumerate(commands):
+                try:
+                    subjects.append(self._handlers[type(command)](uow, command, principal))
+                except DomainError as error:
+                    refused.append((index, error))
+            if refused:
+                raise Refused(refused)
             try:
                 position = uow.save()
             except ConcurrentWrite:
                 _backoff(attempt)
                 continue
-            if position is None:
-                return Outcome(kind, subject, self._store.max_position(), recorded=False)
-            return Outcome(kind, subject, position, recorded=True)
+            recorded = position is not None
+            at = position if position is not None else self._store.max_position()
+            return [Outcome(kind, subject, at, recorded) for kind, subject in subjects]
         raise Conflict("too many concurrent writes to the same records; try again")
 
     def execute_batch(

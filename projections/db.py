@@ -14,6 +14,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from projections import interrupt
+
 
 class Cursor(Protocol):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
@@ -119,6 +121,7 @@ class SQLiteDatabase:
             # 64 MiB of page cache (the default is 2 MiB): read-model indexes of a million rows
             # are written in random key order, and a small cache turns each insert into I/O.
             conn.execute("PRAGMA cache_size=-65536")
+            conn.set_progress_handler(interrupt.progress, interrupt.PROGRESS_STEPS)  # request time limit
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)

@@ -13,6 +13,10 @@ from events.fuzzydate import FuzzyDate
 T = TypeVar("T")
 
 
+class BadCursor(ValueError):
+    """A cursor (``after``) this service did not make, or one that names nothing in the list."""
+
+
 class Certainty(enum.Enum):
     CERTAIN = "CERTAIN"
     POSSIBLE = "POSSIBLE"
@@ -119,7 +123,6 @@ class Page(Generic[T]):
     items: list[T]
     cursors: list[str]
     has_next: bool
-    total: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

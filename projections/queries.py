@@ -22,6 +22,7 @@ from events.fuzzydate import FuzzyDate
 from projections.db import Cursor, Database
 from projections.model import (
     DEFAULT_CUTOFFS,
+    BadCursor,
     Certainty,
     ClaimView,
     Cutoffs,
@@ -42,6 +43,7 @@ from projections.timefmt import day, parse_day, parse_ts, ts
 from projections.writer import FACT_COLUMNS, fact_from_row, merged_ids, survivor_of
 
 P = "tl_"
+MAX_CURSOR = 512
 _STINT_COLUMNS = (
     "person_id, org_id, role, start_value, end_value, status, possible_from, certain_from, certain_until,"
     " possible_until, claim_ids, source_ids"
@@ -53,12 +55,32 @@ def encode_cursor(key: str) -> str:
 
 
 def decode_cursor(cursor: str | None) -> str:
+    """The key an opaque cursor stands for; ``BadCursor`` when it is not one of ours."""
     if not cursor:
         return ""
+    if len(cursor) > MAX_CURSOR:
+        raise BadCursor("the cursor is too long to be one this service made")
     try:
-        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ValueError(f"'{cursor}' is not a valid cursor") from error
+        padded = (cursor + "=" * (-len(cursor) % 4)).encode("ascii")
+        return base64.b64decode(padded, altchars=b"-_", validate=True).decode()
+    except (ValueError, UnicodeError):  # not base64 of UTF-8 text, or not ASCII at all
+        raise BadCursor("the cursor is not one this service made: pass an edge's `cursor`") from None
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    """Ids in chunks that keep an ``IN (...)`` statement small."""
+    for begin in range(0, len(ids), size):
+        yield ids[begin : begin + size]
+
+
+def _after(items: Sequence[Any], key: Any, after: Any, first: int | None) -> list[Any]:
+    """The ``first`` items that follow the one whose ``key`` is ``after`` (all when ``first`` is
+    None); nothing follows an ``after`` that is not in the list."""
+    start = 0
+    if after is not None:
+        keys = [key(item) for item in items]
+        start = keys.index(after) + 1 if after in keys else len(items)
+    return list(items[start:] if first is None else items[start : start + first])
 
 
 class _StoredStint:
@@ -103,13 +125,15 @@ def _latest_holding(stints: Iterable[AnyStint], on: date) -> tuple[AnyStint, Cer
 
 
 def _months(start: date, end: date) -> list[date]:
-    current = date(start.year, start.month, 1)
-    if current < start:
-        current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+    """The first days of the months from ``start`` to ``end`` (the calendar ends in 9999)."""
     found = []
-    while current <= end:
-        found.append(current)
-        current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+    year, month = start.year, start.month + (start.day > 1)
+    while (year, month) <= (end.year, end.month) and year <= date.max.year:
+        if month > 12:
+            year, month = year + 1, 1
+            continue
+        found.append(date(year, month, 1))
+        month += 1
     return found
 
 
@@ -215,6 +239,21 @@ class Queries:
         """People (survivors only) in id order, or those with a name or alias matching ``search``."""
         return self._subjects("person", search, first, after)
 
+    def count(self, kind: str, search: str | None) -> int:
+        """How many people (survivors) or organizations there are, or match ``search``."""
+        table = "persons" if kind == "person" else "orgs"
+        merged = " AND t.merged_into IS NULL" if kind == "person" else ""
+        with self.db.read() as cur:
+            if search:
+                cur.execute(
+                    f"SELECT COUNT(DISTINCT t.id) FROM {P}{table} t JOIN {P}aliases a ON a.subject_kind = ?"
+                    f" AND a.subject_id = t.id WHERE a.norm LIKE ? ESCAPE '\\'{merged}",
+                    (kind, like_pattern(search)),
+                )
+            else:
+                cur.execute(f"SELECT COUNT(*) FROM {P}{table} t WHERE 1 = 1{merged}")
+            return int(cur.fetchone()[0])
+
     def _subjects(self, kind: str, search: str | None, first: int, after: str | None) -> Page[Any]:
         key = decode_cursor(after)
         table = "persons" if kind == "person" else "orgs"
@@ -238,15 +277,39 @@ class Queries:
         kept = [(i, views[i]) for i in page if i in views]
         return Page([item for _, item in kept], [encode_cursor(i) for i, _ in kept], len(ids) > first)
 
-    def claims_of_person(self, person_id: str) -> list[ClaimView]:
-        """Every claim about the person (and merged duplicates), whatever its status."""
+    def claims_of_person(self, person_id: str, first: int | None = None, after: str | None = None) -> list[ClaimView]:
+        """Claims about the person (and merged duplicates), whatever their status, in effective-date
+        order: the ``first`` after the claim ``after`` (every one when ``first`` is None)."""
         with self.db.read() as cur:
             survivor = self._survivor(cur, person_id)
             if survivor is None:
                 return []
             claims = self._claims(cur, survivor, DEFAULT_CUTOFFS)
-            build_timeline(claims, DEFAULT_CUTOFFS, self._org_tree(cur))
-        return [_claim_view(c) for c in sorted(claims, key=lambda c: (c.effective.earliest, c.first_position))]
+            claims.sort(key=lambda c: (c.effective.earliest, c.first_position))
+            page = _after(claims, lambda c: c.id, after, first)
+            contested = self._contested(cur, [c.id for c in page])
+        for claim in page:
+            claim.contested = contested.get(claim.id, False)
+        return [_claim_view(c) for c in page]
+
+    def claim_count_of_person(self, person_id: str) -> int:
+        """How many claims are about the person and their merged duplicates."""
+        with self.db.read() as cur:
+            survivor = self._survivor(cur, person_id)
+            if survivor is None:
+                return 0
+            ids = merged_ids(cur, P, survivor, None)
+            cur.execute(f"SELECT COUNT(*) FROM {P}claims WHERE person_id IN ({','.join('?' * len(ids))})", ids)
+            return int(cur.fetchone()[0])
+
+    @staticmethod
+    def _contested(cur: Cursor, claim_ids: Sequence[str]) -> dict[str, bool]:
+        """Whether each claim lost a conflict, under default cutoffs (as the projector stored it)."""
+        found: dict[str, bool] = {}
+        for chunk in _chunks(claim_ids):
+            cur.execute(f"SELECT id, contested FROM {P}claims WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            found.update((row[0], bool(row[1])) for row in cur.fetchall())
+        return found
 
     def employer(self, person_id: str, at: date, cutoffs: Cutoffs) -> StintView | None:
         with self.db.read() as cur:
@@ -278,25 +341,52 @@ class Queries:
             survivor = self._survivor(cur, person_id)
             return [_view(s) for s in self._stints(cur, survivor, cutoffs)] if survivor else []
 
-    def history(self, person_id: str, as_of: datetime | None) -> list[EventRecord]:
-        """Every event about the person and its merged duplicates, in recorded order."""
+    def history(
+        self, person_id: str, as_of: datetime | None, first: int | None = None, after: int = 0
+    ) -> list[EventRecord]:
+        """Events about the person and its merged duplicates in recorded order: the ``first``
+        after position ``after`` (every one when ``first`` is None)."""
         with self.db.read() as cur:
-            survivor = self._survivor(cur, person_id)
-            if survivor is None:
+            where = self._history_where(cur, person_id, as_of)
+            if where is None:
                 return []
-            ids = merged_ids(cur, P, survivor, None)
-            marks = ",".join("?" * len(ids))
+            sql, params = where
             sql = (
                 f"SELECT DISTINCT e.position, e.type, e.recorded_at, e.recorded_by, e.subject_id, e.source_id,"
-                f" e.data FROM {P}history h JOIN {P}events e ON e.position = h.position"
-                f" WHERE h.person_id IN ({marks})"
+                f" e.data {sql} AND h.position > ? ORDER BY e.position"
             )
-            params: list[Any] = list(ids)
-            if as_of is not None:
-                sql += " AND e.recorded_at <= ?"
-                params.append(ts(as_of))
-            cur.execute(sql + " ORDER BY e.position", params)
+            params.append(after)
+            if first is not None:
+                sql += " LIMIT ?"
+                params.append(first)
+            cur.execute(sql, params)
             return [_event_record(row) for row in cur.fetchall()]
+
+    def history_count(self, person_id: str, as_of: datetime | None) -> int:
+        """How many events ``history`` lists for the person."""
+        with self.db.read() as cur:
+            where = self._history_where(cur, person_id, as_of)
+            if where is None:
+                return 0
+            cur.execute(f"SELECT COUNT(DISTINCT h.position) {where[0]}", where[1])
+            return int(cur.fetchone()[0])
+
+    def _history_where(
+        self, cur: Cursor, person_id: str, as_of: datetime | None
+    ) -> tuple[str, list[Any]] | None:
+        survivor = self._survivor(cur, person_id)
+        if survivor is None:
+            return None
+        ids = merged_ids(cur, P, survivor, None)
+        sql = (
+            f"FROM {P}history h JOIN {P}events e ON e.position = h.position"
+            f" WHERE h.person_id IN ({','.join('?' * len(ids))})"
+        )
+        params: list[Any] = list(ids)
+        if as_of is not None:
+            sql += " AND e.recorded_at <= ?"
+            params.append(ts(as_of))
+        return sql, params
 
     # -- organizations -----------------------------------------------------------------------------
 
@@ -306,13 +396,24 @@ class Queries:
     def organizations(self, search: str | None, first: int, after: str | None) -> Page[OrganizationView]:
         return self._subjects("organization", search, first, after)
 
-    def units(self, org_id: str) -> list[OrganizationView]:
-        """Direct units of an organization."""
+    def units(self, org_id: str, first: int | None = None, after: str | None = None) -> list[OrganizationView]:
+        """Direct units of an organization in id order: the ``first`` after the unit ``after``."""
+        sql = f"SELECT id FROM {P}orgs WHERE parent_id = ? AND id > ? ORDER BY id"
+        params: list[Any] = [org_id, after or ""]
+        if first is not None:
+            sql += " LIMIT ?"
+            params.append(first)
         with self.db.read() as cur:
-            cur.execute(f"SELECT id FROM {P}orgs WHERE parent_id = ? ORDER BY id", (org_id,))
+            cur.execute(sql, params)
             ids = [row[0] for row in cur.fetchall()]
         found = self.organizations_by_ids(ids)
         return [found[i] for i in ids if i in found]
+
+    def unit_count(self, org_id: str) -> int:
+        """How many direct units the organization has."""
+        with self.db.read() as cur:
+            cur.execute(f"SELECT COUNT(*) FROM {P}orgs WHERE parent_id = ?", (org_id,))
+            return int(cur.fetchone()[0])
 
     def _scope(self, cur: Cursor, org_id: str, include_units: bool) -> list[str]:
         return sorted(self._org_tree(cur).subtree(org_id)) if include_units else [org_id]
@@ -372,6 +473,22 @@ class Queries:
                     break
         page = entries[:first]
         return Page(page, [encode_cursor(e.person_id) for e in page], len(entries) > first)
+
+    def roster_count(
+        self, org_id: str, at: date, cutoffs: Cutoffs, certainty: Certainty | None, include_units: bool
+    ) -> int:
+        """How many entries the whole roster has: one count for the common case (default cutoffs,
+        both certainties); otherwise the roster is read through to count it."""
+        if not cutoffs.is_default or certainty is not None:
+            return len(self.roster(org_id, at, cutoffs, certainty, include_units, 2**62, None).items)
+        with self.db.read() as cur:
+            orgs = self._scope(cur, org_id, include_units)
+            cur.execute(
+                f"SELECT COUNT(DISTINCT person_id) FROM {P}stints WHERE org_id IN ({','.join('?' * len(orgs))})"
+                " AND possible_from <= ? AND possible_until >= ?",
+                [*orgs, day(at), day(at)],
+            )
+            return int(cur.fetchone()[0])
 
     def _holding_pages(
         self, cur: Cursor, orgs: list[str], at: date, after: str, batch: int
@@ -480,30 +597,56 @@ class Queries:
     # -- sources, claims, events ---------------------------------------------------------------------
 
     def source(self, source_id: str) -> SourceView | None:
+        return self.sources_by_ids([source_id]).get(source_id)
+
+    def sources_by_ids(self, source_ids: Iterable[str]) -> dict[str, SourceView]:
+        """Many sources in one read. Ids that name nothing are left out."""
         with self.db.read() as cur:
-            cur.execute(
-                f"SELECT id, publisher, url, title, language, published_at, cites_id FROM {P}sources WHERE id = ?",
-                (source_id,),
-            )
-            row = cur.fetchone()
-        return SourceView(row[0], row[1], row[2], row[3], row[4], parse_ts(row[5]), row[6]) if row else None
+            rows = self._rows(cur, "sources", "id, publisher, url, title, language, published_at, cites_id",
+                              sorted(set(source_ids)))
+        return {i: SourceView(i, r[0], r[1], r[2], r[3], parse_ts(r[4]), r[5]) for i, r in rows.items()}
 
     def claim(self, claim_id: str) -> ClaimView | None:
         """A claim with status, sources and ``contested`` under default cutoffs."""
-        with self.db.read() as cur:
-            cur.execute(f"SELECT {FACT_COLUMNS} FROM {P}facts WHERE claim_id = ? ORDER BY position", (claim_id,))
-            claims = claim_states((fact_from_row(r) for r in cur.fetchall()), DEFAULT_CUTOFFS)
-            if not claims:
-                return None
-            cur.execute(f"SELECT contested FROM {P}claims WHERE id = ?", (claim_id,))
-            claims[0].contested = bool(cur.fetchone()[0])
-        return _claim_view(claims[0])
+        return self.claims_by_ids([claim_id]).get(claim_id)
 
-    def claims_of_source(self, source_id: str) -> list[ClaimView]:
+    def claims_by_ids(self, claim_ids: Iterable[str]) -> dict[str, ClaimView]:
+        """Many claims in two reads (their facts, their ``contested`` flags); unknown ids are left out."""
+        ids = sorted(set(claim_ids))
+        rows: list[Any] = []
         with self.db.read() as cur:
-            cur.execute(f"SELECT DISTINCT claim_id FROM {P}facts WHERE source_id = ? ORDER BY claim_id", (source_id,))
+            for chunk in _chunks(ids):
+                cur.execute(
+                    f"SELECT {FACT_COLUMNS} FROM {P}facts WHERE claim_id IN ({','.join('?' * len(chunk))})"
+                    " ORDER BY position",
+                    chunk,
+                )
+                rows += cur.fetchall()
+            claims = claim_states((fact_from_row(r) for r in rows), DEFAULT_CUTOFFS)
+            contested = self._contested(cur, [c.id for c in claims])
+        for claim in claims:
+            claim.contested = contested.get(claim.id, False)
+        return {c.id: _claim_view(c) for c in claims}
+
+    def claims_of_source(self, source_id: str, first: int | None = None, after: str | None = None) -> list[ClaimView]:
+        """Claims the source reported on, whatever their status, in id order: the ``first`` after
+        the claim ``after`` (every one when ``first`` is None), read in one page."""
+        sql = f"SELECT DISTINCT claim_id FROM {P}facts WHERE source_id = ? AND claim_id > ? ORDER BY claim_id"
+        params: list[Any] = [source_id, after or ""]
+        if first is not None:
+            sql += " LIMIT ?"
+            params.append(first)
+        with self.db.read() as cur:
+            cur.execute(sql, params)
             ids = [row[0] for row in cur.fetchall()]
-        return [c for i in ids if (c := self.claim(i)) is not None]
+        found = self.claims_by_ids(ids)
+        return [found[i] for i in ids if i in found]
+
+    def claim_count_of_source(self, source_id: str) -> int:
+        """How many claims the source reported on."""
+        with self.db.read() as cur:
+            cur.execute(f"SELECT COUNT(DISTINCT claim_id) FROM {P}facts WHERE source_id = ?", (source_id,))
+            return int(cur.fetchone()[0])
 
     def events(self, after: int, first: int) -> Page[EventRecord]:
         """The change feed: events after a position, in position order, without gaps."""

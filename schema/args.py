@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Annotated, TypeAlias
 
@@ -54,6 +55,22 @@ After = Annotated[
     str | None,
     strawberry.argument(description="Opaque cursor: return what follows it (an edge's `cursor`)."),
 ]
+ListFirst = Annotated[
+    int | None,
+    strawberry.argument(description="How many items (default and maximum: the server's page limit)."),
+]
+AfterId = Annotated[
+    str | None,
+    strawberry.argument(description="Return the items that follow this one: the last item's `id`."),
+]
+AfterPosition = Annotated[
+    str | None,
+    strawberry.argument(description="Return the events recorded after this one: the last event's `position`."),
+]
+
+MAX_POSITION = 2**63 - 1
+_POSITION = re.compile(r"[0-9]{1,19}")  # ASCII digits only: str.isdigit() accepts any script's
+MAX_ID = 512
 
 
 def today() -> date:
@@ -61,11 +78,15 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def utc(moment: datetime | None) -> datetime | None:
-    """A moment in UTC; a moment without a zone is read as UTC."""
+def utc(moment: datetime | None, field: str = "asOf") -> datetime | None:
+    """A moment in UTC; a moment without a zone is read as UTC. BAD_USER_INPUT when it has no UTC
+    equivalent (``9999-12-31T23:00:00-05:00`` is in the year 10000)."""
     if moment is None:
         return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    try:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise api_error("BAD_USER_INPUT", "the time is out of range once converted to UTC", field=field) from None
 
 
 def cutoffs(
@@ -82,23 +103,37 @@ def cutoffs(
     if min_sources is not None and min_sources < 1:
         raise api_error("BAD_USER_INPUT", "minSources must be at least 1", field="minSources")
     return Cutoffs(
-        as_of=utc(as_of),
-        known_at=utc(known_at),
+        as_of=utc(as_of, "asOf"),
+        known_at=utc(known_at, "knownAt"),
         min_status=min_status or ClaimStatus.REPORTED,
         min_sources=1 if min_sources is None else min_sources,
     )
 
 
-def date_range(start: date, end: date) -> None:
-    """BAD_USER_INPUT when ``from`` is after ``to``."""
+MAX_MONTHS = 1200
+
+
+def date_range(start: date, end: date, max_months: int | None = None) -> None:
+    """BAD_USER_INPUT when ``from`` is after ``to``, or the range spans more than ``max_months``."""
     if start > end:
         raise api_error("BAD_USER_INPUT", "`from` must not be after `to`", field="from")
+    if max_months is not None and (end.year - start.year) * 12 + end.month - start.month >= max_months:
+        raise api_error("BAD_USER_INPUT", f"a range spans at most {max_months} months", field="to")
 
 
 def position_cursor(after: str | None, field: str = "after") -> int:
-    """An event cursor (a position written as a decimal string); 0 means the beginning."""
+    """An event cursor (a position written in ASCII decimal digits); 0 means the beginning."""
     if after is None or after == "":
         return 0
-    if not after.isdigit():
-        raise api_error("BAD_USER_INPUT", "an event cursor is a position such as '42'", field=field)
+    if not _POSITION.fullmatch(after) or int(after) > MAX_POSITION:
+        raise api_error(
+            "BAD_USER_INPUT", "an event cursor is a position such as '42' (ASCII digits, below 2^63)", field=field
+        )
     return int(after)
+
+
+def id_cursor(after: str | None, field: str = "after") -> str | None:
+    """An id cursor (the last item's id); None for the beginning."""
+    if after is not None and len(after) > MAX_ID:
+        raise api_error("BAD_USER_INPUT", f"an id is at most {MAX_ID} characters", field=field)
+    return after or None

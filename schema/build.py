@@ -1,24 +1,40 @@
 """Builds the schema once per app, with its limits, error masking and caches.
 
 The validation rules (depth, aliases, introspection) are built here, once: the validation cache
-is keyed by the rule classes, so a limiter built per request would miss it every time.
+is keyed by the rule classes, so a limiter built per request would miss it every time. Queries
+and mutations run whole in a worker thread (``schema.execution``); subscriptions stream on the
+event loop and run each event's fields in a worker thread.
 Run ``python -m schema.build`` to print the SDL (``schema.graphql``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncGenerator, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError, NoSchemaIntrospectionCustomRule
+from graphql import (
+    ASTValidationRule,
+    GraphQLError,
+    NoSchemaIntrospectionCustomRule,
+    get_operation_ast,
+    parse,
+)
+from graphql import OperationType as AstOperation
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
 
-from schema.errors import MaskUnexpectedErrors, log_unexpected
+from schema.admission import admission
+from schema.batch import MutationDocument
+from schema.cost import Pages
+from schema.errors import MaskUnexpectedErrors, add_codes, log_unexpected
+from schema.execution import RunLimits, Workers, bounded_executor
 from schema.mutations import Mutation
 from schema.queries import Query
 from schema.subscription import Subscription
@@ -28,19 +44,82 @@ CACHE_SIZE = 1024
 
 @dataclass(frozen=True, slots=True)
 class SchemaLimits:
-    """What a document may ask for."""
+    """What a document may ask for, and what running it may spend (``docs/limits.md``)."""
 
     max_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4000
     introspection: bool = True
+    pages: Pages = field(default_factory=Pages)
+    run: RunLimits = field(default_factory=RunLimits)
 
 
 class TalentLedgerSchema(strawberry.Schema):
     """The schema; logs only unexpected errors (expected ones are the client's business)."""
 
+    workers: Workers
+    max_tokens: int
+
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        add_codes(errors)
         log_unexpected(errors)
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """The whole operation in a worker thread: one hop per request, none per resolver."""
+        run = partial(
+            self.execute_sync, query, variable_values, context_value, root_value, operation_name,
+            allowed_operation_types, operation_extensions,
+        )
+        result: ExecutionResult = await self.workers.run(run)
+        return result
+
+    async def stream(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> Any:
+        """Subscriptions stream; a query or mutation sent over a websocket runs like one sent over
+        HTTP (in a worker thread), its refusal before execution reported as such."""
+        if self._is_subscription(query, operation_name):
+            return await super().stream(
+                query, variable_values, context_value, root_value, operation_name, operation_extensions,
+                allowed_operation_types,
+            )
+        run = self.execute(
+            query, variable_values, context_value, root_value, operation_name, allowed_operation_types,
+            operation_extensions,
+        )
+        return _single(run)
+
+    def _is_subscription(self, query: str | None, operation_name: str | None) -> bool:
+        """False for what does not parse: it is refused like a query (an ``error`` message)."""
+        try:
+            operation = get_operation_ast(parse(query or "", max_tokens=self.max_tokens), operation_name)
+        except GraphQLError:
+            return False
+        return operation is None or operation.operation is AstOperation.SUBSCRIPTION
+
+
+async def _single(run: Any) -> AsyncGenerator[ExecutionResult, None]:
+    result: ExecutionResult = await run
+    if result.data is None and result.errors and all(e.path is None for e in result.errors):
+        yield PreExecutionError(data=None, errors=result.errors, extensions=result.extensions)
+    else:
+        yield result
 
 
 def _limits_extension(limits: SchemaLimits) -> type[SchemaExtension]:
@@ -67,13 +146,22 @@ def _limits_extension(limits: SchemaLimits) -> type[SchemaExtension]:
 def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     """The GraphQL schema, with the given limits (defaults: ``SchemaLimits()``)."""
     limits = limits or SchemaLimits()
+    workers = Workers(limits.run)
     extensions: Sequence[Any] = (
         _limits_extension(limits),
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
+        admission(limits.pages, limits.run.max_cost),
+        MutationDocument,
         MaskUnexpectedErrors,
     )
-    return TalentLedgerSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    schema = TalentLedgerSchema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions,
+        execution_context_class=bounded_executor(limits.run, workers),
+    )
+    schema.workers = workers
+    schema.max_tokens = limits.max_tokens
+    return schema
 
 
 def sdl() -> str:

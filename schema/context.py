@@ -7,23 +7,25 @@ the caller (``Actor``) it authenticated.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
 import msgspec
-from anyio import to_thread
 from strawberry.litestar import BaseContext
 
 from events.commands import EDITOR_COMMANDS, Command
-from events.ledger import Ledger
+from events.ledger import Ledger, Outcome
 from projections.model import ClaimView, OrganizationView, PersonView, SourceView
 from projections.queries import Queries
 from schema.errors import api_error
 
 POSITION_HEADER = "Talentledger-Position"
 WAIT_FOR_HEADER = "Talentledger-Wait-For"
+
+log = logging.getLogger("talentledger.graphql")
 
 
 class ProjectionFollower(Protocol):
@@ -54,6 +56,14 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class Written:
+    """One mutation field's write: the command it ran and what the ledger did."""
+
+    command: Command
+    outcome: Outcome
+
+
+@dataclass(frozen=True, slots=True)
 class Limits:
     """Request limits the resolvers apply."""
 
@@ -75,6 +85,8 @@ class GraphQLContext(BaseContext, kw_only=True):
     auth_problem: str | None = None
     unreached_position: int | None = None
     last_position: int | None = None
+    pending_position: int | None = None
+    written: dict[str, Written] = msgspec.field(default_factory=dict)
     connection_params: dict[str, object] | None = None
     _people: dict[str, PersonView | None] = msgspec.field(default_factory=dict)
     _orgs: dict[str, OrganizationView | None] = msgspec.field(default_factory=dict)
@@ -105,22 +117,21 @@ class GraphQLContext(BaseContext, kw_only=True):
 
     # -- writes ---------------------------------------------------------------------------
 
-    async def wrote(self, position: int) -> None:
-        """Remember a write's position for the response header, then wait until the read
-        models reflect it so the mutation's answer shows the write."""
+    def wrote(self, position: int) -> None:
+        """Remember a write's position for the response header, then wait until the read models
+        reflect it so the answer shows the write. When they do not in time, ``pending_position``
+        says so: the answer then shows what was stored, with a warning (``schema.batch``)."""
         self.last_position = position
         if self.response is not None:
             self.response.headers[POSITION_HEADER] = str(position)
         self.forget()
-        reached = await to_thread.run_sync(
-            self.follower.wait_for, position, self.limits.wait_for_timeout_s
-        )
+        try:
+            reached = self.follower.wait_for(position, self.limits.wait_for_timeout_s)
+        except Exception:  # the write is stored: a failing wait must not report it as failed
+            log.exception("waiting for the read models to reach position %d failed", position)
+            reached = False
         if not reached:
-            raise api_error(
-                "TIMEOUT",
-                f"the write is stored at position {position}, but the read models did not "
-                f"reach it within {self.limits.wait_for_timeout_s:g} s",
-            )
+            self.pending_position = position
 
     def forget(self) -> None:
         """Drop cached records (after a write in the same request)."""
@@ -141,9 +152,15 @@ class GraphQLContext(BaseContext, kw_only=True):
             self._orgs[org_id] = self.queries.organization(org_id)
         return self._orgs[org_id]
 
-    def prefetch(self, person_ids: Iterable[str] = (), org_ids: Iterable[str] = ()) -> None:
-        """Look up a page's people and organizations in one read each, before their fields
-        resolve one by one (a roster page would otherwise cost a round trip per member)."""
+    def prefetch(
+        self, person_ids: Iterable[str] = (), org_ids: Iterable[str] = (), source_ids: Iterable[str] = ()
+    ) -> None:
+        """Look up a page's people, organizations and sources in one read each, before their
+        fields resolve one by one (a roster page would otherwise cost a round trip per member)."""
+        sources = [s for s in set(source_ids) if s not in self._sources]
+        if sources:
+            found_sources = self.queries.sources_by_ids(sources)
+            self._sources.update({s: found_sources.get(s) for s in sources})
         people = [p for p in set(person_ids) if p not in self._people]
         if people:
             found = self.queries.people_by_ids(people)
@@ -158,10 +175,25 @@ class GraphQLContext(BaseContext, kw_only=True):
             self._sources[source_id] = self.queries.source(source_id)
         return self._sources[source_id]
 
+    def claim_page(self, claims: list[ClaimView]) -> list[ClaimView]:
+        """Keep a page of claims for later lookups, and fetch what their fields will name (people,
+        organizations, sources) in one read each."""
+        self._claims.update((c.id, c) for c in claims)
+        self.prefetch(
+            person_ids=[c.person_id for c in claims],
+            org_ids=[o for c in claims for o in (c.from_id, c.to_id) if o],
+            source_ids=[r.source_id for c in claims for r in c.reports],
+        )
+        return claims
+
     def claim(self, claim_id: str) -> ClaimView | None:
         if claim_id not in self._claims:
             self._claims[claim_id] = self.queries.claim(claim_id)
         return self._claims[claim_id]
+
+    def list_size(self, first: int | None) -> int:
+        """A growing list's page: ``first`` capped at the page limit, which is also its default."""
+        return self.limits.max_page if first is None else self.page_size(first)
 
     def page_size(self, first: int | None) -> int:
         """``first`` capped at the page limit; BAD_USER_INPUT when not positive."""

@@ -1,4 +1,7 @@
-"""Mutation inputs: the fields of ``events.commands``, named as in SPEC §4."""
+"""Mutation inputs: the fields of ``events.commands``, named as in SPEC §4.
+
+``schema.batch`` turns a field's coerced input into its command (same names, camelCase).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from datetime import datetime
 
 import strawberry
 
-from events import commands as c
 from schema.enums import ClaimStatus
 
 
@@ -91,15 +93,3 @@ class MergePeopleInput:
     duplicate_id: strawberry.ID = strawberry.field(description="The duplicate; its id will resolve to the survivor.")
     survivor_id: strawberry.ID = strawberry.field(description="The person who remains.")
     reason: str = strawberry.field(description="Why they are one person.")
-
-
-def to_command(command: type[c.Command], data: object) -> c.Command:
-    """The command struct with the input's fields (same names, snake_case)."""
-    kwargs: dict[str, object] = {}
-    for name in command.__struct_fields__:
-        value = getattr(data, name, None)
-        if name == "aliases":
-            value = [c.AliasInput(name=a.name, language=a.language) for a in value or ()]
-        if value is not None:
-            kwargs[name] = value
-    return command(**kwargs)

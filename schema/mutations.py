@@ -1,83 +1,127 @@
-"""The root Mutation: each builds its command, runs it on the ledger, and answers from the read models.
+"""The root Mutation: each field answers from the write its document made (``schema.batch``).
 
-The ledger is synchronous (the eventsourcing library has no asyncio), so it runs in a worker
-thread. A mutation answers only once the read models reflect its write (read-your-writes).
+The writes of a document are decided and stored together before any field resolves; each field
+then reads its record from the read models, which already reflect the write (read-your-writes).
+When they did not catch up in time, a field answers with what was written (its id, and what its
+input said) and the response carries a ``PROJECTION_PENDING`` warning: a stored write is never
+answered as a failure.
 """
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import strawberry
-from anyio import to_thread
 
 from events import commands as c
-from events.errors import DomainError
-from events.ledger import Outcome
+from events.claim import kind_of
+from events.fuzzydate import FuzzyDate as Fuzzy
 from schema import inputs as i
 from schema.args import Info
-from schema.errors import from_domain
-from schema.records import Alias, Claim, Source, required
+from schema.context import Written
+from schema.records import Alias, Claim, FuzzyDate, Source, required
 from schema.types import Organization, Person
 
 
-async def execute(info: Info, command: c.Command) -> Outcome:
-    """Authorize, run the command, remember its position, and wait for the read models."""
-    ctx = info.context
-    principal = ctx.authorize(type(command))
-    try:
-        outcome = await to_thread.run_sync(ctx.ledger.execute, command, principal)
-    except DomainError as error:
-        raise from_domain(error) from None
-    await ctx.wrote(outcome.position)
-    return outcome
+def _written(info: Info) -> Written:
+    return info.context.written[str(info.path.key)]
 
 
-def _claim(info: Info, outcome: Outcome) -> Claim:
-    return Claim.of(required(info.context.claim(outcome.subject_id), "claim", outcome.subject_id))
+def _pending(info: Info) -> bool:
+    return info.context.pending_position is not None
 
 
-def _person(info: Info, outcome: Outcome) -> Person:
-    return required(Person.of(info.context.person(outcome.subject_id)), "person", outcome.subject_id)
+def _aliases(command: c.Command) -> list[Alias]:
+    return [Alias(name=a.name.strip(), language=a.language or None) for a in getattr(command, "aliases", ())]
 
 
-@strawberry.type(description="Every write. Each needs an API key; repeats with the same natural key record nothing.")
+def _person(info: Info) -> Person:
+    written = _written(info)
+    subject, command = written.outcome.subject_id, written.command
+    found = Person.of(info.context.person(subject))
+    if found is None and _pending(info):
+        name = command.name.strip() if isinstance(command, c.RegisterPerson) else subject
+        return Person(id=strawberry.ID(subject), name=name, aliases=_aliases(command))
+    return required(found, "person", subject)
+
+
+def _organization(info: Info) -> Organization:
+    written = _written(info)
+    subject, command = written.outcome.subject_id, written.command
+    found = Organization.of(info.context.organization(subject))
+    if found is None and _pending(info) and isinstance(command, c.RegisterOrganization):
+        return Organization(id=strawberry.ID(subject), name=command.name.strip(), aliases=_aliases(command),
+                            parent_id=command.parent_id)
+    return required(found, "organization", subject)
+
+
+def _source(info: Info) -> Source:
+    written = _written(info)
+    subject, command = written.outcome.subject_id, written.command
+    found = Source.of(info.context.source(subject))
+    if found is None and _pending(info) and isinstance(command, c.RegisterSource):
+        published = command.published_at
+        return Source(
+            id=strawberry.ID(subject), publisher=command.publisher.strip(), url=command.url,
+            title=command.title, language=command.language, cites_id=command.cites_id,
+            published_at=(published if published.tzinfo else published.replace(tzinfo=UTC)).astimezone(UTC),
+        )
+    return required(found, "source", subject)
+
+
+def _claim(info: Info) -> Claim:
+    written = _written(info)
+    subject, command = written.outcome.subject_id, written.command
+    found = info.context.claim(subject)
+    if found is None and _pending(info) and isinstance(command, c.ReportMove):
+        # Derived values (reports, sources, conflicts) come with the read models; until then, none.
+        effective = Fuzzy.parse(command.effective)
+        return Claim(
+            id=strawberry.ID(subject), kind=kind_of(command.from_id, command.to_id), role=command.role,
+            effective=required(FuzzyDate.of(effective), "date", command.effective), status=command.status,
+            independent_sources=0, contested=False, reports=[], person_id=command.person_id,
+            from_id=command.from_id, to_id=command.to_id,
+        )
+    return Claim.of(required(found, "claim", subject))
+
+
+@strawberry.type(description="Every write. Each needs an API key; repeats with the same natural key record nothing. "
+                 "The fields of one document are stored together or not at all.")
 class Mutation:
     @strawberry.mutation(description="Register a person (reporter).")
-    async def register_person(self, info: Info, input: i.RegisterPersonInput) -> Person:
-        return _person(info, await execute(info, i.to_command(c.RegisterPerson, input)))
+    def register_person(self, info: Info, input: i.RegisterPersonInput) -> Person:
+        return _person(info)
 
     @strawberry.mutation(description="Register an organization (reporter).")
-    async def register_organization(self, info: Info, input: i.RegisterOrganizationInput) -> Organization:
-        outcome = await execute(info, i.to_command(c.RegisterOrganization, input))
-        return required(
-            Organization.of(info.context.organization(outcome.subject_id)), "organization", outcome.subject_id
-        )
+    def register_organization(self, info: Info, input: i.RegisterOrganizationInput) -> Organization:
+        return _organization(info)
 
     @strawberry.mutation(description="Register a source (reporter).")
-    async def register_source(self, info: Info, input: i.RegisterSourceInput) -> Source:
-        outcome = await execute(info, i.to_command(c.RegisterSource, input))
-        return required(Source.of(info.context.source(outcome.subject_id)), "source", outcome.subject_id)
+    def register_source(self, info: Info, input: i.RegisterSourceInput) -> Source:
+        return _source(info)
 
     @strawberry.mutation(description="Report a move, hire or departure (reporter); returns the claim.")
-    async def report_move(self, info: Info, input: i.ReportMoveInput) -> Claim:
-        return _claim(info, await execute(info, i.to_command(c.ReportMove, input)))
+    def report_move(self, info: Info, input: i.ReportMoveInput) -> Claim:
+        return _claim(info)
 
     @strawberry.mutation(description="Add a source's report to a claim (reporter).")
-    async def add_report(self, info: Info, input: i.AddReportInput) -> Claim:
-        return _claim(info, await execute(info, i.to_command(c.AddReport, input)))
+    def add_report(self, info: Info, input: i.AddReportInput) -> Claim:
+        return _claim(info)
 
     @strawberry.mutation(description="Retract a claim (editor).")
-    async def retract_claim(self, info: Info, input: i.RetractClaimInput) -> Claim:
-        return _claim(info, await execute(info, i.to_command(c.RetractClaim, input)))
+    def retract_claim(self, info: Info, input: i.RetractClaimInput) -> Claim:
+        return _claim(info)
 
     @strawberry.mutation(description="Correct a claim's fields (editor).")
-    async def correct_claim(self, info: Info, input: i.CorrectClaimInput) -> Claim:
-        return _claim(info, await execute(info, i.to_command(c.CorrectClaim, input)))
+    def correct_claim(self, info: Info, input: i.CorrectClaimInput) -> Claim:
+        return _claim(info)
 
     @strawberry.mutation(description="Add a name to a person or an organization (reporter).")
-    async def add_alias(self, info: Info, input: i.AddAliasInput) -> Alias:
-        await execute(info, i.to_command(c.AddAlias, input))
-        return Alias(name=input.name.strip(), language=input.language or None)
+    def add_alias(self, info: Info, input: i.AddAliasInput) -> Alias:
+        command = _written(info).command
+        assert isinstance(command, c.AddAlias)
+        return Alias(name=command.name.strip(), language=command.language or None)
 
     @strawberry.mutation(description="Merge a duplicate person into a survivor (editor); returns the survivor.")
-    async def merge_people(self, info: Info, input: i.MergePeopleInput) -> Person:
-        return _person(info, await execute(info, i.to_command(c.MergePeople, input)))
+    def merge_people(self, info: Info, input: i.MergePeopleInput) -> Person:
+        return _person(info)

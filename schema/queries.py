@@ -40,7 +40,11 @@ class PersonEdge:
 class PersonConnection:
     edges: list[PersonEdge] = strawberry.field(description="People of this page, in order.")
     page_info: PageInfo = strawberry.field(description="Whether more follow.")
-    total_count: int | None = strawberry.field(description="People matching, when known.")
+    search: strawberry.Private[str | None]
+
+    @strawberry.field(description="People matching, on every page (counted only when asked for).")
+    def total_count(self, info: Info) -> int | None:
+        return info.context.queries.count("person", self.search)
 
 
 @strawberry.type(description="One organization and its cursor.")
@@ -53,7 +57,11 @@ class OrganizationEdge:
 class OrganizationConnection:
     edges: list[OrganizationEdge] = strawberry.field(description="Organizations of this page, in order.")
     page_info: PageInfo = strawberry.field(description="Whether more follow.")
-    total_count: int | None = strawberry.field(description="Organizations matching, when known.")
+    search: strawberry.Private[str | None]
+
+    @strawberry.field(description="Organizations matching, on every page (counted only when asked for).")
+    def total_count(self, info: Info) -> int | None:
+        return info.context.queries.count("organization", self.search)
 
 
 @strawberry.type(description="One stored event and its cursor (its position).")
@@ -86,7 +94,7 @@ class Query:
             PersonEdge(cursor=c, node=required(Person.of(p), "person", p.id))
             for c, p in zip(page.cursors, page.items, strict=True)
         ]
-        return PersonConnection(edges=edges, page_info=PageInfo.of(page), total_count=page.total)
+        return PersonConnection(edges=edges, page_info=PageInfo.of(page), search=search)
 
     @strawberry.field(description="An organization by id.")
     def organization(self, info: Info, id: IdArg) -> Organization | None:
@@ -104,7 +112,7 @@ class Query:
             OrganizationEdge(cursor=c, node=required(Organization.of(o), "organization", o.id))
             for c, o in zip(page.cursors, page.items, strict=True)
         ]
-        return OrganizationConnection(edges=edges, page_info=PageInfo.of(page), total_count=page.total)
+        return OrganizationConnection(edges=edges, page_info=PageInfo.of(page), search=search)
 
     @strawberry.field(description="A source by id.")
     def source(self, info: Info, id: IdArg) -> Source | None:

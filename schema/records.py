@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from events import base
 from events import fuzzydate as fd
 from projections import model as m
-from schema.args import Info
+from schema.args import AfterId, Info, ListFirst, id_cursor
 from schema.enums import ClaimKind, ClaimStatus, DatePrecision
 
 if TYPE_CHECKING:
@@ -68,9 +68,16 @@ class Source:
     def cites(self, info: Info) -> Source | None:
         return Source.of(info.context.source(self.cites_id)) if self.cites_id else None
 
-    @strawberry.field(description="Every claim this source reported on, whatever its status.")
-    def claims(self, info: Info) -> list[Claim]:
-        return [Claim.of(c) for c in info.context.queries.claims_of_source(self.id)]
+    @strawberry.field(description="Claims this source reported on, whatever their status, in id order; a page "
+                      "at a time (see `claimCount`).")
+    def claims(self, info: Info, first: ListFirst = None, after: AfterId = None) -> list[Claim]:
+        ctx = info.context
+        found = ctx.queries.claims_of_source(self.id, ctx.list_size(first), id_cursor(after))
+        return [Claim.of(c) for c in ctx.claim_page(found)]
+
+    @strawberry.field(description="How many claims `claims` pages through.")
+    def claim_count(self, info: Info) -> int:
+        return info.context.queries.claim_count_of_source(self.id)
 
     @classmethod
     def of(cls, v: m.SourceView | None) -> Source | None:
@@ -122,7 +129,10 @@ class Claim:
     def person(self, info: Info) -> Annotated[Person, strawberry.lazy("schema.types")]:
         from schema.types import Person
 
-        return required(Person.of(info.context.person(self.person_id)), "person", self.person_id)
+        found = Person.of(info.context.person(self.person_id))
+        if found is None and info.context.pending_position is not None:  # registered by the same write
+            return Person(id=strawberry.ID(self.person_id), name=self.person_id, aliases=[])
+        return required(found, "person", self.person_id)
 
     @strawberry.field(description="The organization left (MOVE, DEPARTURE).")
     def from_organization(self, info: Info) -> Annotated[Organization, strawberry.lazy("schema.types")] | None:

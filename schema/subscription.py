@@ -14,10 +14,21 @@ from collections.abc import AsyncGenerator
 import strawberry
 from anyio import to_thread
 
+from projections import model as m
+from projections.model import Page
 from schema.args import After, Info, position_cursor
+from schema.context import GraphQLContext
 from schema.records import EventRecord
 
 PAGE = 500
+
+
+def _read(ctx: GraphQLContext, cursor: int) -> Page[m.EventRecord]:
+    """A page of the feed, with the sources its events name (in a worker thread)."""
+    ctx.forget()
+    page = ctx.queries.events(cursor, PAGE)
+    ctx.prefetch(source_ids=[e.source_id for e in page.items if e.source_id])
+    return page
 
 
 @strawberry.type(description="Live updates.")
@@ -33,8 +44,7 @@ class Subscription:
         async with ctx.feed.subscribed():
             while True:
                 seen = ctx.feed.head
-                page = await to_thread.run_sync(ctx.queries.events, cursor, PAGE)
-                ctx.forget()
+                page = await to_thread.run_sync(_read, ctx, cursor)
                 for record in page.items:
                     cursor = record.position
                     yield EventRecord.of(record)

@@ -9,18 +9,25 @@ import strawberry
 
 from projections import model as m
 from schema.args import (
+    MAX_MONTHS,
     After,
+    AfterId,
+    AfterPosition,
     AsOf,
     At,
     First,
     IncludeUnits,
     Info,
     KnownAt,
+    ListFirst,
     MinSources,
     MinStatus,
     cutoffs,
     date_range,
+    id_cursor,
+    position_cursor,
     today,
+    utc,
 )
 from schema.enums import Certainty, ClaimStatus
 from schema.records import Alias, Claim, EventRecord, FuzzyDate, PageInfo, Source, required
@@ -57,15 +64,31 @@ class Person:
         cut = cutoffs(as_of, known_at, min_status, min_sources)
         return [Stint.of(s) for s in info.context.queries.timeline(self.id, cut)]
 
-    @strawberry.field(description="Every claim about the person (and merged duplicates), whatever its status.")
-    def claims(self, info: Info) -> list[Claim]:
-        return [Claim.of(c) for c in info.context.queries.claims_of_person(self.id)]
+    @strawberry.field(
+        description="Claims about the person (and merged duplicates), whatever their status, in effective-date "
+        "order; a page at a time (see `claimCount`)."
+    )
+    def claims(self, info: Info, first: ListFirst = None, after: AfterId = None) -> list[Claim]:
+        ctx = info.context
+        found = ctx.queries.claims_of_person(self.id, ctx.list_size(first), id_cursor(after))
+        return [Claim.of(c) for c in ctx.claim_page(found)]
 
-    @strawberry.field(description="Audit trail: every event about the person, in recorded order.")
-    def history(self, info: Info, as_of: AsOf = None) -> list[EventRecord]:
-        from schema.args import utc
+    @strawberry.field(description="How many claims `claims` pages through.")
+    def claim_count(self, info: Info) -> int:
+        return info.context.queries.claim_count_of_person(self.id)
 
-        return [EventRecord.of(e) for e in info.context.queries.history(self.id, utc(as_of))]
+    @strawberry.field(description="Audit trail: events about the person, in recorded order; a page at a time.")
+    def history(
+        self, info: Info, as_of: AsOf = None, first: ListFirst = None, after: AfterPosition = None
+    ) -> list[EventRecord]:
+        ctx = info.context
+        events = ctx.queries.history(self.id, utc(as_of), ctx.list_size(first), position_cursor(after))
+        ctx.prefetch(source_ids=[e.source_id for e in events if e.source_id])
+        return [EventRecord.of(e) for e in events]
+
+    @strawberry.field(description="How many events `history` pages through (with the same `asOf`).")
+    def history_count(self, info: Info, as_of: AsOf = None) -> int:
+        return info.context.queries.history_count(self.id, utc(as_of))
 
     @classmethod
     def of(cls, v: m.PersonView | None) -> Person | None:
@@ -85,9 +108,15 @@ class Organization:
     def parent(self, info: Info) -> Organization | None:
         return Organization.of(info.context.organization(self.parent_id)) if self.parent_id else None
 
-    @strawberry.field(description="Direct units (teams, labs) of this organization.")
-    def units(self, info: Info) -> list[Organization]:
-        return [required(Organization.of(u), "organization", u.id) for u in info.context.queries.units(self.id)]
+    @strawberry.field(description="Direct units (teams, labs) of this organization, in id order; a page at a time.")
+    def units(self, info: Info, first: ListFirst = None, after: AfterId = None) -> list[Organization]:
+        ctx = info.context
+        found = ctx.queries.units(self.id, ctx.list_size(first), id_cursor(after))
+        return [required(Organization.of(u), "organization", u.id) for u in found]
+
+    @strawberry.field(description="How many direct units `units` pages through.")
+    def unit_count(self, info: Info) -> int:
+        return info.context.queries.unit_count(self.id)
 
     @strawberry.field(description="Who is a member on `at`, each entry marked CERTAIN or POSSIBLE.")
     def roster(
@@ -107,7 +136,8 @@ class Organization:
         ctx.prefetch(person_ids=[e.person_id for e in page.items],
                      org_ids=[e.stint.organization_id for e in page.items])
         edges = [RosterEdge(cursor=c, node=RosterEntry.of(e)) for c, e in zip(page.cursors, page.items, strict=True)]
-        return RosterConnection(edges=edges, page_info=PageInfo.of(page), total_count=page.total)
+        count = (self.id, at or today(), cut, certainty, include_units is not False)
+        return RosterConnection(edges=edges, page_info=PageInfo.of(page), count_args=count)
 
     @strawberry.field(description="Monthly headcount from `from` to `to`: certain and possible members.")
     def headcount(
@@ -117,7 +147,7 @@ class Organization:
         as_of: AsOf = None, known_at: KnownAt = None, min_status: MinStatus = None,
         min_sources: MinSources = None, include_units: IncludeUnits = None,
     ) -> list[HeadcountPoint]:
-        date_range(from_, to)
+        date_range(from_, to, MAX_MONTHS)
         cut = cutoffs(as_of, known_at, min_status, min_sources)
         points = info.context.queries.headcount(self.id, from_, to, cut, include_units is not False)
         return [HeadcountPoint(date=p.date, certain=p.certain, possible=p.possible) for p in points]
@@ -191,7 +221,11 @@ class RosterEdge:
 class RosterConnection:
     edges: list[RosterEdge] = strawberry.field(description="The entries of this page, in order.")
     page_info: PageInfo = strawberry.field(description="Whether more follow.")
-    total_count: int | None = strawberry.field(description="Members in the whole roster, when known.")
+    count_args: strawberry.Private[tuple[str, dt.date, m.Cutoffs, Certainty | None, bool]]
+
+    @strawberry.field(description="Entries in the whole roster (counted only when asked for).")
+    def total_count(self, info: Info) -> int | None:
+        return info.context.queries.roster_count(*self.count_args)
 
 
 @strawberry.type(description="Headcount on the first day of a month.")

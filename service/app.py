@@ -6,19 +6,23 @@ import logging
 from typing import Any
 
 from anyio import to_thread
+from graphql import GraphQLError
 from litestar import Litestar, Response
 from litestar.background_tasks import BackgroundTasks
 from litestar.datastructures import Headers
 from litestar.di import Provide
-from litestar.exceptions import ValidationException
 from litestar.types import Scope
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.litestar import make_graphql_controller
 
+from schema.args import position_cursor
 from schema.build import SchemaLimits, build_schema
 from schema.context import WAIT_FOR_HEADER, GraphQLContext, Limits, ProjectionFollower
+from schema.cost import Pages
+from schema.execution import RunLimits
 from service.access import identify, identify_value
 from service.bootstrap import Components
+from service.graphql_view import BadRequest, StrictBodies, bad_request_response
 from service.metrics import Metrics
 from service.routes import bench_routes, side_routes
 
@@ -51,6 +55,8 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
             max_aliases=settings.max_aliases,
             max_tokens=settings.max_tokens,
             introspection=not settings.production,
+            pages=Pages(default=min(Limits().default_page, settings.max_page), maximum=settings.max_page),
+            run=RunLimits(settings.max_cost, settings.request_timeout_s, workers=settings.pool_size),
         )
     )
     limits = Limits(max_page=settings.max_page, wait_for_timeout_s=settings.wait_for_timeout_s)
@@ -73,9 +79,10 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
         )
         wanted = headers.get(WAIT_FOR_HEADER.lower())
         if wanted is not None:
-            if not wanted.strip().isdigit():
-                raise ValidationException(f"{WAIT_FOR_HEADER} must be an event position such as 42")
-            position = int(wanted)
+            try:
+                position = position_cursor(wanted.strip(), WAIT_FOR_HEADER)
+            except GraphQLError as error:
+                raise BadRequest(error.message, WAIT_FOR_HEADER) from None
             reached = await to_thread.run_sync(
                 follower.wait_for, position, settings.wait_for_timeout_s
             )
@@ -91,7 +98,7 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
         allowed_origins=settings.allowed_origins,
     )
 
-    class GraphQLController(base):  # type: ignore[valid-type,misc]
+    class GraphQLController(StrictBodies, base):  # type: ignore[valid-type,misc]
         # Chained so that each step is a batch of one: Litestar resolves a batch of several
         # dependencies in a task group, which costs more than the dependencies themselves.
         dependencies = {
@@ -131,5 +138,6 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
         middleware=[metrics.middleware()],
         on_startup=[start_projector],
         on_shutdown=[stop_projector],
+        exception_handlers={BadRequest: bad_request_response},
         debug=False,
     )

@@ -6,11 +6,13 @@ from datetime import date
 from typing import Any
 
 from anyio import to_thread
+from graphql import GraphQLError
 from litestar import MediaType, Request, Response, get, post
 from litestar.response import Stream
 from litestar.types import ControllerRouterHandler
 
 from projections.model import DEFAULT_CUTOFFS
+from schema.args import position_cursor
 from schema.context import POSITION_HEADER, ProjectionFollower
 from service.access import Caller, identify
 from service.bootstrap import Components
@@ -23,9 +25,10 @@ NDJSON = "application/x-ndjson"
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 
-def error_response(status: int, code: str, message: str) -> Response[dict[str, Any]]:
+def error_response(status: int, code: str, message: str, field: str | None = None) -> Response[dict[str, Any]]:
     """A JSON error shaped like a GraphQL error, so clients read one format everywhere."""
-    return Response({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
+    extensions = {"code": code, **({"field": field} if field else {})}
+    return Response({"errors": [{"message": message, "extensions": extensions}]}, status_code=status)
 
 
 def refusal(caller: Caller, needed: Role | None) -> Response[dict[str, Any]] | None:
@@ -77,13 +80,15 @@ def side_routes(
         return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     @get("/export/events.ndjson")
-    async def export(request: Request[Any, Any, Any], after: int = 0) -> Response[Any]:
+    async def export(request: Request[Any, Any, Any], after: str | None = None) -> Response[Any]:
         """Every event after position ``after`` as NDJSON, streamed in position order."""
         if not settings.public_reads and (denied := refusal(await identify(components.keys, request.headers), None)):
             return denied
-        if after < 0:
-            return error_response(400, "BAD_USER_INPUT", "after must not be negative")
-        return Stream(export_lines(components.store, after), media_type=NDJSON)
+        try:  # checked before the stream starts: a failure after the headers would cut the body
+            start = position_cursor(after)
+        except GraphQLError as error:
+            return error_response(400, "BAD_USER_INPUT", error.message, "after")
+        return Stream(export_lines(components.store, start), media_type=NDJSON)
 
     @post("/import", request_max_body_size=MAX_IMPORT_BYTES)
     async def bulk_import(request: Request[Any, Any, Any], skip_invalid: bool = False) -> Response[Any]:

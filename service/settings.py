@@ -22,6 +22,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_aliases: int = 30
     max_tokens: int = 4000
     max_page: int = 500
+    max_cost: int = 20_000
+    request_timeout_s: float = 10.0
     wait_for_timeout_s: float = 5.0
     statement_timeout_ms: int = 10_000
     pool_size: int = 10
@@ -50,6 +52,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             max_aliases=int(get("MAX_ALIASES", str(defaults.max_aliases))),
             max_tokens=int(get("MAX_TOKENS", str(defaults.max_tokens))),
             max_page=int(get("MAX_PAGE", str(defaults.max_page))),
+            max_cost=int(get("MAX_COST", str(defaults.max_cost))),
+            request_timeout_s=float(get("REQUEST_TIMEOUT_S", str(defaults.request_timeout_s))),
             wait_for_timeout_s=float(get("WAIT_FOR_TIMEOUT", str(defaults.wait_for_timeout_s))),
             statement_timeout_ms=int(get("STATEMENT_TIMEOUT_MS", str(defaults.statement_timeout_ms))),
             pool_size=int(get("POOL_SIZE", str(defaults.pool_size))),

@@ -1,0 +1,135 @@
+"""How an operation runs: off the event loop, within an object budget and a time limit.
+
+Resolvers are synchronous (they read the database). Each operation runs whole in a worker thread,
+one hop per request rather than one per resolver, so a slow query never stops the event loop:
+``/health`` answers and SIGTERM is heard while it runs. At most ``workers`` operations run at
+once (the database pool's size); the others wait for a turn without holding a thread.
+
+The executor counts every object it completes and reads the clock every 32 objects. Past the
+budget or the deadline it stops resolving and the whole answer becomes one error,
+``COST_LIMIT_EXCEEDED`` or ``TIMEOUT``: a partial answer would pass for a complete one. Long
+SQLite statements stop at the deadline too (``projections.interrupt``). Mutations are bounded by
+the estimate alone (``schema.cost``): once a write is stored, its answer is never refused.
+See ``docs/limits.md``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import Any
+
+from anyio import CapacityLimiter, to_thread
+from graphql import ExecutionResult, GraphQLError, OperationType
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from projections import interrupt
+from schema.errors import api_error
+
+
+@dataclass(frozen=True, slots=True)
+class RunLimits:
+    """What one operation (or one subscription event) may spend."""
+
+    max_cost: int = 20_000
+    timeout_s: float = 10.0
+    workers: int = 10
+
+
+class Workers:
+    """The worker threads operations run in, at most ``limits.workers`` at a time."""
+
+    def __init__(self, limits: RunLimits) -> None:
+        self.limits = limits
+        self._limiter: CapacityLimiter | None = None
+
+    async def run(self, work: Any, *args: Any) -> Any:
+        if self._limiter is None:  # made on first use, inside the event loop that serves
+            self._limiter = CapacityLimiter(self.limits.workers)
+        # Abandoned on cancellation (shutdown): the thread ends by itself at its deadline.
+        return await to_thread.run_sync(work, *args, limiter=self._limiter, abandon_on_cancel=True)
+
+
+def cost_exceeded(cost: int, limit: int, estimated: bool) -> GraphQLError:
+    how = "may resolve about" if estimated else "resolved more than"
+    return api_error(
+        "COST_LIMIT_EXCEEDED",
+        f"this request {how} {cost:,} objects, over the limit of {limit:,}: ask for smaller pages "
+        "(`first`) or fewer nested lists",
+    )
+
+
+def bounded_executor(limits: RunLimits, workers: Workers) -> type[StrawberryGraphQLCoreExecutionContext]:
+    """The executor class of a schema with these limits."""
+    complete_object_value = StrawberryGraphQLCoreExecutionContext.complete_object_value
+
+    class BoundedExecutor(StrawberryGraphQLCoreExecutionContext):
+        """Counts objects and watches the clock; subscription events run in a worker thread."""
+
+        spent: int
+        budget: float
+        deadline: float
+        stopped: GraphQLError | None
+        per_event: bool = False
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._start()
+
+        def _start(self) -> None:
+            bounded = self.operation.operation is not OperationType.MUTATION
+            self.spent = 0
+            self.stopped = None
+            self.budget = limits.max_cost if bounded else math.inf
+            self.deadline = time.monotonic() + limits.timeout_s if bounded else math.inf
+
+        def build_per_event_executor(self, payload: Any) -> BoundedExecutor:
+            executor: BoundedExecutor = super().build_per_event_executor(payload)  # type: ignore[assignment]
+            executor._start()
+            executor.per_event = True
+            return executor
+
+        def execute_operation(self, serially: bool | None = None) -> Any:
+            if self.per_event:
+                return self._in_worker(serially)
+            with interrupt.deadline(self.deadline):
+                return super().execute_operation(serially)
+
+        def _in_worker(self, serially: bool | None) -> Awaitable[Any]:
+            self.per_event = False
+            return workers.run(self.execute_operation, serially)
+
+        def complete_object_value(self, *args: Any) -> Any:
+            # Every object passes here before its fields run: stopping here stops all the work
+            # below it. The clock is read every 32 objects (well under a millisecond of work).
+            self.spent += 1
+            if self.spent > self.budget or self.stopped is not None or (
+                not self.spent & 31 and time.monotonic() > self.deadline
+            ):
+                self._over()
+            return complete_object_value(self, *args)
+
+        def _over(self) -> None:
+            if self.stopped is None:
+                over_budget = self.spent > self.budget
+                self.stopped = (
+                    cost_exceeded(limits.max_cost, limits.max_cost, estimated=False) if over_budget
+                    else timed_out(limits.timeout_s)
+                )
+            raise self.stopped
+
+        def build_response(self, data: dict[str, Any] | None) -> Any:
+            response: ExecutionResult = super().build_response(data)  # type: ignore[assignment]
+            if self.stopped is None and response.errors and time.monotonic() > self.deadline:
+                self.stopped = timed_out(limits.timeout_s)  # a statement interrupted at the deadline
+            if self.stopped is not None:
+                return ExecutionResult(None, [self.stopped])
+            return response
+
+    return BoundedExecutor
+
+
+def timed_out(limit_s: float) -> GraphQLError:
+    return api_error("TIMEOUT", f"the request did not finish within its time limit of {limit_s:g} s")
