@@ -194,7 +194,8 @@ class PostgresDatabase:
         self.url = self.address = url
         # The URL's own ``options`` (``?options=-csearch_path%3Dledger``) are kept, not replaced.
         timeout = f"-c statement_timeout={statement_timeout_ms}"
-        options = " ".join(filter(None, [conninfo_to_dict(url).get("options"), timeout]))
+        given = conninfo_to_dict(url).get("options")
+        options = f"{given} {timeout}" if given else timeout
         self.pool = ConnectionPool(
             url,
             min_size=1,
