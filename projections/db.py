@@ -191,14 +191,19 @@ class PostgresDatabase:
     dialect = "postgresql"
 
     def __init__(self, url: str, pool_size: int = 10, statement_timeout_ms: int = 10_000) -> None:
+        from psycopg.conninfo import conninfo_to_dict
         from psycopg_pool import ConnectionPool
 
         self.url = self.address = url
+        # The URL's own ``options`` (``?options=-csearch_path%3Dledger``) are kept, not replaced.
+        timeout = f"-c statement_timeout={statement_timeout_ms}"
+        given = conninfo_to_dict(url).get("options")
+        options = f"{given} {timeout}" if given else timeout
         self.pool = ConnectionPool(
             url,
             min_size=1,
             max_size=pool_size,
-            kwargs={"options": f"-c statement_timeout={statement_timeout_ms}", "connect_timeout": 10},
+            kwargs={"options": options, "connect_timeout": 10},
             timeout=10,
             open=True,
         )

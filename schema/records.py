@@ -12,6 +12,7 @@ from events import base
 from events import fuzzydate as fd
 from projections import model as m
 from schema.args import AfterId, Info, ListFirst, id_cursor
+from schema.casing import camel_keys
 from schema.enums import ClaimKind, ClaimStatus, DatePrecision
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ class EventRecord:
         return cls(
             position=str(v.position), type=v.type, recorded_at=v.recorded_at, recorded_by=v.recorded_by,
             subject_id=strawberry.ID(v.subject_id) if v.subject_id is not None else None,
-            data=cast(JSON, v.data), source_id=v.source_id,
+            data=cast(JSON, camel_keys(v.data)), source_id=v.source_id,
         )
 
 

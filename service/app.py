@@ -9,21 +9,28 @@ from anyio import to_thread
 from graphql import GraphQLError
 from litestar import Litestar, Response
 from litestar.background_tasks import BackgroundTasks
+from litestar.config.cors import CORSConfig
 from litestar.datastructures import Headers
 from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
 from litestar.types import Scope
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.litestar import make_graphql_controller
 
 from schema.args import position_cursor
 from schema.build import SchemaLimits, build_schema
-from schema.context import WAIT_FOR_HEADER, GraphQLContext, Limits, ProjectionFollower
+from schema.context import POSITION_HEADER, WAIT_FOR_HEADER, GraphQLContext, Limits, ProjectionFollower
 from schema.cost import Pages
 from schema.execution import RunLimits
 from service.access import identify, identify_value
 from service.bootstrap import Components
+from service.errors import EXCEPTION_HANDLERS
+from service.graphql_http import GraphQLOverHTTP
 from service.graphql_view import BadRequest, StrictBodies, bad_request_response
-from service.metrics import Metrics
+from service.health import Heartbeat
+from service.key_routes import key_routes
+from service.metrics import CountedFeed, Metrics
+from service.revocation import KeyedSockets
 from service.routes import bench_routes, side_routes
 
 log = logging.getLogger("talentledger.app")
@@ -62,7 +69,10 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
     limits = Limits(max_page=settings.max_page, wait_for_timeout_s=settings.wait_for_timeout_s)
     watch = components.watch
     follower: ProjectionFollower = components.projector if run_projector else watch
-    metrics = Metrics()
+    metrics = metrics_ = Metrics(components.append_seconds)
+    feed = CountedFeed(watch, metrics.subscriptions)
+    sockets = KeyedSockets(components.keys)
+    heartbeat = Heartbeat(components.db, components.projector)
 
     async def graphql_context(scope: Scope, response: Response[Any]) -> GraphQLContext:
         headers = Headers.from_scope(scope)
@@ -71,7 +81,7 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
             queries=components.queries,
             ledger=components.ledger,
             follower=follower,
-            feed=watch,
+            feed=feed,
             limits=limits,
             public_reads=settings.public_reads,
             actor=caller.actor,
@@ -95,10 +105,10 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
         path="/graphql",
         graphql_ide=None if settings.production else "graphiql",
         context_getter=graphql_context,
-        allowed_origins=settings.allowed_origins,
+        allowed_origins=settings.websocket_origins,
     )
 
-    class GraphQLController(StrictBodies, base):  # type: ignore[valid-type,misc]
+    class GraphQLController(StrictBodies, GraphQLOverHTTP, base):  # type: ignore[valid-type,misc]
         # Chained so that each step is a batch of one: Litestar resolves a batch of several
         # dependencies in a task group, which costs more than the dependencies themselves.
         dependencies = {
@@ -108,18 +118,24 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
             "root_value": Provide(_no_root_value, sync_to_thread=False),
         }
 
+        metrics = metrics_
+
         async def on_ws_connect(self, context: Any) -> Any:
-            """Accept a key in the ``connection_init`` payload (browsers cannot set headers)."""
+            """Accept a key in the ``connection_init`` payload (browsers cannot set headers) or
+            the handshake's header; a socket with a key closes when the key stops working."""
             params = getattr(context, "connection_params", None) or {}
             value = params.get("Authorization") or params.get("authorization")
-            if isinstance(context, GraphQLContext) and value:
-                caller = await identify_value(components.keys, str(value))
-                if caller.principal is None:
-                    raise ConnectionRejectionError()
-                context.actor = caller.actor
+            if isinstance(context, GraphQLContext):
+                value = value or (context.websocket.headers.get("authorization") if context.websocket else None)
+                if value:
+                    caller = await identify_value(components.keys, str(value))
+                    if caller.principal is None:
+                        raise ConnectionRejectionError()
+                    context.actor = caller.actor
+                    sockets.add(context.websocket, caller.principal.key_hash)
             return await super().on_ws_connect(context)
 
-    handlers: list[Any] = [GraphQLController, *side_routes(components, metrics, follower)]
+    handlers: list[Any] = [GraphQLController, *side_routes(components, metrics, follower), *key_routes(components)]
     if bench:
         handlers += bench_routes(components)
 
@@ -127,9 +143,13 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
         watch.start()
         if run_projector:
             components.projector.start()
+            heartbeat.start()
+        await sockets.start()
 
     async def stop_projector() -> None:
+        await sockets.stop()
         if run_projector:
+            await to_thread.run_sync(heartbeat.stop)
             await to_thread.run_sync(components.projector.stop)
         await to_thread.run_sync(watch.stop)
 
@@ -138,6 +158,22 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
         middleware=[metrics.middleware()],
         on_startup=[start_projector],
         on_shutdown=[stop_projector],
-        exception_handlers={BadRequest: bad_request_response},
+        exception_handlers={**EXCEPTION_HANDLERS, BadRequest: bad_request_response},
+        cors_config=_cors(settings.cors_origins),
+        # No OpenAPI page (/schema) in production: it describes nothing a client needs.
+        openapi_config=None if settings.production else OpenAPIConfig(title="Talent Ledger", version="1"),
         debug=False,
+    )
+
+
+def _cors(origins: tuple[str, ...]) -> CORSConfig | None:
+    """Browser pages on these origins may call the API (GraphQL, export, health)."""
+    if not origins:
+        return None
+    return CORSConfig(
+        allow_origins=list(origins),
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "Accept", WAIT_FOR_HEADER],
+        expose_headers=[POSITION_HEADER],
+        max_age=600,
     )

@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+from prometheus_client import Histogram
+
 from events.ledger import Ledger
 from projections.db import Database, connect
 from projections.projector import PROJECTION_CHANNEL, Projector
 from projections.queries import Queries
 from projections.watch import ProjectionWatch
+from service.appends import TimedStore, append_histogram
+from service.health import ensure_table as ensure_heartbeat_table
 from service.keys import KeyStore
 from service.settings import Settings
 from service.storage import EventStoreAdapter, PostgresListener, event_source, schema_lock
@@ -27,6 +31,7 @@ class Components:
     projector: Projector
     watch: ProjectionWatch
     keys: KeyStore
+    append_seconds: Histogram
 
     def close(self) -> None:
         self.watch.stop()
@@ -45,16 +50,19 @@ def bootstrap(settings: Settings) -> Components:
         )
         projector.ensure_schema()
         keys = KeyStore(db)
+        ensure_heartbeat_table(db)
     queries = Queries(db)
     # API processes follow the projector's commits: LISTEN on PostgreSQL, polling on SQLite.
     signal = PostgresListener(settings.database, PROJECTION_CHANNEL) if settings.is_postgres else None
+    appends = append_histogram()
     return Components(
         settings=settings,
         store=store,
-        ledger=Ledger(store),
+        ledger=Ledger(TimedStore(store, appends)),
         db=db,
         queries=queries,
         projector=projector,
         watch=ProjectionWatch(queries.position, signal),
         keys=keys,
+        append_seconds=appends,
     )

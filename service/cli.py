@@ -1,181 +1,115 @@
-"""The ``talentledger`` command: serve, projector, import, export, rebuild, keys."""
+"""The ``talentledger`` command: serve, projector, import, export, rebuild, keys, ready.
+
+Every expected failure ends in one line naming what failed and an exit code of 1 or 2
+(``service.failures``); ``--debug`` shows the traceback instead. The commands themselves
+(``service.commands``) load only after the command line is parsed.
+"""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
-from service.bootstrap import Components, bootstrap
-from service.exporter import export_lines
-from service.importer import import_lines
+from service.failures import USAGE, Failure, report, require_database
 from service.keys import Role
 from service.settings import Settings
 
-err = Console(stderr=True)
+Command = Callable[[Any, argparse.Namespace], int]
 
 
-def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, transient=False)
+def _command(name: str) -> Command:
+    """The command ``name`` of ``service.commands``, imported when it runs."""
+
+    def run(components: Any, args: argparse.Namespace) -> int:
+        from service import commands
+
+        result: int = getattr(commands, f"cmd_{name}")(components, args)
+        return result
+
+    run.__name__ = f"cmd_{name}"
+    return run
 
 
-def _cmd_serve(c: Components, args: argparse.Namespace) -> int:
-    from service.server import serve
-
-    serve(c, args.host or c.settings.host, args.port or c.settings.port, run_projector=not args.no_projector)
-    return 0
-
-
-def _cmd_projector(c: Components, args: argparse.Namespace) -> int:
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    err.print(f"projector following events from position {c.projector.position()}")
-    c.projector.start()
-    leading = False
-    waited = 0
-    while not stop.wait(0.2):  # until SIGINT/SIGTERM; say when this process takes the lead
-        waited += 1
-        if c.projector.is_leader != leading:
-            leading = c.projector.is_leader
-            err.print("leading: this projector writes the read models" if leading else "lost the lead")
-        elif not leading and waited == 10:
-            err.print("standing by: another projector leads; taking over when it stops")
-    c.projector.stop()  # a page in progress commits or rolls back whole
-    err.print(f"projector stopped at position {c.projector.position()}")
-    return 0
-
-
-def _lines(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as handle:
-        yield from handle
-
-
-def _cmd_import(c: Components, args: argparse.Namespace) -> int:
+def _check_import(args: argparse.Namespace) -> None:
     path = Path(args.file)
-    if args.if_empty and c.store.max_position() > 0:
-        err.print(f"database already holds {c.store.max_position()} events; not importing {path}")
-        return 0
-    total = sum(1 for _ in _lines(path))
-    with _progress() as bar:
-        task = bar.add_task(f"validating {path.name}", total=total)
-        report = import_lines(c.ledger, _lines(path), f"cli:{getpass.getuser()}", skip_invalid=args.skip_invalid,
-                              on_parsed=lambda n: bar.update(task, completed=n))
-        bar.update(task, completed=total)
-    for error in report.errors:
-        where = f" ({error.field})" if error.field else ""
-        err.print(f"[red]line {error.line}{where}: {error.code}: {error.message}")
-    if not report.stored:
-        err.print(f"[red]{len(report.errors)} bad line(s): nothing stored (use --skip-invalid to store the rest)")
-        return 1
-    err.print(f"{report.accepted} line(s) accepted, {report.recorded_events} new event(s), position {report.position}")
-    _catch_up(c)
-    return 0
+    if not path.is_file():
+        raise Failure(f"import: {'not a file' if path.exists() else 'no such file'}: {path}", USAGE)
 
 
-def _catch_up(c: Components) -> None:
-    behind = c.store.max_position() - c.projector.position()
-    if behind <= 0:
-        return
-    with _progress() as bar:
-        task = bar.add_task("projecting", total=behind)
-        c.projector.catch_up(progress=lambda done: bar.update(task, completed=done))
-
-
-def _cmd_export(c: Components, args: argparse.Namespace) -> int:
-    out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
-    try:
-        for line in export_lines(c.store, args.after):
-            out.write(line)
-    finally:
-        if args.output:
-            out.close()
-    return 0
-
-
-REBUILD_STEPS = {
-    "load": "loading events", "fold": "indexing, computing timelines (people)",
-    "index": "indexing timelines", "swap": "catching up, swapping in",
-}
-
-
-def _cmd_rebuild(c: Components, args: argparse.Namespace) -> int:
-    total = c.store.max_position()
-    with _progress() as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def show(step: str, done: int, of: int) -> None:
-            if step not in tasks:
-                tasks[step] = bar.add_task(REBUILD_STEPS[step], total=of)
-            bar.update(tasks[step], completed=done, total=of)
-
-        done = c.projector.rebuild(progress=show, total=total)
-    err.print(f"rebuilt from {done} event(s); read models at position {c.projector.position()}")
-    return 0
-
-
-def _cmd_keys(c: Components, args: argparse.Namespace) -> int:
-    if args.keys_command == "create":
-        try:
-            name, key = c.keys.create(Role(args.role), args.name)
-        except ValueError as error:
-            err.print(f"[red]{error}")
-            return 1
-        print(f"created {args.role} key '{name}'; it is shown once, here:")
-        print(key)
-        return 0
-    for info in c.keys.list():
-        print(f"{info.name}\t{info.role.value}\t{info.created_at}")
-    return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="talentledger", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="serve the GraphQL API (with the projector, unless --no-projector)")
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    serve.add_argument("--no-projector", action="store_true", help="API replica; projections run elsewhere")
-    serve.set_defaults(run=_cmd_serve)
-    sub.add_parser("projector", help="run the projections as a process of their own").set_defaults(
-        run=_cmd_projector)
-    imp = sub.add_parser("import", help="import an NDJSON file of writes")
-    imp.add_argument("file")
-    imp.add_argument("--skip-invalid", action="store_true", help="store the good lines of a file with bad ones")
-    imp.add_argument("--if-empty", action="store_true", help="import only into an empty database")
-    imp.set_defaults(run=_cmd_import)
-    exp = sub.add_parser("export", help="write every event as NDJSON, in position order")
-    exp.add_argument("--after", type=int, default=0)
-    exp.add_argument("-o", "--output")
-    exp.set_defaults(run=_cmd_export)
-    sub.add_parser("rebuild", help="recompute every read model from the events").set_defaults(run=_cmd_rebuild)
-    keys = sub.add_parser("keys", help="manage API keys")
-    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
-    create = keys_sub.add_parser("create")
-    create.add_argument("--role", required=True, choices=[r.value for r in Role])
-    create.add_argument("--name")
-    keys_sub.add_parser("list")
-    keys.set_defaults(run=_cmd_keys)
+def _subcommand(sub: Any, name: str, debug: argparse.ArgumentParser, help: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help, parents=[debug])
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    components = bootstrap(Settings.from_env())
+def build_parser() -> argparse.ArgumentParser:
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="show the traceback of a failure")
+    parser = argparse.ArgumentParser(prog="talentledger", description=__doc__, parents=[debug])
+    parser.add_argument("--version", action="version", version=f"talentledger {metadata.version('talentledger')}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = _subcommand(sub, "serve", debug, "serve the GraphQL API (with the projector, unless --no-projector)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--no-projector", action="store_true", help="API replica; projections run elsewhere")
+    serve.add_argument("--init", action="store_true", help="create the SQLite database file if it does not exist")
+    serve.set_defaults(run=_command("serve"))
+    _subcommand(sub, "projector", debug, "run the projections as a process of their own").set_defaults(
+        run=_command("projector"))
+    imp = _subcommand(sub, "import", debug, "import an NDJSON file of writes")
+    imp.add_argument("file")
+    imp.add_argument("--skip-invalid", action="store_true", help="store the good lines of a file with bad ones")
+    imp.add_argument("--if-empty", action="store_true", help="import only into an empty database")
+    imp.set_defaults(run=_command("import"), check=_check_import, creates=True)
+    exp = _subcommand(sub, "export", debug, "write every event as NDJSON, in position order")
+    exp.add_argument("--after", type=int, default=0)
+    exp.add_argument("-o", "--output")
+    exp.set_defaults(run=_command("export"))
+    _subcommand(sub, "rebuild", debug, "recompute every read model from the events").set_defaults(
+        run=_command("rebuild"))
+    _subcommand(sub, "ready", debug, "exit 0 when the projections are kept up (as GET /health/ready)").set_defaults(
+        run=_command("ready"))
+    keys = _subcommand(sub, "keys", debug, "manage API keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    create = _subcommand(keys_sub, "create", debug, "create a key; prints it alone on the last line")
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--name")
+    for verb, what in (("revoke", "the key stops working at once"), ("rotate", "a new secret for the key")):
+        _subcommand(keys_sub, verb, debug, what).add_argument("name")
+    _subcommand(keys_sub, "list", debug, "every key: role, created, last used, status")
+    keys.set_defaults(run=_command("keys"))
+    return parser
+
+
+def _execute(args: argparse.Namespace, settings: Settings) -> int:
+    if check := getattr(args, "check", None):
+        check(args)
+    require_database(settings, may_create=getattr(args, "creates", False) or getattr(args, "init", False))
+    from service.bootstrap import bootstrap
+
+    components = bootstrap(settings)
     try:
         result: Any = args.run(components, args)
         return int(result)
     finally:
         components.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    database = ""
+    try:
+        settings = Settings.from_env()
+        database = settings.database
+        return _execute(args, settings)
+    except (Exception, KeyboardInterrupt) as error:
+        if getattr(args, "debug", False):
+            raise
+        return report(error, database)
 
 
 if __name__ == "__main__":

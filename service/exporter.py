@@ -1,4 +1,9 @@
-"""Bulk export of every event as NDJSON, in position order, straight from the event store."""
+"""Bulk export of every event as NDJSON, in position order, straight from the event store.
+
+One JSON object per line: ``position``, ``type``, ``subjectId``, ``recordedAt``, ``recordedBy`` and
+``data``, the event's own fields, camelCase like every payload the API sends (the stored events
+keep their snake_case; ``docs/operations.md``, Export format).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import Any
 import msgspec
 
 from projections.writer import ENVELOPE, TYPE_NAMES
+from schema.casing import camel_keys
 from service.storage import EventStoreAdapter
 
 _encoder = msgspec.json.Encoder()
@@ -27,6 +33,6 @@ def export_lines(store: EventStoreAdapter, after: int = 0) -> Iterator[bytes]:
                 "subjectId": event.originator_id.split(":", 1)[1],
                 "recordedAt": event.timestamp,
                 "recordedBy": event.recorded_by,
-                "data": data,
+                "data": camel_keys(data),
             }) + b"\n"
         position = notes[-1].id

@@ -16,6 +16,8 @@ from litestar import Request, Response
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.types.execution import PreExecutionError
 
+from service.errors import error_response
+
 
 class BadRequest(Exception):
     """Input refused before GraphQL sees it: HTTP 400, ``BAD_USER_INPUT``, naming ``field``."""
@@ -28,8 +30,7 @@ class BadRequest(Exception):
 
 def bad_request_response(_: Request[Any, Any, Any], error: BadRequest) -> Response[dict[str, Any]]:
     """The Litestar exception handler of ``BadRequest``: the one JSON error shape."""
-    extensions = {"code": "BAD_USER_INPUT", "field": error.field}
-    return Response({"errors": [{"message": error.message, "extensions": extensions}]}, status_code=400)
+    return error_response(400, "BAD_USER_INPUT", error.message, error.field)
 
 
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):

@@ -1,34 +1,34 @@
-"""The HTTP routes beside GraphQL: health, metrics, bulk export and bulk import."""
+"""The HTTP routes beside GraphQL: health, readiness, metrics, bulk export and bulk import."""
 
 from __future__ import annotations
 
+import hmac
 from datetime import date
 from typing import Any
 
 from anyio import to_thread
 from graphql import GraphQLError
 from litestar import MediaType, Request, Response, get, post
+from litestar.params import Parameter
 from litestar.response import Stream
 from litestar.types import ControllerRouterHandler
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from projections.model import DEFAULT_CUTOFFS
 from schema.args import position_cursor
 from schema.context import POSITION_HEADER, ProjectionFollower
-from service.access import Caller, identify
+from service.access import Caller, bearer, identify
 from service.bootstrap import Components
+from service.errors import error_response
 from service.exporter import export_lines
+from service.health import Readiness, ReadinessProbe
 from service.importer import ImportReport, import_lines
 from service.keys import Role
 from service.metrics import Metrics
 
 NDJSON = "application/x-ndjson"
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
-
-
-def error_response(status: int, code: str, message: str, field: str | None = None) -> Response[dict[str, Any]]:
-    """A JSON error shaped like a GraphQL error, so clients read one format everywhere."""
-    extensions = {"code": code, **({"field": field} if field else {})}
-    return Response({"errors": [{"message": message, "extensions": extensions}]}, status_code=status)
+IMPORT_PARAMETERS = frozenset({"skipInvalid"})
 
 
 def refusal(caller: Caller, needed: Role | None) -> Response[dict[str, Any]] | None:
@@ -58,31 +58,48 @@ def side_routes(
 ) -> list[ControllerRouterHandler]:
     """Handlers bound to this app's components; ``follower`` waits for the read models."""
     settings = components.settings
+    readiness = Readiness(components)
+    probe = ReadinessProbe(readiness)
 
-    @get("/health", media_type=MediaType.JSON, sync_to_thread=True)
+    async def read_refusal(request: Request[Any, Any, Any]) -> Response[dict[str, Any]] | None:
+        """With private reads, reads need a key of any role."""
+        if settings.public_reads:
+            return None
+        return refusal(await identify(components.keys, request.headers), None)
+
+    @get("/health", media_type=MediaType.JSON, sync_to_thread=False)
     def health() -> dict[str, Any]:
-        """Liveness, and how far the read models are behind the event store."""
-        position = components.projector.position()
-        stored = components.store.max_position()
-        error = components.projector.last_error
-        return {
-            "status": "ok" if error is None else "degraded",
-            "position": position,
-            "storePosition": stored,
-            "lag": max(0, stored - position),
-            "projectorError": None if error is None else type(error).__name__,
-        }
+        """Liveness: the process answers. Touches nothing, so nothing can block it."""
+        return {"status": "ok"}
 
-    @get("/metrics", sync_to_thread=True)
-    def prometheus() -> Response[bytes]:
-        """Prometheus text exposition."""
-        body = metrics.render(components.projector.position(), components.store.max_position())
-        return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
+    @get("/health/ready", media_type=MediaType.JSON)
+    async def ready() -> Response[bytes]:
+        """200 when the database answers and a projector keeps the read models up; else 503
+        with the reasons (``docs/operations.md``)."""
+        is_ready, body = await probe()
+        return Response(Readiness.encode(body), status_code=200 if is_ready else 503, media_type=MediaType.JSON)
+
+    @get("/metrics")
+    async def prometheus(request: Request[Any, Any, Any]) -> Response[Any]:
+        """Prometheus text exposition (with private reads or a metrics key: authenticated)."""
+        if denied := await metrics_refusal(request):
+            return denied
+        body = await to_thread.run_sync(lambda: metrics.render(*_checked(readiness), components.projector.is_leader))
+        # Set as a header: Litestar would append a second charset to a text/ media type.
+        return Response(body, media_type=CONTENT_TYPE_LATEST, headers={"content-type": CONTENT_TYPE_LATEST})
+
+    async def metrics_refusal(request: Request[Any, Any, Any]) -> Response[dict[str, Any]] | None:
+        key = settings.metrics_key
+        if key is not None and hmac.compare_digest(bearer(request.headers.get("authorization")) or "", key):
+            return None
+        if key is None and settings.public_reads:
+            return None
+        return refusal(await identify(components.keys, request.headers), None)
 
     @get("/export/events.ndjson")
     async def export(request: Request[Any, Any, Any], after: str | None = None) -> Response[Any]:
         """Every event after position ``after`` as NDJSON, streamed in position order."""
-        if not settings.public_reads and (denied := refusal(await identify(components.keys, request.headers), None)):
+        if denied := await read_refusal(request):
             return denied
         try:  # checked before the stream starts: a failure after the headers would cut the body
             start = position_cursor(after)
@@ -91,11 +108,16 @@ def side_routes(
         return Stream(export_lines(components.store, start), media_type=NDJSON)
 
     @post("/import", request_max_body_size=MAX_IMPORT_BYTES)
-    async def bulk_import(request: Request[Any, Any, Any], skip_invalid: bool = False) -> Response[Any]:
+    async def bulk_import(
+        request: Request[Any, Any, Any], skip_invalid: bool = Parameter(query="skipInvalid", default=False)
+    ) -> Response[Any]:
         """An NDJSON file of writes (editor key): all stored, or nothing and the bad lines."""
         caller = await identify(components.keys, request.headers)
         if denied := refusal(caller, Role.EDITOR):
             return denied
+        if unknown := sorted(set(request.query_params) - IMPORT_PARAMETERS):
+            return error_response(400, "BAD_USER_INPUT", f"unknown query parameter '{unknown[0]}'; "
+                                  "this route takes skipInvalid=true|false", unknown[0])
         assert caller.principal is not None
         body = await request.body()
         report = await to_thread.run_sync(
@@ -109,7 +131,14 @@ def side_routes(
         await to_thread.run_sync(follower.wait_for, report.position, settings.wait_for_timeout_s)
         return Response(report_json(report), status_code=200, headers={POSITION_HEADER: str(report.position)})
 
-    return [health, prometheus, export, bulk_import]
+    return [health, ready, prometheus, export, bulk_import]
+
+
+def _checked(readiness: Readiness) -> tuple[bool, dict[str, Any]]:
+    try:
+        return readiness.check()
+    except Exception as error:  # the database is down: the other figures still render
+        return False, Readiness.unready(type(error).__name__)
 
 
 def bench_routes(components: Components) -> list[ControllerRouterHandler]:

@@ -40,11 +40,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def run_server(components: Components) -> Iterator[LiveServer]:
+def run_server(components: Components, *, run_projector: bool = True) -> Iterator[LiveServer]:
+    """A server on a free port; ``run_projector=False`` makes it a replica (``serve --no-projector``)."""
     keys = {role.value: components.keys.create(role, f"{role.value}-e2e")[1] for role in Role}
     port = _free_port()
     config = uvicorn.Config(
-        create_app(components, run_projector=True), host="127.0.0.1", port=port, log_level="warning",
+        create_app(components, run_projector=run_projector), host="127.0.0.1", port=port, log_level="warning",
         ws="websockets-sansio", lifespan="on",
     )
     server = uvicorn.Server(config)

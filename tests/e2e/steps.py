@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -171,3 +172,15 @@ def event_page(client: httpx.Client, after: str | None = None, first: int | None
     )
     page: dict[str, Any] = data(response)["events"]
     return page
+
+
+def until_ready(client: httpx.Client, timeout: float = 15) -> dict[str, Any]:
+    """The body of `GET /health/ready` once it answers 200 (the projector's first heartbeat)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        response = client.get("/health/ready")
+        if response.status_code == 200:
+            body: dict[str, Any] = response.json()
+            return body
+        assert time.monotonic() < deadline, f"not ready after {timeout} s: {response.text}"
+        time.sleep(0.1)

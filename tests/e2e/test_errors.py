@@ -98,6 +98,8 @@ def test_unexpected_failures_are_masked(live: LiveServer) -> None:
         # Authentication fails too (the keys are gone): a bare 500, no detail.
         failed = register_person(client, "x", "X")
         assert failed.status_code == 500 and "no such table" not in failed.text
+        assert failed.json() == {"errors": [{"message": "Internal server error.",
+                                             "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
 
 
 # -- limits, private reads and production mode (the `tight` server) ----------------------------

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.steps import data, employer_id, gql, register_person, roster_ids
+from tests.e2e.steps import data, employer_id, gql, register_person, roster_ids, until_ready
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed.ndjson"
 
@@ -15,12 +15,13 @@ def import_file(client: object, body: bytes, **params: str) -> object:
     return client.post("/import", content=body, params=params)  # type: ignore[attr-defined]
 
 
-def test_health_reports_the_projection_position(live: LiveServer) -> None:
+def test_readiness_reports_the_projection_position(live: LiveServer) -> None:
     with live.client("reporter") as client:
         position = int(register_person(client, "ada", "Ada").headers["Talentledger-Position"])
-        health = client.get("/health").json()
-        assert health["status"] == "ok"
-        assert health["position"] == health["storePosition"] == position and health["lag"] == 0
+        assert client.get("/health").json() == {"status": "ok"}
+        ready = until_ready(client)
+        assert ready["position"] == ready["storePosition"] == position and ready["lag"] == 0
+        assert ready["projector"]["position"] <= position and ready["projector"]["error"] is None
 
 
 def test_metrics_count_requests_and_show_the_projector(live: LiveServer) -> None:
@@ -30,6 +31,7 @@ def test_metrics_count_requests_and_show_the_projector(live: LiveServer) -> None
         assert 'talentledger_http_requests_total{method="POST",path="/graphql",status="200"} 1.0' in text
         assert "talentledger_http_request_seconds_bucket" in text
         assert "talentledger_projector_position 0.0" in text and "talentledger_projector_lag 0.0" in text
+        assert "talentledger_projector_leading 1.0" in text
 
 
 def test_export_streams_every_event_after_a_position(live: LiveServer) -> None:
@@ -61,7 +63,10 @@ def test_a_file_with_a_bad_line_stores_nothing_unless_asked_to_skip(live: LiveSe
         assert report["stored"] is False
         assert [(e["line"], e["code"]) for e in report["errors"]] == [(2, "NOT_FOUND")]
         assert data(gql(editor, '{ person(id: "ada") { id } }'))["person"] is None
-        skipped = import_file(editor, good + bad, skip_invalid="true")
+        misspelt = import_file(editor, good + bad, skip_invalid="true")  # the CLI's spelling is not the API's
+        assert misspelt.status_code == 400  # type: ignore[attr-defined]
+        assert misspelt.json()["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "skip_invalid"}  # type: ignore[attr-defined]
+        skipped = import_file(editor, good + bad, skipInvalid="true")
         assert skipped.status_code == 200  # type: ignore[attr-defined]
         assert skipped.json()["accepted"] == 1  # type: ignore[attr-defined]
         assert data(gql(editor, '{ person(id: "ada") { id } }'))["person"] == {"id": "ada"}

@@ -16,13 +16,14 @@ SUBSCRIPTION = "subscription($after: String) { events(after: $after) { position 
 
 
 @contextmanager
-def subscribed(live: LiveServer, after: str | None, key: str | None = None) -> Iterator[ws.ClientConnection]:
+def subscribed(live: LiveServer, after: str | None, key: str | None = None,
+               query: str = SUBSCRIPTION) -> Iterator[ws.ClientConnection]:
     """A websocket subscribed to the change feed from `after`."""
     with ws.connect(live.ws_url, subprotocols=["graphql-transport-ws"], open_timeout=5) as socket:  # type: ignore[list-item]
         socket.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {key}"} if key else {}}))
         assert json.loads(socket.recv(timeout=5))["type"] == "connection_ack"
         socket.send(json.dumps({"id": "1", "type": "subscribe",
-                                "payload": {"query": SUBSCRIPTION, "variables": {"after": after}}}))
+                                "payload": {"query": query, "variables": {"after": after}}}))
         yield socket
 
 

@@ -1,0 +1,62 @@
+"""Operating the production topology as processes: a replica's readiness follows the projector
+process's heartbeat, and a key revoked with the CLI stops working, and closes its subscriptions,
+on every replica."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+import websockets.sync.client as ws
+
+from service.health import STALE_AFTER_S
+from tests.conftest import PG_URL
+from tests.e2e.steps import code, data, register_person
+from tests.e2e.test_keys import closed_with
+from tests.e2e.test_subscription import SUBSCRIPTION, next_events
+from tests.topology.conftest import Topology, until
+
+pytestmark = pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
+
+
+def ready(base: str) -> httpx.Response:
+    return httpx.get(f"{base}/health/ready", timeout=5)
+
+
+def test_a_replica_is_ready_while_the_projector_process_leads(topology: Topology) -> None:
+    _, base = topology.replica()
+    assert "no projector leads" in ready(base).json()["errors"][0]["message"]
+    projector = topology.start("projector")
+    until(lambda: ready(base).status_code == 200, 20, "the replica to see the projector's heartbeat")
+    assert ready(base).json()["projector"]["holder"].endswith(f":{projector.popen.pid}")
+    assert projector.terminate() == 0, projector.output  # a clean stop withdraws its heartbeat
+    assert ready(base).status_code == 503
+    crashed = topology.start("projector")
+    until(lambda: ready(base).status_code == 200, 20, "a new projector to lead")
+    crashed.kill()  # no goodbye: the heartbeat goes stale
+    until(lambda: ready(base).status_code == 503, STALE_AFTER_S + 10, "the stale heartbeat to count")
+    assert "s old" in ready(base).json()["errors"][0]["message"]
+
+
+def test_a_key_revoked_with_the_cli_stops_on_every_replica(topology: Topology) -> None:
+    topology.start("projector")
+    _, base_a = topology.replica()
+    _, base_b = topology.replica()
+    key = topology.run("keys", "create", "--role", "reporter", "--name", "feed").strip().splitlines()[-1]
+    headers = {"Authorization": f"Bearer {key}"}
+    with httpx.Client(base_url=base_a, headers=headers, timeout=15) as writer:
+        data(register_person(writer, "ada", "Ada"))
+    url = base_b.replace("http://", "ws://") + "/graphql"
+    with ws.connect(url, subprotocols=["graphql-transport-ws"], open_timeout=5) as socket:  # type: ignore[list-item]
+        socket.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {key}"}}))
+        assert json.loads(socket.recv(timeout=5))["type"] == "connection_ack"
+        socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION}}))
+        assert next_events(socket, 1)[0]["subjectId"] == "ada"
+        topology.run("keys", "revoke", "feed")
+        with httpx.Client(base_url=base_a, headers=headers, timeout=15) as writer:
+            assert code(register_person(writer, "bob", "Bob")) == "UNAUTHENTICATED"  # at once, elsewhere
+        assert closed_with(socket) == (4403, "Forbidden: the API key was revoked")
+    listed = topology.run("keys", "list").splitlines()
+    feed = next(line.split("\t") for line in listed if line.startswith("feed\t"))
+    assert feed[4].startswith("revoked ")
