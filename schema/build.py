@@ -34,7 +34,7 @@ from schema.admission import admission
 from schema.batch import MutationDocument
 from schema.cost import Pages
 from schema.errors import MaskUnexpectedErrors, add_codes, log_unexpected
-from schema.execution import RunLimits, Workers, bounded_executor
+from schema.execution import RunLimits, Workers, bounded_executor, stopped_midway
 from schema.mutations import Mutation
 from schema.queries import Query
 from schema.subscription import Subscription
@@ -79,8 +79,7 @@ class TalentLedgerSchema(strawberry.Schema):
             self.execute_sync, query, variable_values, context_value, root_value, operation_name,
             allowed_operation_types, operation_extensions,
         )
-        result: ExecutionResult = await self.workers.run(run)
-        return result
+        return refused_before_running(await self.workers.run(run))
 
     async def stream(
         self,
@@ -115,11 +114,19 @@ class TalentLedgerSchema(strawberry.Schema):
 
 
 async def _single(run: Any) -> AsyncGenerator[ExecutionResult, None]:
-    result: ExecutionResult = await run
-    if result.data is None and result.errors and all(e.path is None for e in result.errors):
-        yield PreExecutionError(data=None, errors=result.errors, extensions=result.extensions)
-    else:
-        yield result
+    yield await run
+
+
+def refused_before_running(result: Any) -> Any:
+    """``execute_sync`` answers a document that does not parse, validate or coerce its variables
+    with a plain result; say it was refused before running (``PreExecutionError``, as the async
+    path would): over HTTP it has no ``data`` entry, over websockets it is an ``error`` message.
+    An operation stopped midway by a limit ran: it stays as it is."""
+    if isinstance(result, PreExecutionError) or result.data is not None or not result.errors:
+        return result
+    if all(e.path is None and not stopped_midway(e) for e in result.errors):
+        return PreExecutionError(data=None, errors=result.errors, extensions=result.extensions)
+    return result
 
 
 def _limits_extension(limits: SchemaLimits) -> type[SchemaExtension]:

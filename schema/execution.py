@@ -61,6 +61,12 @@ def cost_exceeded(cost: int, limit: int, estimated: bool) -> GraphQLError:
     )
 
 
+def stopped_midway(error: GraphQLError) -> bool:
+    """Whether the error stopped an operation that had started running: the answer then keeps
+    ``data: null``, unlike a request refused before running, which has no ``data`` at all."""
+    return getattr(error, "stopped_midway", False) is True
+
+
 def bounded_executor(limits: RunLimits, workers: Workers) -> type[StrawberryGraphQLCoreExecutionContext]:
     """The executor class of a schema with these limits."""
     complete_object_value = StrawberryGraphQLCoreExecutionContext.complete_object_value
@@ -125,6 +131,7 @@ def bounded_executor(limits: RunLimits, workers: Workers) -> type[StrawberryGrap
             if self.stopped is None and response.errors and time.monotonic() > self.deadline:
                 self.stopped = timed_out(limits.timeout_s)  # a statement interrupted at the deadline
             if self.stopped is not None:
+                self.stopped.stopped_midway = True  # type: ignore[attr-defined]
                 return ExecutionResult(None, [self.stopped])
             return response
 

@@ -19,6 +19,7 @@ from cross_web import HTTPException
 from litestar import MediaType, Request, Response
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 
 from service.errors import code_for, error_response
 from service.metrics import Metrics
@@ -80,8 +81,10 @@ class GraphQLOverHTTP:
         body = process_result(result)
         errors = result.errors or []
         self.metrics.count_errors(errors)
-        if result.data is None and errors and all(error.path is None for error in errors):
-            # Nothing was executed: a request error, which has no data entry at all.
+        if isinstance(result, PreExecutionError):
+            # Nothing was executed (the document did not parse, validate or price within the
+            # limit): a request error, which has no data entry at all. An execution stopped
+            # midway (a limit reached while it ran) keeps ``data: null``.
             body.pop("data", None)
             setattr(request.state, _REQUEST_ERROR, True)
         return body

@@ -130,7 +130,7 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 30
     while True:
         try:
-            if httpx.get(f"{base}/health", timeout=2).json()["lag"] == 0:
+            if httpx.get(f"{base}/health/ready", timeout=5).status_code == 200:
                 return
         except httpx.TransportError:
             pass
