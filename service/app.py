@@ -19,6 +19,7 @@ from schema.build import SchemaLimits, build_schema
 from schema.context import WAIT_FOR_HEADER, GraphQLContext, Limits, ProjectionFollower
 from service.access import identify, identify_value
 from service.bootstrap import Components
+from service.explorer import explorer_handlers, graphiql_response, template_config
 from service.metrics import Metrics
 from service.routes import bench_routes, side_routes
 
@@ -112,7 +113,12 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
                 context.actor = caller.actor
             return await super().on_ws_connect(context)
 
+        async def render_graphql_ide(self, request: Any) -> Response[Any]:
+            """GraphiQL from the service's own files (the stock page loads it from a CDN)."""
+            return graphiql_response()
+
     handlers: list[Any] = [GraphQLController, *side_routes(components, metrics, follower)]
+    handlers += explorer_handlers(graphql_context, ide=not settings.production)
     if bench:
         handlers += bench_routes(components)
 
@@ -131,5 +137,6 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
         middleware=[metrics.middleware()],
         on_startup=[start_projector],
         on_shutdown=[stop_projector],
+        template_config=template_config(),
         debug=False,
     )
