@@ -83,7 +83,7 @@ class Controls(msgspec.Struct, frozen=True, kw_only=True):
 
     def pinned(self, now: datetime) -> Controls:
         """The same question with ``asOf`` now and ``at`` fixed: the answer never changes again."""
-        return msgspec.structs.replace(self, at=self.day(), as_of=now.replace(microsecond=0))
+        return msgspec.structs.replace(self, at=self.day(), as_of=now)
 
     def link(self, path: str, **extra: str | int | None) -> str:
         """``path`` with these controls and the page's own parameters (None drops one)."""
@@ -117,10 +117,13 @@ def parse_moment(field: str, value: str | None) -> datetime | None:
 
 
 def moment_text(moment: datetime) -> str:
-    """A UTC moment as written in links: ``2025-08-01`` at midnight, else ``...T09:39:00Z``."""
-    if moment.time() == time() and moment.tzinfo is not None:
+    """A UTC moment as written in links: ``2025-08-01`` at midnight, else ``...T09:39:00Z`` (with
+    microseconds when it has them: a pinned ``asOf`` must not drop what was recorded in its second)."""
+    moment = moment.astimezone(UTC)
+    if moment.time() == time():
         return moment.date().isoformat()
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    spec = "microseconds" if moment.microsecond else "seconds"
+    return moment.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
 
 
 def _sources(value: str | None) -> int | None:

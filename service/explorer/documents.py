@@ -110,7 +110,7 @@ query ClaimPage($id: ID!) {
 CHANGES = """
 query ChangesPage($after: String, $first: Int) {
   events(after: $after, first: $first) {
-    edges { node { position type recordedAt recordedBy subjectId source { id publisher } } }
+    edges { node { position type recordedAt recordedBy subjectId data source { id publisher } } }
     pageInfo { hasNextPage endCursor }
   }
 }

@@ -20,6 +20,28 @@ PAGE_OF_EVENT = (("Person", "people"), ("People", "people"), ("Organization", "o
                  ("Source", "sources"), ("Move", "claims"), ("Report", "claims"), ("Claim", "claims"))
 
 
+def event_summary(event: dict[str, Any]) -> str:
+    """What an event says, in a few words from its ``data`` (ids as stored)."""
+    data, kind = event.get("data") or {}, event["type"]
+    if kind == "MoveReported":
+        return (f"{data.get('person_id')}: {data.get('from_id') or '?'} → {data.get('to_id') or '?'}, "
+                f"{data.get('effective')}, {str(data.get('status', '')).lower()}")
+    if kind == "ReportAdded":
+        return f"{str(data.get('status', '')).lower()}" + (f": {data['note']}" if data.get("note") else "")
+    if kind == "ClaimRetracted":
+        return f"retracted: {data.get('reason')}"
+    if kind == "ClaimCorrected":
+        fields = ("effective", "role", "from_id", "to_id")
+        return "corrected " + ", ".join(f"{f} → {data[f]}" for f in fields if data.get(f))
+    if kind == "PeopleMerged":
+        return f"merged into {data.get('survivor_id')}: {data.get('reason')}"
+    if kind == "OrganizationReparented":
+        return f"now a unit of {data.get('parent_id') or 'nothing'}"
+    if kind == "SourceRegistered":
+        return " · ".join(str(v) for v in (data.get("publisher"), data.get("title")) if v)
+    return str(data.get("name") or "")
+
+
 def flow_period(params: Mapping[str, str], controls: Controls) -> tuple[date, date]:
     """``from``..``to`` when given; by default the year that ends on ``at`` (today)."""
     end = parse_date("to", params.get("to", "").strip() or None) or controls.day()
@@ -80,6 +102,7 @@ def changes_context(data: dict[str, Any], controls: Controls, window: tuple[int,
     shown = [e for e in events if known(e, controls)]
     for event in shown:
         event["page"] = next((page for prefix, page in PAGE_OF_EVENT if event["type"].startswith(prefix)), None)
+        event["summary"] = event_summary(event)
     newer = before + CHANGES_PAGE if before <= head else None
     return {"title": "Changes", "events": list(reversed(shown)), "hidden": len(events) - len(shown),
             "older": after + 1 if after > 0 else None, "newer": newer, "newest": newer is not None and newer > head,

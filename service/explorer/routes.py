@@ -18,7 +18,6 @@ import msgspec
 from anyio import to_thread
 from litestar import Request, Response, Router, get
 from litestar.datastructures import CacheControlHeader
-from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
@@ -50,7 +49,7 @@ def explorer_handlers(context_factory: ContextFactory, *, ide: bool) -> list[Con
     # A function, not the bound method: Litestar deep-copies a router when it registers it.
     router = Router(
         path="/", route_handlers=page_handlers(pages), include_in_schema=False,
-        exception_handlers={PageError: error_page, BadParameter: error_page, NotFoundException: error_page},
+        exception_handlers={PageError: error_page, BadParameter: error_page},
     )
     return [router, static]
 
@@ -90,8 +89,6 @@ class Pages:
     def error_page(self, request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
         if isinstance(error, BadParameter):
             error = PageError(400, error.message, error.field)
-        elif isinstance(error, NotFoundException):
-            error = PageError(404, "There is no page at this address.")
         assert isinstance(error, PageError)
         try:
             controls = Controls.parse(request.query_params)
@@ -220,7 +217,12 @@ def page_handlers(pages: Pages) -> list[ControllerRouterHandler]:
         return pages.render(request, "changes.html", controls, records.changes_context(data, controls, window, head),
                             applies=frozenset({"asOf"}), query=(documents.CHANGES, variables), extra=extra)
 
-    return [root, start, search, person, organization, flows, source, claim, changes]
+    @get("/explore/{rest:path}", sync_to_thread=False)
+    def elsewhere(rest: str) -> Response[Any]:
+        """Any other address under /explore: a page saying so, not a JSON error."""
+        raise PageError(404, "There is no page at this address.")
+
+    return [root, start, search, person, organization, flows, source, claim, changes, elsewhere]
 
 
 def canonical(request: Request[Any, Any, Any]) -> Redirect | None:

@@ -60,6 +60,12 @@ def _day_filter(value: str | None) -> str:
     return words.day_words(found.date()) if found else ""
 
 
+def _stamp(value: str | None) -> str:
+    """A moment for a table cell: ``2026-11-26 12:59:22 UTC``."""
+    found = moment(value)
+    return found.strftime("%Y-%m-%d %H:%M:%S UTC") if found else ""
+
+
 def _iso_day(value: str | None) -> str:
     found = moment(value)
     return found.date().isoformat() if found else ""
@@ -72,7 +78,7 @@ def environment() -> Environment:
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(
-        moment=_moment_filter, day=_day_filter, iso_day=_iso_day, fuzzy=words.fuzzy_words,
+        moment=_moment_filter, stamp=_stamp, day=_day_filter, iso_day=_iso_day, fuzzy=words.fuzzy_words,
         day_words=words.day_words, lower_status=lambda s: str(s).lower(),
     )
     return env

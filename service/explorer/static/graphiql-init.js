@@ -5,9 +5,10 @@
 
 (function () {
   const EXAMPLE = [
-    "# Talent Ledger: who works where, according to whom, and since when did we know.",
-    "# Ctrl-Enter runs the document; Ctrl-Space completes. Writes need an",
-    '# "Authorization": "Bearer <key>" header (Headers tab below).',
+    "# Talent Ledger: who works where, according to whom.",
+    "# Ctrl-Enter runs the document; Ctrl-Space completes.",
+    "# Writes need an API key: in Headers below, add",
+    '# { "Authorization": "Bearer <key>" }',
     "",
     "{",
     '  person(id: "ruoming-pang") {',
