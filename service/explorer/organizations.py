@@ -12,7 +12,7 @@ from service.explorer.controls import BadParameter, Controls, parse_date
 from service.explorer.words import MONTHS, day_words, moment_words
 
 ROSTER_PAGE = 100
-MONTHS_BEFORE, MONTHS_AFTER = 24, 12
+MONTHS_BEFORE, MONTHS_AFTER = 18, 6
 MAX_MONTHS = 120
 
 

@@ -70,9 +70,7 @@ class Tab:
     errors: list[str] = field(default_factory=list)
 
     def open(self, path: str) -> Any:
-        response = self.page.goto(self.base + path)
-        self.page.wait_for_load_state("networkidle")
-        return response
+        return self.page.goto(self.base + path, wait_until="load")
 
     def main(self) -> str:
         return str(self.page.inner_text("main"))

@@ -111,7 +111,8 @@ def test_an_organization_page_shows_the_roster_on_the_date_with_certainty(http: 
 
 
 def test_headcount_is_drawn_twice_with_known_at_and_tabled_with_the_same_numbers(http: httpx.Client) -> None:
-    soup = page(http, "/explore/organizations/meta", at="2025-08-15", knownAt="2025-08-01")
+    soup = page(http, "/explore/organizations/meta", at="2025-08-15", knownAt="2025-08-01",
+                **{"from": "2023-08-01", "to": "2026-08-01"})
     legend = soup.select_one("svg[aria-labelledby^=headcount]").get_text()
     assert "as known now" in legend and "as known on 1 August 2025" in legend
     counts = graphql(http, '{ organization(id: "meta") { now: headcount(from: "2023-08-01", to: "2026-08-01")'
