@@ -13,8 +13,7 @@ from bs4 import BeautifulSoup
 
 from service.importer import import_lines
 from tests.conftest import BACKENDS, fresh_components
-from tests.e2e.conftest import LiveServer, run_server
-from tests.e2e.conftest import live, tight, tight_components  # noqa: F401 (fixtures shared with e2e)
+from tests.e2e.conftest import LiveServer, live, run_server, tight, tight_components  # noqa: F401 (fixtures shared with e2e)
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed.ndjson"
 
@@ -23,7 +22,10 @@ def seeded(backend: str, directory: Path) -> Iterator[LiveServer]:
     with fresh_components(backend, directory) as components:
         report = import_lines(components.ledger, SEED.read_bytes().splitlines(), "cli:seed")
         assert report.stored, report.errors
-        yield from run_server(components)
+        for server in run_server(components):
+            # The server's projector catches up with the import before the first page is asked.
+            assert components.projector.wait_for(report.position, 30)
+            yield server
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

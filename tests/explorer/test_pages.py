@@ -124,7 +124,7 @@ def test_headcount_is_drawn_twice_with_known_at_and_tabled_with_the_same_numbers
         for year, cell in zip(years, row.select("td"), strict=True):
             if cell.get_text(strip=True):
                 cells[(year, row.th.get_text())] = cell.get_text(" ", strip=True)
-    months = ("January February March April May June July August September October November December").split()
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
     for now, then in zip(counts["now"], counts["then"], strict=True):
         key = (now["date"][:4], months[int(now["date"][5:7]) - 1])
         assert cells[key] == f"{now['certain']} / {now['possible']} {then['certain']} / {then['possible']}"
