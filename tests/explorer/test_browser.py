@@ -138,7 +138,7 @@ def test_an_organization_page_moves_with_its_date_control(tab: Tab) -> None:
     tab.page.wait_for_url(re.compile(r"at=2026-06-01"))
     assert "Nobody is known to be there" in tab.main()
     tab.open("/explore/organizations/meta?at=2025-08-15&knownAt=2025-08-01")
-    titles = tab.page.locator("svg[aria-labelledby^=headcount] g > title").all_inner_texts()
+    titles = tab.page.locator("svg[aria-labelledby^=headcount] g > title").all_text_contents()
     now = [t for t in titles if t.startswith("as known now")]
     assert len(now) == 25 and len([t for t in titles if t.startswith("as known on 1 August 2025")]) == 25
     tab.shot("organization-headcount-twice")
