@@ -35,11 +35,14 @@ def chart(series: Sequence[Series], at: date, name: str) -> Markup:
     bar = max(min(slot * 0.8 / max(len(series), 1), 18), 1.5)
     y0 = TOP + PLOT
     parts = [_y_axis(top_value, y0)]
+    labelled = _labelled(months)
     for i, month in enumerate(months):
         x = LEFT + i * slot + (slot - bar * len(series)) / 2
-        if month.month == 1 or i == 0:
+        if i in labelled:
             label = f"{MONTHS[month.month - 1][:3]} {month.year}"
-            parts.append(svg.text(LEFT + i * slot, y0 + 16, label, font_size=11.5, fill=svg.MUTED))
+            parts.append(svg.line(LEFT + (i + 0.5) * slot, y0, LEFT + (i + 0.5) * slot, y0 + 4, stroke=svg.MUTED))
+            parts.append(svg.text(LEFT + (i + 0.5) * slot, y0 + 17, label, font_size=11.5, fill=svg.MUTED,
+                                  text_anchor="middle"))
         if month.year == at.year and month.month == at.month:
             mark = LEFT + (i + 0.5) * slot
             parts.append(svg.line(mark, TOP - 6, mark, y0, stroke=svg.INK, stroke_dasharray="4 3", stroke_width=1.5))
@@ -56,6 +59,16 @@ def chart(series: Sequence[Series], at: date, name: str) -> Markup:
     description = _describe(series)
     return svg.svg(WIDTH, y0 + 32 + key_height + 4, f"Monthly headcount of {name}", description, "headcount",
                    svg.join(parts), defs=[svg.hatch(f"headcount-hatch-{k}", s.colour) for k, s in enumerate(series)])
+
+
+def _labelled(months: Sequence[date]) -> set[int]:
+    """Which months get a label: each quarter on a short axis, each January on a long one, and
+    the first month when the next label is far enough away not to collide with it."""
+    quarters = (1, 4, 7, 10) if len(months) <= 36 else (1,)
+    found = [i for i, m in enumerate(months) if m.month in quarters]
+    if months and (not found or found[0] >= 3):
+        found.insert(0, 0)
+    return set(found)
 
 
 def _y_axis(top_value: int, y0: float) -> Markup:
