@@ -38,9 +38,11 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session."""
+    """One headless Chromium for the browser tests (this module). Not kept for the session:
+    while Playwright's sync API is open, the main thread counts as running an event loop, and
+    later tests that call ``asyncio.run`` would fail."""
     missing = _missing()
     if missing:
         if os.environ.get("TALENTLEDGER_REQUIRE_BROWSER") == "1":
