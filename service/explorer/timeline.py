@@ -56,7 +56,8 @@ def chart(rows: Sequence[Row], at: date, today: date, name: str) -> Markup:
         parts.append(svg.text(LABEL, TOP + 22, "No stint counts under these controls.", fill=svg.MUTED))
     x = scale.x(at)
     parts.append(svg.line(x, TOP - 8, x, bars_height, stroke=svg.INK, stroke_width=1.5, stroke_dasharray="4 3"))
-    parts.append(svg.text(x, TOP - 12, day_words(at), font_size=12, text_anchor="middle"))
+    anchor = "end" if x > WIDTH - 80 else "start" if x < LABEL + 60 else "middle"
+    parts.append(svg.text(x, TOP - 12, day_words(at), font_size=12, text_anchor=anchor))
     key, key_height = svg.legend(LABEL, bars_height + 28, [
         svg.Swatch("certainly there", fill=svg.BLUE),
         svg.Swatch("possibly there (date fuzzy or unknown)", fill=f"url(#{HATCH})"),
