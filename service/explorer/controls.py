@@ -18,6 +18,10 @@ import msgspec
 STATUSES = ("RUMOURED", "REPORTED", "CONFIRMED")
 NAMES = ("at", "knownAt", "asOf", "minStatus", "minSources")
 MAX_SOURCES = 100
+# The explorer asks about dates in these years only: its charts and windows reach a couple of
+# years beyond a date, which must stay inside what a date can hold (years 1 to 9999).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+MAX_TEXT = 200
 
 
 class BadParameter(Exception):
@@ -95,9 +99,16 @@ def parse_date(field: str, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value[:MAX_TEXT])
     except ValueError:
-        raise BadParameter(field, f"{field} must be a date such as 2025-08-15, not '{value}'") from None
+        raise BadParameter(field, f"{field} must be a date such as 2025-08-15, not '{value[:40]}'") from None
+    return _in_range(field, day)
+
+
+def _in_range(field: str, day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BadParameter(field, f"{field} must be between {FIRST_DAY} and {LAST_DAY}")
+    return day
 
 
 def parse_moment(field: str, value: str | None) -> datetime | None:
@@ -106,14 +117,17 @@ def parse_moment(field: str, value: str | None) -> datetime | None:
         return None
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(), UTC)
-        moment = datetime.fromisoformat(value.replace(" ", "T"))
-    except ValueError:
+            moment = datetime.combine(date.fromisoformat(value), time(), UTC)
+        else:
+            moment = datetime.fromisoformat(value[:MAX_TEXT].replace(" ", "T"))
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise BadParameter(
             field, f"{field} must be a date such as 2025-08-01 or a moment such as 2025-08-01T12:00:00Z, "
-            f"not '{value}'",
+            f"not '{value[:40]}'",
         ) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    _in_range(field, moment.date())
+    return moment
 
 
 def moment_text(moment: datetime) -> str:

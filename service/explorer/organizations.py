@@ -3,12 +3,13 @@ units, and the monthly headcount drawn as known now and, with ``knownAt``, as kn
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from service.explorer import headcount, svg
-from service.explorer.controls import BadParameter, Controls, parse_date
+from service.explorer.controls import MAX_TEXT, BadParameter, Controls, parse_date
 from service.explorer.words import MONTHS, day_words, moment_words
 
 ROSTER_PAGE = 100
@@ -33,7 +34,7 @@ class Options:
             raise BadParameter("units", "units must be yes or no")
         self.certainty = certainty or None
         self.units = units or None
-        self.after = params.get("after", "").strip() or None
+        self.after = _cursor(params.get("after", "").strip() or None)
         at = controls.day()
         start = parse_date("from", params.get("from", "").strip() or None) or add_months(at, -MONTHS_BEFORE)
         end = parse_date("to", params.get("to", "").strip() or None) or add_months(at, MONTHS_AFTER)
@@ -63,6 +64,20 @@ class Options:
             "from": self.start.isoformat(), "to": self.end.isoformat(),
             "compare": controls.known_at is not None,
         }
+
+
+def _cursor(value: str | None) -> str | None:
+    """A roster cursor as the Next link writes it (URL-safe base64 of text). Checked here because
+    the API answers a malformed one with an internal error instead of BAD_USER_INPUT."""
+    if value is None:
+        return None
+    try:
+        if len(value) > MAX_TEXT or value.strip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"):
+            raise ValueError(value)
+        base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+    except ValueError:
+        raise BadParameter("after", "after must be a cursor from the roster's Next link") from None
+    return value
 
 
 def context(data: dict[str, Any], controls: Controls, options: Options) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from litestar.types import ControllerRouterHandler
 
 from service.explorer import documents, organizations, people, records
 from service.explorer.client import Client, ContextFactory, PageError
-from service.explorer.controls import BadParameter, Controls
+from service.explorer.controls import MAX_TEXT, BadParameter, Controls
 from service.explorer.view import SECURITY_HEADERS, STATIC
 from service.explorer.words import controls_words
 
@@ -128,6 +128,8 @@ def page_handlers(pages: Pages) -> list[ControllerRouterHandler]:
             return redirect
         controls = Controls.parse(request.query_params)
         query = request.query_params.get("q", "").strip()
+        if len(query) > MAX_TEXT:
+            raise BadParameter("q", f"a search is at most {MAX_TEXT} characters")
         variables = {"search": query or None, "first": SEARCH_PAGE}
         data = await pages.data(request, documents.SEARCH, variables)
         return pages.render(request, "search.html", controls, records.search_context(data, query),

@@ -197,3 +197,20 @@ def test_every_page_links_its_document_to_graphiql(http: httpx.Client) -> None:
     response = http.post("/graphql", json={"query": query["q"][0], "variables": {
         "id": "ruoming-pang", "knownAt": "2025-08-01", "at": "2025-08-15"}})
     assert response.json()["data"]["person"]["employer"]["organization"]["id"] == "meta-superintelligence-labs"
+
+
+def test_no_parameter_value_makes_a_page_fail(http: httpx.Client) -> None:
+    odd = ["0001-01-01", "9999-12-31", "2199-12-31", "x" * 300, "2025-02-30", "-1", "99999999999999999999", "%"]
+    asked = {
+        PANG: ["at", "knownAt", "asOf", "minStatus", "minSources"],
+        "/explore/organizations/apple": ["at", "from", "to", "after", "certainty", "units"],
+        "/explore/flows": ["at", "from", "to"],
+        "/explore/changes": ["before", "asOf"],
+        "/explore/search": ["q"],
+    }
+    for url, names in asked.items():
+        for name in names:
+            for value in odd:
+                response = http.get(url, params={name: value})
+                assert response.status_code in (200, 400), (url, name, value, response.status_code)
+                assert response.headers["content-type"].startswith("text/html")
