@@ -20,6 +20,14 @@ GAP = 14
 TOP = 28
 MAX_FLOWS = 24
 """The diagram draws the largest flows; the table beside it lists them all."""
+MAX_NAMES = 40
+"""A band's title and the chart's description name this many people, then say how many more."""
+
+
+def _names(flow: dict[str, Any]) -> str:
+    names = [p["name"] for p in flow["people"][:MAX_NAMES]]
+    more = len(flow["people"]) - len(names)
+    return ", ".join(names) + (f" and {more} more" if more else "")
 
 
 @dataclass(frozen=True)
@@ -62,10 +70,7 @@ def chart(flows: Sequence[dict[str, Any]], period: str) -> Markup:
                    fill="#dfe6ef"),
     ], WIDTH - LEFT_X)
     parts.append(key)
-    description = "; ".join(
-        f"{f['from']['name']} to {f['to']['name']}: {f['count']} ({', '.join(p['name'] for p in f['people'])})"
-        for f in shown
-    )
+    description = "; ".join(f"{f['from']['name']} to {f['to']['name']}: {f['count']} ({_names(f)})" for f in shown)
     return svg.svg(WIDTH, height + 16 + key_height + 4, f"Flows {period}", description, "flows", svg.join(parts))
 
 
@@ -106,7 +111,7 @@ def _band(flow: dict[str, Any], y1: float, y2: float, thick: float, unit: float,
             f"L{x2:.1f},{y2 + thick:.1f} C{mid:.1f},{y2 + thick:.1f} {mid:.1f},{y1 + thick:.1f} "
             f"{x1:.1f},{y1 + thick:.1f} Z")
     names = [p["name"] for p in flow["people"]]
-    title = f"{flow['from']['name']} to {flow['to']['name']}: {flow['count']} — {', '.join(names)}"
+    title = f"{flow['from']['name']} to {flow['to']['name']}: {flow['count']} — {_names(flow)}"
     parts = [svg.element("title", {}, title),
              svg.element("path", {"d": path, "fill": colour, "fill_opacity": "0.28", "stroke": colour,
                                   "stroke_width": "0.75"})]

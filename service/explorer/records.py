@@ -14,6 +14,8 @@ from service.explorer.words import day_words
 CHANGES_PAGE = 50
 PEOPLE_PER_FLOW = 40
 """A flow's table cell lists this many people and says how many more there are."""
+FLOWS_LISTED = 100
+"""The table lists the largest flows, and says how many smaller ones it left out."""
 
 # Which page shows the record an event is about, by the event type's first word.
 PAGE_OF_EVENT = (("Person", "people"), ("People", "people"), ("Organization", "organizations"),
@@ -54,9 +56,10 @@ def flow_period(params: Mapping[str, str], controls: Controls) -> tuple[date, da
 def flows_context(data: dict[str, Any], start: date, end: date, given: Mapping[str, str]) -> dict[str, Any]:
     period = f"from {day_words(start)} to {day_words(end)}"
     rows = [{**f, "shown": f["people"][:PEOPLE_PER_FLOW], "more": max(len(f["people"]) - PEOPLE_PER_FLOW, 0)}
-            for f in data["flows"]]
+            for f in data["flows"][:FLOWS_LISTED]]
     return {"title": "Flows between companies", "flows": rows, "period": period, "start": start, "end": end,
             "chart": flows.chart(data["flows"], period), "moved": sum(f["count"] for f in data["flows"]),
+            "unlisted": len(data["flows"]) - len(rows),
             "fields": [{"name": "from", "label": "Moves from", "value": given.get("from", "")},
                        {"name": "to", "label": "Moves to", "value": given.get("to", "")}]}
 
