@@ -17,7 +17,7 @@ fragment StintParts on Stint {
   role status
   start { value precision earliest latest }
   end { value precision earliest latest }
-  claims { id }
+  claims { id kind effective { value } }
   sources { id publisher publishedAt }
 }
 """
