@@ -9,6 +9,7 @@ short and canonical.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +19,7 @@ import msgspec
 from anyio import to_thread
 from litestar import Request, Response, Router, get
 from litestar.datastructures import CacheControlHeader
+from litestar.exceptions import HTTPException
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
@@ -27,6 +29,8 @@ from service.explorer.client import Client, ContextFactory, PageError
 from service.explorer.controls import MAX_TEXT, BadParameter, Controls
 from service.explorer.view import SECURITY_HEADERS, STATIC
 from service.explorer.words import controls_words
+
+log = logging.getLogger("talentledger.explorer")
 
 ALL = frozenset({"at", "knownAt", "asOf", "minStatus", "minSources"})
 SEARCH_PAGE = 20
@@ -49,7 +53,7 @@ def explorer_handlers(context_factory: ContextFactory, *, ide: bool) -> list[Con
     # A function, not the bound method: Litestar deep-copies a router when it registers it.
     router = Router(
         path="/", route_handlers=page_handlers(pages), include_in_schema=False,
-        exception_handlers={PageError: error_page, BadParameter: error_page},
+        exception_handlers={Exception: error_page},
     )
     return [router, static]
 
@@ -87,9 +91,15 @@ class Pages:
         return "/graphql?" + urlencode({"q": document.strip(), "variables": json.dumps(given, indent=2)})
 
     def error_page(self, request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+        """Every failure of a page as a page: a refused question with its reason, anything
+        unexpected as a 500 without details (logged here with its stack trace)."""
         if isinstance(error, BadParameter):
             error = PageError(400, error.message, error.field)
-        assert isinstance(error, PageError)
+        elif isinstance(error, HTTPException):
+            error = PageError(error.status_code, error.detail)
+        elif not isinstance(error, PageError):
+            log.error("explorer page %s failed", request.url.path, exc_info=error)
+            error = PageError(500, "The server could not answer this page.")
         try:
             controls = Controls.parse(request.query_params)
         except BadParameter:
