@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
-from bench import graphql_bench
+from bench import explorer_bench, graphql_bench
 from bench.generate import lines
 from bench.stock_runner import run_stock
 from projections.model import DEFAULT_CUTOFFS
@@ -129,22 +129,24 @@ def read_figures(c: Components, rng: random.Random) -> dict[str, Any]:
     headcount = latencies(lambda: c.queries.headcount(company, date(2016, 1, 1), date(2025, 12, 1),
                                                       DEFAULT_CUTOFFS, True), 10)
     sample = next(pid for pid in people if c.queries.employer(pid, at, DEFAULT_CUTOFFS) is not None)
+    pages = rng.sample(people, min(50, len(people)))
     return {
         "employer_p50_ms": statistics.median(employer), "employer_p99_ms": p(employer, 0.99),
         "roster_p50_ms": statistics.median(roster), "roster_p99_ms": p(roster, 0.99),
         "roster_company": company, "roster_members": members,
         "flows_p50_ms": statistics.median(flows), "headcount_p50_ms": statistics.median(headcount),
-        "_person": sample,
+        "_person": sample, "_pages": pages,
     }
 
 
-def http_figures(database: str, person: str, company: str, seconds: float) -> dict[str, Any]:
+def http_figures(database: str, person: str, company: str, seconds: float, pages: list[str]) -> dict[str, Any]:
     port = graphql_bench.free_port()
     child = subprocess.Popen([sys.executable, "-m", "bench.graphql_bench", "--serve", database, str(port)],
                              cwd=ROOT)
     try:
         graphql_bench.wait_until_serving(port, child)
         figures = asyncio.run(graphql_bench.measure(port, seconds, 8, person, "2024-06-01", company))
+        explorer = asyncio.run(explorer_bench.measure(port, pages, company, "2024-06-01"))
         status = Path(f"/proc/{child.pid}/status").read_text()
         peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
     finally:
@@ -153,7 +155,7 @@ def http_figures(database: str, person: str, company: str, seconds: float) -> di
     return {
         "graphql_employer_rps": figures["graphql_rps"], "plain_employer_rps": figures["plain_rps"],
         "graphql_ratio_plain": figures["graphql_rps"] / figures["plain_rps"],
-        "graphql_roster_p50_ms": figures["roster_p50_ms"], "server_rss_mb": peak_kb / 1024,
+        "graphql_roster_p50_ms": figures["roster_p50_ms"], "server_rss_mb": peak_kb / 1024, **explorer,
     }
 
 
@@ -190,7 +192,8 @@ def run(events: int, server: str | None, seconds: float) -> dict[str, Any]:
             results.update(read_figures(c, rng))
         finally:
             c.close()
-        results.update(http_figures(database, results.pop("_person"), results["roster_company"], seconds))
+        results.update(http_figures(database, results.pop("_person"), results["roster_company"], seconds,
+                                    results.pop("_pages")))
     return results
 
 
@@ -207,6 +210,8 @@ ROWS = [
     ("graphql_ratio_plain", "GraphQL / plain route", ">= 0.25"),
     ("graphql_roster_p50_ms", "GraphQL roster(first: 100) p50 ms", None),
     ("server_rss_mb", "server peak RSS MB", "<= 300"),
+    ("explorer_person_p50_ms", "explorer person page p50 ms", "<= 300 (1M)"),
+    ("explorer_org_p50_ms", "explorer organization page p50 ms", "<= 300 (1M)"),
 ]
 
 

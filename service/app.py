@@ -25,6 +25,7 @@ from schema.execution import RunLimits
 from service.access import identify, identify_value
 from service.bootstrap import Components
 from service.errors import EXCEPTION_HANDLERS
+from service.explorer import explorer_handlers, graphiql_response, template_config
 from service.graphql_http import GraphQLOverHTTP
 from service.graphql_view import BadRequest, StrictBodies, bad_request_response
 from service.health import Heartbeat
@@ -135,7 +136,12 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
                     sockets.add(context.websocket, caller.principal.key_hash)
             return await super().on_ws_connect(context)
 
+        async def render_graphql_ide(self, request: Any) -> Response[Any]:
+            """GraphiQL from the service's own files (the stock page loads it from a CDN)."""
+            return graphiql_response()
+
     handlers: list[Any] = [GraphQLController, *side_routes(components, metrics, follower), *key_routes(components)]
+    handlers += explorer_handlers(graphql_context, ide=not settings.production)
     if bench:
         handlers += bench_routes(components)
 
@@ -162,6 +168,7 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
         cors_config=_cors(settings.cors_origins),
         # No OpenAPI page (/schema) in production: it describes nothing a client needs.
         openapi_config=None if settings.production else OpenAPIConfig(title="Talent Ledger", version="1"),
+        template_config=template_config(),
         debug=False,
     )
 

@@ -1,0 +1,130 @@
+"""The GraphQL documents behind the explorer's pages: one document per page.
+
+They use only the public contract (schema.graphql), so each is also a worked example of the API:
+the page footer links each page's document to GraphiQL. Where the evidence fields land (stint
+bounds with reasons, affiliations, observed stints, signals, publishers), they are added here
+and shown by the templates; docs/explorer.md lists where each goes.
+"""
+
+from __future__ import annotations
+
+CUTOFF_VARIABLES = "$asOf: DateTime, $knownAt: DateTime, $minStatus: ClaimStatus, $minSources: Int"
+CUTOFFS = "asOf: $asOf, knownAt: $knownAt, minStatus: $minStatus, minSources: $minSources"
+
+STINT = """
+fragment StintParts on Stint {
+  organization { id name parent { id name } }
+  role status
+  start { value precision earliest latest }
+  end { value precision earliest latest }
+  claims { id kind effective { value } }
+  sources { id publisher publishedAt }
+}
+"""
+
+PERSON = f"""
+query PersonPage($id: ID!, $at: Date, {CUTOFF_VARIABLES}) {{
+  person(id: $id) {{
+    id name aliases {{ name language }}
+    employer(at: $at, {CUTOFFS}) {{ ...StintParts certainty }}
+    employments(at: $at, {CUTOFFS}) {{ ...StintParts certainty }}
+    timeline({CUTOFFS}) {{ ...StintParts }}
+    claims {{
+      id kind role status independentSources contested
+      effective {{ value precision earliest latest }}
+      fromOrganization {{ id name }} toOrganization {{ id name }}
+      reports {{ status note publishedAt recordedAt source {{ id publisher title publishedAt }} }}
+    }}
+    history(asOf: $asOf) {{
+      position type recordedAt recordedBy subjectId source {{ id publisher publishedAt }}
+    }}
+  }}
+}}
+{STINT}
+"""
+
+ORGANIZATION = f"""
+query OrganizationPage(
+  $id: ID!, $at: Date, {CUTOFF_VARIABLES}, $certainty: Certainty, $includeUnits: Boolean,
+  $first: Int, $after: String, $from: Date!, $to: Date!, $compare: Boolean!
+) {{
+  organization(id: $id) {{
+    id name aliases {{ name language }}
+    parent {{ id name parent {{ id name }} }}
+    units {{ id name }}
+    roster(at: $at, {CUTOFFS}, certainty: $certainty, includeUnits: $includeUnits,
+           first: $first, after: $after) {{
+      edges {{ cursor node {{
+        certainty
+        person {{ id name }}
+        stint {{ organization {{ id name }} role status start {{ value }} end {{ value }} sources {{ id publisher }} }}
+      }} }}
+      pageInfo {{ hasNextPage endCursor }}
+      totalCount
+    }}
+    now: headcount(from: $from, to: $to, asOf: $asOf, minStatus: $minStatus, minSources: $minSources,
+                   includeUnits: $includeUnits) {{ date certain possible }}
+    then: headcount(from: $from, to: $to, {CUTOFFS}, includeUnits: $includeUnits)
+      @include(if: $compare) {{ date certain possible }}
+  }}
+}}
+"""
+
+FLOWS = f"""
+query FlowsPage($from: Date!, $to: Date!, {CUTOFF_VARIABLES}) {{
+  flows(from: $from, to: $to, {CUTOFFS}) {{
+    from {{ id name }} to {{ id name }} count people {{ id name }}
+  }}
+}}
+"""
+
+SOURCE = """
+query SourcePage($id: ID!) {
+  source(id: $id) {
+    id publisher url title language publishedAt
+    cites { id publisher title publishedAt cites { id publisher title publishedAt cites { id publisher } } }
+    claims {
+      id kind role status independentSources contested
+      effective { value }
+      person { id name }
+      fromOrganization { id name } toOrganization { id name }
+      reports { status note publishedAt recordedAt source { id publisher } }
+    }
+  }
+}
+"""
+
+CLAIM = """
+query ClaimPage($id: ID!) {
+  claim(id: $id) {
+    id kind role status independentSources contested
+    effective { value precision earliest latest }
+    person { id name }
+    fromOrganization { id name parent { id name } }
+    toOrganization { id name parent { id name } }
+    reports { status note publishedAt recordedAt source { id publisher title publishedAt cites { id publisher } } }
+  }
+}
+"""
+
+CHANGES = """
+query ChangesPage($after: String, $first: Int) {
+  events(after: $after, first: $first) {
+    edges { node { position type recordedAt recordedBy subjectId data source { id publisher } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+SEARCH = """
+query SearchPage($search: String, $first: Int) {
+  people(search: $search, first: $first) {
+    edges { node { id name aliases { name language } } }
+    pageInfo { hasNextPage }
+  }
+  organizations(search: $search, first: $first) {
+    edges { node { id name aliases { name language } parent { id name } } }
+    pageInfo { hasNextPage }
+  }
+}
+"""

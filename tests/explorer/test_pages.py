@@ -1,0 +1,216 @@
+"""The explorer's server-rendered pages over HTTP, without a browser: what each page shows of the
+seed data, that the time controls change the answer and travel in links, that each chart has its
+numbers in a table, and that a bad parameter is a readable error page."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+
+from tests.explorer.conftest import graphql, main_text, page
+
+PANG = "/explore/people/ruoming-pang"
+AUGUST = {"knownAt": "2025-08-01", "at": "2025-08-15"}
+
+
+def links(soup: object, prefix: str) -> list[str]:
+    return [a["href"] for a in soup.select(f"main a[href^='{prefix}']")]  # type: ignore[attr-defined]
+
+
+def test_the_front_door_leads_to_the_explorer(http: httpx.Client) -> None:
+    response = http.get("/")
+    assert response.status_code == 302 and response.headers["location"].endswith("/explore")
+    start = page(http, "/explore")
+    assert {a.get_text() for a in start.select("main .lists a")} >= {"Ruoming Pang", "Apple", "Meta"}
+    assert start.select_one("form[role=search] input[name=q]") is not None
+
+
+def test_a_person_page_shows_the_employer_timeline_and_claims(http: httpx.Client) -> None:
+    soup = page(http, PANG)
+    assert soup.h1.get_text() == "Ruoming Pang"
+    assert soup.select_one(".aliases [lang=zh]").get_text() == "庞若鸣"
+    chart = soup.select_one("figure.chart svg[role=img]")
+    title_id, desc_id = chart["aria-labelledby"].split()
+    assert chart.select_one(f"#{title_id}").get_text() == "Timeline of Ruoming Pang"
+    assert chart.select_one(f"#{desc_id}").get_text()
+    timeline = graphql(http, '{ person(id: "ruoming-pang") { timeline { organization { name } } } }')
+    stints = [s["organization"]["name"] for s in timeline["person"]["timeline"]]
+    assert len(chart.select("g.stint")) == len(stints)
+    assert [r.th.a.get_text() for r in soup.select("table.stints tbody tr")] == stints
+    assert "openai" in links(soup, "/explore/organizations/")[0]  # the employer today, first
+    assert len(soup.select("section.claim")) == 6
+    assert len(soup.select("table.history tbody tr")) >= 9
+
+
+def test_known_at_in_august_2025_does_not_show_openai(http: httpx.Client) -> None:
+    now, then = page(http, PANG), page(http, PANG, **AUGUST)
+    assert "OpenAI" in main_text(now)
+    assert "OpenAI" not in main_text(then)
+    assert not [h for h in links(then, "/explore/organizations/") if "/openai" in h]
+    employer = then.select_one("section.answer .lead")
+    assert "Meta Superintelligence Labs" in employer.get_text() and "possible" in employer.get_text()
+    assert "3 claims published after" in main_text(then)
+    assert "As publicly known on 1 August 2025" in then.select_one(".controls .question").get_text().replace(
+        "as publicly", "As publicly")
+
+
+def test_links_keep_the_question_and_pin_fixes_the_answer(http: httpx.Client) -> None:
+    soup = page(http, PANG, **AUGUST)
+    for href in links(soup, "/explore/organizations/") + links(soup, "/explore/sources/"):
+        query = parse_qs(urlparse(href).query)
+        assert query["knownAt"] == ["2025-08-01"] and query["at"] == ["2025-08-15"], href
+    pin = parse_qs(urlparse(soup.find("a", string="Pin this answer")["href"]).query)
+    assert pin["at"] == ["2025-08-15"] and pin["knownAt"] == ["2025-08-01"] and pin["asOf"][0].endswith("Z")
+    pinned = page(http, PANG, **{k: v[0] for k, v in pin.items()})
+    for part in ("section.answer", "table.stints", "#claims-heading + p"):
+        assert pinned.select_one(part).get_text() == soup.select_one(part).get_text()
+    assert len(pinned.select("section.claim")) == len(soup.select("section.claim"))
+
+
+def test_blank_form_fields_redirect_to_the_short_link(http: httpx.Client) -> None:
+    response = http.get(PANG, params={"at": "2025-08-15", "knownAt": "", "asOf": "", "minStatus": ""})
+    assert response.status_code == 303
+    assert response.headers["location"] == f"{PANG}?at=2025-08-15"
+
+
+def test_bad_parameters_are_readable_error_pages(http: httpx.Client) -> None:
+    cases = [
+        (PANG, {"at": "2025-13-01"}, 400, "at"),
+        (PANG, {"knownAt": "last summer"}, 400, "knownAt"),
+        (PANG, {"minStatus": "DENIED"}, 400, "minStatus"),
+        (PANG, {"minSources": "0"}, 400, "minSources"),
+        ("/explore/organizations/apple", {"from": "2026-01-01", "to": "2025-01-01"}, 400, "from"),
+        ("/explore/organizations/apple", {"certainty": "MAYBE"}, 400, "certainty"),
+        ("/explore/flows", {"from": "2025-12-31", "to": "2025-01-01"}, 400, "from"),
+        ("/explore/changes", {"before": "newest"}, 400, "before"),
+        ("/explore/people/nobody-at-all", {}, 404, None),
+        ("/explore/nowhere", {}, 404, None),
+    ]
+    for url, params, status, field in cases:
+        soup = page(http, url, status, **params)
+        assert soup.select_one("article.error[role=alert] h1").get_text()
+        if field:
+            assert soup.select_one("article.error code").get_text() == field, (url, params)
+
+
+def test_an_organization_page_shows_the_roster_on_the_date_with_certainty(http: httpx.Client) -> None:
+    url = "/explore/organizations/apple"
+    everyone = page(http, url, at="2025-06-01")
+    names = [r.th.get_text(strip=True) for r in everyone.select("table.roster tbody tr")]
+    roster = graphql(http, '{ organization(id: "apple") { roster(at: "2025-06-01") {'
+                           ' edges { node { person { name } certainty } } } } }')
+    edges = [e["node"] for e in roster["organization"]["roster"]["edges"]]
+    assert names == [e["person"]["name"] for e in edges] and "Ruoming Pang" in names
+    certainty = [r.select_one(".certainty").get_text() for r in everyone.select("table.roster tbody tr")]
+    assert certainty == [e["certainty"].lower() for e in edges]
+    certain = page(http, url, at="2025-06-01", certainty="CERTAIN")
+    assert [r.th.get_text(strip=True) for r in certain.select("table.roster tbody tr")] == ["Ruoming Pang"]
+    later = page(http, url, at="2026-06-01")
+    assert "Nobody is known to be there" in main_text(later)
+
+
+def test_headcount_is_drawn_twice_with_known_at_and_tabled_with_the_same_numbers(http: httpx.Client) -> None:
+    soup = page(http, "/explore/organizations/meta", at="2025-08-15", knownAt="2025-08-01",
+                **{"from": "2023-08-01", "to": "2026-08-01"})
+    legend = soup.select_one("svg[aria-labelledby^=headcount]").get_text()
+    assert "as known now" in legend and "as known on 1 August 2025" in legend
+    counts = graphql(http, '{ organization(id: "meta") { now: headcount(from: "2023-08-01", to: "2026-08-01")'
+                           ' { date certain possible } then: headcount(from: "2023-08-01", to: "2026-08-01",'
+                           ' knownAt: "2025-08-01T00:00:00Z") { date certain possible } } }')["organization"]
+    cells = {}
+    years = [th.get_text() for th in soup.select("table.headcount thead th")][1:]
+    for row in soup.select("table.headcount tbody tr"):
+        for year, cell in zip(years, row.select("td"), strict=True):
+            if cell.get_text(strip=True):
+                cells[(year, row.th.get_text())] = cell.get_text(" ", strip=True)
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    for now, then in zip(counts["now"], counts["then"], strict=True):
+        key = (now["date"][:4], months[int(now["date"][5:7]) - 1])
+        assert cells[key] == f"{now['certain']} / {now['possible']} {then['certain']} / {then['possible']}"
+    one = page(http, "/explore/organizations/meta", at="2025-08-15")
+    assert "as known on" not in one.select_one("svg[aria-labelledby^=headcount]").get_text()
+
+
+def test_flows_list_each_pair_with_its_people_in_the_diagram_and_the_table(http: httpx.Client) -> None:
+    soup = page(http, "/explore/flows", **{"from": "2025-01-01", "to": "2025-12-31"})
+    flows = graphql(http, '{ flows(from: "2025-01-01", to: "2025-12-31") { from { name } to { name } count'
+                          ' people { name } } }')["flows"]
+    rows = soup.select("table.flows tbody tr")
+    assert len(rows) == len(flows) == len(soup.select("svg g.flow"))
+    for row, flow in zip(rows, flows, strict=True):
+        cells = [c.get_text(" ", strip=True) for c in row.select("td")]
+        assert cells[:3] == [flow["from"]["name"], flow["to"]["name"], str(flow["count"])]
+        assert [a.get_text() for a in row.select("td a[href^='/explore/people/']")] == [
+            p["name"] for p in flow["people"]]
+    bands = {g.title.get_text().split(":")[0]: [t.get_text() for t in g.select("text")] for g in soup.select("g.flow")}
+    for flow in flows:
+        assert bands[f"{flow['from']['name']} to {flow['to']['name']}"] == [p["name"] for p in flow["people"]]
+    empty = page(http, "/explore/flows", **{"from": "2019-01-01", "to": "2019-12-31"})
+    assert "No moves between companies" in main_text(empty)
+
+
+def test_a_source_page_shows_what_it_cites_and_every_claim_it_supports(http: httpx.Client) -> None:
+    source = "szf-2025-07-24-apple-ai-team-departures"
+    soup = page(http, f"/explore/sources/{source}")
+    cites = [a.get_text() for a in soup.select("dl.facts dd a[href^='/explore/sources/']")]
+    assert cites == ["36氪", "Bloomberg"]
+    claims = graphql(http, f'{{ source(id: "{source}") {{ claims {{ id }} }} }}')["source"]["claims"]
+    assert len(soup.select("table.claims tbody tr")) == len(claims) == 1
+    wenguzhixin = page(http, "/explore/sources/wenguzhixin-ruoming-pang-to-meta")
+    assert wenguzhixin.h1["lang"] == "zh" and len(wenguzhixin.select("table.claims tbody tr")) == 8
+
+
+def test_a_claim_page_hides_reports_published_after_known_at(http: httpx.Client) -> None:
+    claims = graphql(http, '{ person(id: "ruoming-pang") { claims { id kind effective { value }'
+                           ' toOrganization { id } reports { publishedAt } } } }')["person"]["claims"]
+    claim = next(c for c in claims if c["toOrganization"]["id"] == "meta" and len(c["reports"]) == 3)
+    url = f"/explore/claims/{claim['id']}"
+    assert len(page(http, url).select("table.reports tbody tr")) == 3
+    assert len(page(http, url, knownAt="2025-07-01").select("table.reports tbody tr")) == 0
+
+
+def test_the_change_feed_pages_newest_first_without_gaps(http: httpx.Client) -> None:
+    first = page(http, "/explore/changes")
+    positions = [int(td.get_text()) for td in first.select("table.events tbody td.num")]
+    assert positions == sorted(positions, reverse=True) and positions[0] == 58 and len(positions) == 50
+    older = first.find("a", string="Older")["href"]
+    rest = [int(td.get_text()) for td in page(http, older).select("table.events tbody td.num")]
+    assert positions + rest == list(range(58, 0, -1))
+    assert first.select_one("table.events a[href='/explore/people/ruoming-pang']") is not None
+
+
+def test_search_finds_people_and_organizations_by_any_alias(http: httpx.Client) -> None:
+    pang = page(http, "/explore/search", q="庞若鸣")
+    assert [a.get_text() for a in pang.select("main .lists a")] == ["Ruoming Pang"]
+    apple = page(http, "/explore/search", q="苹果")
+    assert [a.get_text() for a in apple.select("main .lists a")][0] == "Apple"
+    none = page(http, "/explore/search", q="nobody by this name")
+    assert "Nobody by that name" in main_text(none)
+
+
+def test_every_page_links_its_document_to_graphiql(http: httpx.Client) -> None:
+    soup = page(http, PANG, **AUGUST)
+    link = soup.find("a", string="open it in GraphiQL")["href"]
+    query = parse_qs(urlparse(link).query)
+    assert query["q"][0].startswith("query PersonPage") and '"knownAt": "2025-08-01"' in query["variables"][0]
+    response = http.post("/graphql", json={"query": query["q"][0], "variables": {
+        "id": "ruoming-pang", "knownAt": "2025-08-01", "at": "2025-08-15"}})
+    assert response.json()["data"]["person"]["employer"]["organization"]["id"] == "meta-superintelligence-labs"
+
+
+def test_no_parameter_value_makes_a_page_fail(http: httpx.Client) -> None:
+    odd = ["0001-01-01", "9999-12-31", "2199-12-31", "x" * 300, "2025-02-30", "-1", "99999999999999999999", "%"]
+    asked = {
+        PANG: ["at", "knownAt", "asOf", "minStatus", "minSources"],
+        "/explore/organizations/apple": ["at", "from", "to", "after", "certainty", "units"],
+        "/explore/flows": ["at", "from", "to"],
+        "/explore/changes": ["before", "asOf"],
+        "/explore/search": ["q"],
+    }
+    for url, names in asked.items():
+        for name in names:
+            for value in odd:
+                response = http.get(url, params={name: value})
+                assert response.status_code in (200, 400), (url, name, value, response.status_code)
+                assert response.headers["content-type"].startswith("text/html")

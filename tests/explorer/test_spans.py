@@ -1,0 +1,34 @@
+"""The timeline chart draws certain and possible spans from each stint's dates; on every date they
+must agree with what the API says on that date (``employments(at:)``), for every person of the
+seed data, now and as known on 1 August 2025."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import httpx
+import pytest
+
+from service.explorer import spans
+from tests.explorer.conftest import graphql
+
+DATES = [date(year, month, day) for year in range(2020, 2028) for month in (1, 4, 7, 10) for day in (1, 15)]
+STINT = "organization { id } start { value precision earliest latest } end { value precision earliest latest }"
+
+
+@pytest.mark.parametrize("known_at", [None, "2025-08-01T00:00:00Z"])
+def test_the_drawn_spans_agree_with_employments_on_every_date(http: httpx.Client, known_at: str | None) -> None:
+    cut = f', knownAt: "{known_at}"' if known_at else ""
+    people = [e["node"]["id"] for e in graphql(http, "{ people(first: 100) { edges { node { id } } } }")["people"]["edges"]]
+    for person in people:
+        for chunk in (DATES[k : k + 16] for k in range(0, len(DATES), 16)):
+            asked = " ".join(f'd{i}: employments(at: "{d}"{cut}) {{ organization {{ id }} certainty }}'
+                             for i, d in enumerate(chunk))
+            found = graphql(http, f'{{ person(id: "{person}") {{ timeline{"(" + cut[2:] + ")" if cut else ""}'
+                                  f' {{ {STINT} }} {asked} }} }}')["person"]
+            drawn = [(s["organization"]["id"], spans.of(s)) for s in found["timeline"]]
+            for i, day in enumerate(chunk):
+                expected = Counter((e["organization"]["id"], e["certainty"]) for e in found[f"d{i}"])
+                ours = Counter((org, c) for org, s in drawn if (c := s.certainty(day)) is not None)
+                assert ours == expected, (person, day, known_at)
