@@ -12,9 +12,10 @@ from anyio import to_thread
 from events import commands as c
 from events.errors import DomainError
 from events.ledger import Outcome
+from events.text import nfc
 from schema import inputs as i
 from schema.args import Info
-from schema.errors import from_domain
+from schema.errors import api_error, from_domain
 from schema.records import Alias, Claim, Source, required
 from schema.types import Organization, Person
 
@@ -52,6 +53,18 @@ class Mutation:
             Organization.of(info.context.organization(outcome.subject_id)), "organization", outcome.subject_id
         )
 
+    @strawberry.mutation(description="Move an organization inside another, or out of any with parentId: null (editor).")
+    async def reparent_organization(self, info: Info, input: i.ReparentOrganizationInput) -> Organization:
+        if input.parent_id is strawberry.UNSET:  # an omitted field changes nothing: moving is explicit
+            raise api_error("BAD_USER_INPUT", "give parentId: the new parent's id, or null to detach", "parentId")
+        command = c.ReparentOrganization(
+            organization_id=input.organization_id, parent_id=None if input.parent_id is None else str(input.parent_id)
+        )
+        outcome = await execute(info, command)
+        return required(
+            Organization.of(info.context.organization(outcome.subject_id)), "organization", outcome.subject_id
+        )
+
     @strawberry.mutation(description="Register a source (reporter).")
     async def register_source(self, info: Info, input: i.RegisterSourceInput) -> Source:
         outcome = await execute(info, i.to_command(c.RegisterSource, input))
@@ -76,7 +89,7 @@ class Mutation:
     @strawberry.mutation(description="Add a name to a person or an organization (reporter).")
     async def add_alias(self, info: Info, input: i.AddAliasInput) -> Alias:
         await execute(info, i.to_command(c.AddAlias, input))
-        return Alias(name=input.name.strip(), language=input.language or None)
+        return Alias(name=nfc(input.name.strip()), language=input.language or None)  # as recorded
 
     @strawberry.mutation(description="Merge a duplicate person into a survivor (editor); returns the survivor.")
     async def merge_people(self, info: Info, input: i.MergePeopleInput) -> Person:

@@ -7,7 +7,7 @@ import getpass
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from service.bootstrap import Components, bootstrap
 from service.exporter import export_lines
-from service.importer import import_lines
+from service.importer import NdjsonFile, import_lines
 from service.keys import Role
 from service.settings import Settings
 
@@ -55,20 +55,16 @@ def _cmd_projector(c: Components, args: argparse.Namespace) -> int:
     return 0
 
 
-def _lines(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as handle:
-        yield from handle
-
-
 def _cmd_import(c: Components, args: argparse.Namespace) -> int:
     path = Path(args.file)
     if args.if_empty and c.store.max_position() > 0:
         err.print(f"database already holds {c.store.max_position()} events; not importing {path}")
         return 0
-    total = sum(1 for _ in _lines(path))
+    lines = NdjsonFile(path)  # split exactly as POST /import splits
+    total = sum(1 for _ in lines)
     with _progress() as bar:
         task = bar.add_task(f"validating {path.name}", total=total)
-        report = import_lines(c.ledger, _lines(path), f"cli:{getpass.getuser()}", skip_invalid=args.skip_invalid,
+        report = import_lines(c.ledger, lines, f"cli:{getpass.getuser()}", skip_invalid=args.skip_invalid,
                               on_parsed=lambda n: bar.update(task, completed=n))
         bar.update(task, completed=total)
     for error in report.errors:

@@ -171,3 +171,16 @@ def event_page(client: httpx.Client, after: str | None = None, first: int | None
     )
     page: dict[str, Any] = data(response)["events"]
     return page
+
+
+def reparent_organization(client: httpx.Client, organization_id: str, **parent: str | None) -> httpx.Response:
+    """Move an organization; pass ``parent_id=...`` (None detaches), or nothing to omit it."""
+    fields: dict[str, Any] = {"organizationId": organization_id}
+    if "parent_id" in parent:
+        fields["parentId"] = parent["parent_id"]
+    return gql(
+        client,
+        "mutation($input: ReparentOrganizationInput!) { reparentOrganization(input: $input)"
+        " { id name parent { id } units { id } } }",
+        input=fields,
+    )
