@@ -1,5 +1,5 @@
 """A batch's staging area: decided events set aside in a private SQLite file until the whole
-batch is accepted, then appended to the event store in one transaction, a chunk at a time.
+batch is accepted, then appended to the event store in one transaction.
 
 An import file is decided a chunk of lines at a time (``events/batch.py``); the events of each
 chunk come here, encoded, rather than staying in memory as aggregates and event objects, so an
@@ -83,7 +83,34 @@ class DiskStaging:
         self._count += len(rows)
 
     def commit(self) -> int | None:
-        return append_in_one_transaction(self._store, self._chunks()) if self._count else None
+        if not self._count:
+            return None
+        if isinstance(self._store.recorder, PostgresApplicationRecorder):
+            return append_in_one_transaction(self._store, self._chunks())
+        return self._append_on_sqlite()
+
+    def _append_on_sqlite(self) -> int | None:
+        """One ``INSERT ... SELECT`` from this file, attached to the event store's writer
+        connection: the same rows in the same order as the recorder's own one-``INSERT``-per-event
+        append, with positions (rowids) given by SQLite in that order, without Python per row."""
+        recorder = self._store.recorder
+        path = os.path.join(self._dir.name, "staged.db")
+        table = recorder.events_table_name
+        with recorder.datastore.get_connection(commit=True) as conn:
+            conn.cursor().execute("ATTACH DATABASE ? AS staging", (path,))  # not allowed inside a transaction
+            try:
+                with conn.transaction(commit=True) as cursor:
+                    cursor.execute(
+                        f"INSERT INTO {table} (originator_id, originator_version, topic, state)"
+                        " SELECT originator_id, originator_version, topic, state FROM staging.staged ORDER BY rowid"
+                    )
+                    cursor.execute(f"SELECT MAX(rowid) FROM {table}")
+                    last: int | None = cursor.fetchone()[0]
+            except IntegrityError as error:
+                raise ConcurrentWrite(str(error)) from error
+            finally:
+                conn.cursor().execute("DETACH DATABASE staging")
+        return last
 
     def _chunks(self) -> Iterator[list[StagedRow]]:
         cursor = self._db.execute("SELECT originator_id, originator_version, topic, state FROM staged ORDER BY rowid")
@@ -105,26 +132,21 @@ class StagedRow(NamedTuple):
 
 
 def append_in_one_transaction(store: EventStoreAdapter, chunks: Iterable[Sequence[Any]]) -> int | None:
-    """Append every chunk in one database transaction (several INSERTs, one commit); the last
-    position. The recorder's own statements are used: on PostgreSQL, the table lock that keeps
-    positions in commit order and the NOTIFY; on SQLite, one INSERT per event for its rowid.
+    """Append every chunk in one PostgreSQL transaction (several INSERTs, one commit); the last
+    position. The recorder's own statements are used: the table lock that keeps positions in
+    commit order, the NOTIFY, the insert returning positions.
 
     Raises ConcurrentWrite when another writer took one of the versions first.
     """
     recorder = store.recorder
+    assert isinstance(recorder, PostgresApplicationRecorder)
     last: int | None = None
     try:
-        if isinstance(recorder, PostgresApplicationRecorder):
-            with recorder.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-                for chunk in chunks:
-                    recorder._insert_stored_events(curs, chunk)
-                    ids = recorder._fetch_ids_after_insert_events(curs, chunk) or []
-                    last = max(ids, default=last)
-        else:
-            with recorder.datastore.transaction(commit=True) as cursor:
-                for chunk in chunks:
-                    ids = recorder._insert_events(cursor, chunk) or []
-                    last = max(ids, default=last)
+        with recorder.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            for chunk in chunks:
+                recorder._insert_stored_events(curs, chunk)
+                ids = recorder._fetch_ids_after_insert_events(curs, chunk) or []
+                last = max(ids, default=last)
     except IntegrityError as error:
         raise ConcurrentWrite(str(error)) from error
     return last
