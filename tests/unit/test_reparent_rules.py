@@ -97,3 +97,15 @@ def test_reparenting_needs_an_existing_organization_and_parent(ledger: Ledger) -
 def test_reparenting_is_an_editor_write() -> None:
     assert c.ReparentOrganization in c.EDITOR_COMMANDS
     assert c.RegisterOrganization not in c.EDITOR_COMMANDS
+
+
+def test_the_decision_is_the_aggregate_s_own() -> None:
+    lab = Organization._create(Organization.Registered, id="org:msl", timestamp=NOW, recorded_by="t",
+                               name="MSL", aliases=[], parent_id="meta")
+    lab.collect_events()
+    lab.reparent("openai", ["openai"], NOW, "key:editor")
+    lab.reparent("openai", ["openai"], NOW, "key:editor")
+    with pytest.raises(BadInput):
+        lab.reparent("msl-team", ["msl-team", "msl", "openai"], NOW, "key:editor")
+    moved = lab.collect_events()
+    assert [(type(e), e.parent_id) for e in moved] == [(Organization.Reparented, "openai")]
