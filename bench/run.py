@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
-from bench import explorer_bench, graphql_bench
+from bench import explorer_bench, graphql_bench, memory
 from bench.generate import lines
 from bench.stock_runner import run_stock
 from projections.model import DEFAULT_CUTOFFS
@@ -159,6 +159,20 @@ def http_figures(database: str, person: str, company: str, seconds: float, pages
     }
 
 
+def memory_figures(events: int, server: str | None, directory: str) -> dict[str, Any]:
+    """The same generated data as a file, imported into another empty database by a child process."""
+    path = Path(directory) / "import.ndjson"
+    with path.open("wb") as out:
+        for line in lines(events):
+            out.write(line + b"\n")
+    os.makedirs(os.path.join(directory, "memory"))
+    with fresh_database(server, os.path.join(directory, "memory")) as database:
+        figures = memory.measure(database, path)
+    path.unlink()
+    return {"import_file_mb": figures["file_mb"], "import_peak_rss_mb": figures["peak_rss_mb"],
+            "import_rss_growth_mb": figures["rss_growth_mb"], "import_rss_ratio": figures["rss_ratio"]}
+
+
 def run(events: int, server: str | None, seconds: float) -> dict[str, Any]:
     rng = random.Random(11)
     results: dict[str, Any] = {"backend": "postgresql" if server else "sqlite"}
@@ -194,6 +208,7 @@ def run(events: int, server: str | None, seconds: float) -> dict[str, Any]:
             c.close()
         results.update(http_figures(database, results.pop("_person"), results["roster_company"], seconds,
                                     results.pop("_pages")))
+        results.update(memory_figures(events, server, directory))
     return results
 
 
@@ -212,6 +227,8 @@ ROWS = [
     ("server_rss_mb", "server peak RSS MB", "<= 300"),
     ("explorer_person_p50_ms", "explorer person page p50 ms", "<= 300 (1M)"),
     ("explorer_org_p50_ms", "explorer organization page p50 ms", "<= 300 (1M)"),
+    ("import_peak_rss_mb", "import peak RSS MB (child process)", None),
+    ("import_rss_ratio", "import RSS growth / file size", "< 5"),
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from events.base import ClaimKind, ClaimStatus, LedgerAggregate
+from events.text import nfc
 
 
 def kind_of(from_id: str | None, to_id: str | None) -> ClaimKind:
@@ -69,7 +70,7 @@ class Claim(LedgerAggregate):
             if self.effective is not None:
                 aggregate.effective = self.effective
             if self.role is not None:
-                aggregate.role = self.role
+                aggregate.role = nfc(self.role)
             if self.from_id is not None:
                 aggregate.from_id = self.from_id
             if self.to_id is not None:
@@ -91,7 +92,7 @@ class Claim(LedgerAggregate):
         self.person_id = person_id
         self.from_id = from_id
         self.to_id = to_id
-        self.role = role
+        self.role = None if role is None else nfc(role)  # compared with corrections, in NFC
         self.effective = effective
         self.reports = {(source_id, status)}
         self.retracted = False

@@ -35,6 +35,13 @@ class RegisterOrganization(Command):
     parent_id: str | None = None
 
 
+class ReparentOrganization(Command):
+    """Move a unit under another organization; ``parent_id`` must be given, None detaches."""
+
+    organization_id: str
+    parent_id: str | None
+
+
 class RegisterSource(Command):
     publisher: str
     published_at: datetime
@@ -93,6 +100,7 @@ class MergePeople(Command):
 COMMANDS: dict[str, type[Command]] = {
     "registerPerson": RegisterPerson,
     "registerOrganization": RegisterOrganization,
+    "reparentOrganization": ReparentOrganization,
     "registerSource": RegisterSource,
     "reportMove": ReportMove,
     "addReport": AddReport,
@@ -103,5 +111,5 @@ COMMANDS: dict[str, type[Command]] = {
 }
 """Mutation name → command struct: the ``op`` of an import line."""
 
-EDITOR_COMMANDS = frozenset({RetractClaim, CorrectClaim, MergePeople})
+EDITOR_COMMANDS = frozenset({RetractClaim, CorrectClaim, MergePeople, ReparentOrganization})
 """Commands that need the editor role; every other command needs a reporter."""

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from events.errors import BadInput
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: ``\d`` would match the digits of every script ("٢٠٢٥"), and ``int`` reads them.
+_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 class DatePrecision(enum.Enum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from events.errors import BadInput
 
@@ -32,6 +33,7 @@ def digest(*parts: object) -> str:
     return hashlib.blake2b("\x1f".join("" if p is None else str(p) for p in parts).encode(), digest_size=20).hexdigest()
 
 
+@lru_cache(maxsize=4096)  # a batch computes each id twice: to prefetch, then to decide
 def claim_public_id(person_id: str, from_id: str | None, to_id: str | None, effective: str) -> str:
     """A claim is identified by its natural key: the same move reported again is the same claim."""
     return "c" + digest(person_id, from_id, to_id, effective)[:15]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol, TypeVar
 
 from events import commands as c
-from events.base import POSITIVE_RANK, Alias, ClaimStatus, LedgerAggregate
+from events.base import POSITIVE_RANK, Alias, ClaimStatus
+from events.batch import CACHED_AGGREGATES, CHUNK_LINES, BatchResult, Line, LineError, decide_batch
 from events.claim import Claim, kind_of
 from events.errors import BadInput, ConcurrentWrite, Conflict, DomainError, NotFound
 from events.fuzzydate import FuzzyDate
@@ -23,29 +23,17 @@ from events.ids import check_slug, claim_public_id, digest, slugify
 from events.organization import Organization
 from events.person import Person
 from events.source import Source
+from events.text import accept
+from events.unit_of_work import AggregateStore, UnitOfWork
 
-A = TypeVar("A", bound=LedgerAggregate)
+__all__ = ["AggregateStore", "BatchResult", "Ledger", "LineError", "Outcome", "Refused", "UnitOfWork"]
+
 MAX_RETRIES = 40
 MAX_CHAIN = 64
-
-
-class AggregateStore(Protocol):
-    """What the write side needs from an event store (implemented in ``service/``)."""
-
-    def load(self, aggregate_id: str) -> LedgerAggregate | None:
-        """The aggregate with this id, or None if it was never created."""
-
-    def existing(self, aggregate_ids: Iterable[str]) -> set[str]:
-        """The subset of ids that exist: lets a batch skip loading what cannot be there."""
-
-    def save(self, aggregates: Sequence[LedgerAggregate]) -> int | None:
-        """Append every pending event atomically; return the last position, or None if none.
-
-        Raises ConcurrentWrite when another writer appended to one of the aggregates first.
-        """
-
-    def max_position(self) -> int:
-        """The position of the newest event in the store (0 when empty)."""
+# A publication's UTC instant keeps a day's margin from datetime's ends, so that readers can
+# place it in any time zone (UTC-12 to UTC+14) without overflow (docs/input.md).
+EARLIEST_PUBLICATION = datetime(1, 1, 2, tzinfo=UTC)
+LATEST_PUBLICATION = datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,71 +54,6 @@ class Refused(Exception):
         self.errors = errors
 
 
-@dataclass(slots=True)
-class LineError:
-    line: int
-    field: str | None
-    code: str
-    message: str
-
-
-@dataclass(slots=True)
-class BatchResult:
-    accepted: int = 0
-    recorded_events: int = 0
-    position: int = 0
-    errors: list[LineError] = field(default_factory=list)
-
-
-class UnitOfWork:
-    """Aggregates loaded or created during one use case (or one import batch)."""
-
-    def __init__(self, store: AggregateStore) -> None:
-        self._store = store
-        self._loaded: dict[str, LedgerAggregate | None] = {}
-        self._absent: set[str] | None = None
-
-    def prefetch_absent(self, ids: Iterable[str]) -> None:
-        wanted = set(ids)
-        self._absent = wanted - self._store.existing(wanted)
-
-    def get(self, cls: type[A], public_id: str) -> A | None:
-        aggregate_id = cls.aggregate_id(public_id)
-        if aggregate_id not in self._loaded:
-            if self._absent is not None and aggregate_id in self._absent:
-                self._loaded[aggregate_id] = None
-            else:
-                self._loaded[aggregate_id] = self._store.load(aggregate_id)
-        found = self._loaded[aggregate_id]
-        if found is not None and not isinstance(found, cls):
-            raise Conflict(f"id '{public_id}' belongs to a {type(found).__name__}")
-        return found
-
-    def require(self, cls: type[A], public_id: str, field: str) -> A:
-        found = self.get(cls, public_id)
-        if found is None:
-            raise NotFound(_LABEL[cls], public_id, field)
-        return found
-
-    def add(self, aggregate: LedgerAggregate) -> None:
-        self._loaded[aggregate.id] = aggregate
-
-    def pending(self) -> list[LedgerAggregate]:
-        return [a for a in self._loaded.values() if a is not None and a.pending_events]
-
-    def save(self) -> int | None:
-        pending = self.pending()
-        return self._store.save(pending) if pending else None
-
-
-_LABEL: dict[type[LedgerAggregate], str] = {
-    Person: "person",
-    Organization: "organization",
-    Source: "source",
-    Claim: "claim",
-}
-
-
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -143,18 +66,28 @@ def _text(value: str, field: str) -> str:
 
 
 def _aliases(aliases: Sequence[c.AliasInput]) -> list[Alias]:
-    return [Alias(_text(a.name, "aliases.name"), a.language or None) for a in aliases]
+    return [Alias(_text(a.name, f"aliases[{i}].name"), a.language or None) for i, a in enumerate(aliases)]
 
 
 class Ledger:
-    """The write side's service layer: one method per mutation, retried on concurrent writes."""
+    """The write side's service layer: one method per mutation, retried on concurrent writes.
 
-    def __init__(self, store: AggregateStore, clock: Callable[[], datetime] = _utc_now) -> None:
+    ``batch_chunk`` and ``batch_cache`` bound a batch's memory: lines decided per chunk, and
+    aggregates kept between chunks (``events/batch.py``).
+    """
+
+    def __init__(
+        self, store: AggregateStore, clock: Callable[[], datetime] = _utc_now, *,
+        batch_chunk: int = CHUNK_LINES, batch_cache: int = CACHED_AGGREGATES,
+    ) -> None:
         self._store = store
         self._clock = clock
+        self._batch_chunk = batch_chunk
+        self._batch_cache = batch_cache
         self._handlers: dict[type[c.Command], Callable[[UnitOfWork, c.Command, str], tuple[str, str]]] = {
             c.RegisterPerson: self._register_person,  # type: ignore[dict-item]
             c.RegisterOrganization: self._register_organization,  # type: ignore[dict-item]
+            c.ReparentOrganization: self._reparent_organization,  # type: ignore[dict-item]
             c.RegisterSource: self._register_source,  # type: ignore[dict-item]
             c.ReportMove: self._report_move,  # type: ignore[dict-item]
             c.AddReport: self._add_report,  # type: ignore[dict-item]
@@ -182,7 +115,7 @@ class Ledger:
             refused: list[tuple[int, DomainError]] = []
             for index, command in enumerate(commands):
                 try:
-                    subjects.append(self._handlers[type(command)](uow, command, principal))
+                    subjects.append(self._decide(uow, command, principal))
                 except DomainError as error:
                     refused.append((index, error))
             if refused:
@@ -197,38 +130,38 @@ class Ledger:
             return [Outcome(kind, subject, at, recorded) for kind, subject in subjects]
         raise Conflict("too many concurrent writes to the same records; try again")
 
-    def execute_batch(
-        self, lines: Sequence[tuple[int, c.Command]], principal: str, *, skip_invalid: bool = False,
-        store: bool = True,
-    ) -> BatchResult:
-        """Decide a whole batch in memory, then store it in one atomic append.
+    def execute_batch(self, lines: Iterable[Line], principal: str, *, skip_invalid: bool = False) -> BatchResult:
+        """Decide a whole batch, then store it in one atomic append.
 
-        With a bad line and no ``skip_invalid``, nothing is stored and every error is returned;
-        with ``store=False`` the batch is only validated.
+        With a bad line and no ``skip_invalid``, nothing is stored and every error is returned.
+        ``lines`` is read once per attempt (again after a concurrent write), so it must be an
+        iterable that starts over, not an iterator.
         """
+        if isinstance(lines, Iterator):
+            raise TypeError("a batch is read again after a concurrent write: pass an iterable, not an iterator")
         for attempt in range(MAX_RETRIES):
-            result = BatchResult()
-            uow = UnitOfWork(self._store)
-            uow.prefetch_absent(_candidate_ids(cmd for _, cmd in lines))
-            for line_no, command in lines:
-                try:
-                    self._handlers[type(command)](uow, command, principal)
-                    result.accepted += 1
-                except DomainError as error:
-                    result.errors.append(LineError(line_no, error.field, error.code, error.message))
-            if (result.errors and not skip_invalid) or not store:
-                result.accepted = 0 if result.errors and not skip_invalid else result.accepted
-                return result
-            pending = uow.pending()
-            result.recorded_events = sum(len(a.pending_events) for a in pending)
+            staging = self._store.stage()
             try:
-                position = uow.save()
+                result = decide_batch(self._decide, staging, lines, principal,
+                                      chunk_lines=self._batch_chunk, cached=self._batch_cache)
+                if result.errors and not skip_invalid:
+                    result.accepted = 0
+                    return result
+                result.recorded_events = staging.staged
+                position = staging.commit()
             except ConcurrentWrite:
                 _backoff(attempt)
                 continue
+            finally:
+                staging.close()
             result.position = position if position is not None else self._store.max_position()
             return result
         raise Conflict("too many concurrent writes to the same records; try again")
+
+    def _decide(self, uow: UnitOfWork, command: c.Command, principal: str) -> tuple[str, str]:
+        """Every text field accepted and normalized first (``events/text.py``), then the rules."""
+        command = accept(command)
+        return self._handlers[type(command)](uow, command, principal)
 
     def resolve_person(self, uow: UnitOfWork, public_id: str, field: str) -> Person:
         """Follow merges: a duplicate's id keeps resolving to its survivor."""
@@ -265,11 +198,11 @@ class Ledger:
         name = _text(cmd.name, "name")
         public_id = check_slug(cmd.id, "id") if cmd.id else slugify(name)
         aliases = _aliases(cmd.aliases)
-        if cmd.parent_id is not None:
-            self._check_ancestry(uow, public_id, cmd.parent_id)
         org = uow.get(Organization, public_id)
         now = self._clock()
         if org is None:
+            if public_id in self._ancestors(uow, cmd.parent_id):
+                raise BadInput("parentId", f"organization '{public_id}' would become its own ancestor")
             org = Organization._create(
                 Organization.Registered, id=Organization.aggregate_id(public_id), timestamp=now,
                 recorded_by=principal, name=name, aliases=[_alias_dict(a) for a in aliases],
@@ -279,26 +212,38 @@ class Ledger:
             return "organization", public_id
         if org.name != name:
             raise Conflict(f"organization '{public_id}' is already registered as '{org.name}'", "id")
-        if cmd.parent_id != org.parent_id:
-            org.trigger_event(
-                Organization.Reparented, timestamp=now, recorded_by=principal, parent_id=cmd.parent_id
+        # An omitted parentId changes nothing; moving a unit is reparentOrganization's, an editor's.
+        if cmd.parent_id is not None and cmd.parent_id != org.parent_id:
+            where = f"inside '{org.parent_id}'" if org.parent_id else "without a parent"
+            raise Conflict(
+                f"organization '{public_id}' is registered {where}; to move it, use reparentOrganization",
+                "parentId",
             )
         self._add_new_aliases(org, Organization.AliasAdded, aliases, principal, now)
         return "organization", public_id
 
-    def _check_ancestry(self, uow: UnitOfWork, public_id: str, parent_id: str) -> None:
-        ancestor: str | None = parent_id
-        for _ in range(MAX_CHAIN):
-            if ancestor is None:
-                return
-            if ancestor == public_id:
-                raise BadInput("parentId", f"organization '{public_id}' would become its own ancestor")
+    def _reparent_organization(
+        self, uow: UnitOfWork, cmd: c.ReparentOrganization, principal: str
+    ) -> tuple[str, str]:
+        org = uow.require(Organization, cmd.organization_id, "organizationId")
+        org.reparent(cmd.parent_id, self._ancestors(uow, cmd.parent_id), self._clock(), principal)
+        return "organization", cmd.organization_id
+
+    @staticmethod
+    def _ancestors(uow: UnitOfWork, parent_id: str | None) -> list[str]:
+        """``parent_id`` and its ancestors up to the root, each of which must exist."""
+        chain: list[str] = []
+        ancestor = parent_id
+        while ancestor is not None:
+            if len(chain) == MAX_CHAIN:
+                raise BadInput("parentId", "organization hierarchy is too deep")
+            chain.append(ancestor)
             ancestor = uow.require(Organization, ancestor, "parentId").parent_id
-        raise BadInput("parentId", "organization hierarchy is too deep")
+        return chain
 
     def _register_source(self, uow: UnitOfWork, cmd: c.RegisterSource, principal: str) -> tuple[str, str]:
         publisher = _text(cmd.publisher, "publisher")
-        published_at = _aware(cmd.published_at)
+        published_at = _publication_instant(cmd.published_at)
         public_id = (
             check_slug(cmd.id, "id")
             if cmd.id
@@ -489,31 +434,17 @@ def _optional(text: str | None) -> str | None:
     return text.strip() or None if text is not None else None
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+def _publication_instant(moment: datetime) -> datetime:
+    """The UTC instant of a publication time (naive means UTC), within the accepted range."""
+    try:
+        instant = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+05:00 is before year 1 in UTC
+        instant = None
+    if instant is None or not EARLIEST_PUBLICATION <= instant <= LATEST_PUBLICATION:
+        raise BadInput("publishedAt", "publishedAt must lie between 0001-01-02 and 9999-12-30 in UTC")
+    return instant
 
 
 def _check_reported_status(status: ClaimStatus) -> None:
     if status not in POSITIVE_RANK and status is not ClaimStatus.DENIED:
         raise BadInput("status", "a report asserts RUMOURED, REPORTED, CONFIRMED or DENIED")
-
-
-def _candidate_ids(commands: Iterable[c.Command]) -> set[str]:
-    """Ids a batch may touch, so one query can tell which of them already exist."""
-    ids: set[str] = set()
-    for cmd in commands:
-        if isinstance(cmd, c.RegisterPerson) and cmd.id:
-            ids.add(Person.aggregate_id(cmd.id))
-        elif isinstance(cmd, c.RegisterOrganization) and cmd.id:
-            ids.add(Organization.aggregate_id(cmd.id))
-        elif isinstance(cmd, c.RegisterSource) and cmd.id:
-            ids.add(Source.aggregate_id(cmd.id))
-        elif isinstance(cmd, c.ReportMove):
-            ids.update((Person.aggregate_id(cmd.person_id), Source.aggregate_id(cmd.source_id)))
-            ids.update(Organization.aggregate_id(o) for o in (cmd.from_id, cmd.to_id) if o)
-            try:
-                effective = FuzzyDate.parse(cmd.effective).value
-            except BadInput:
-                continue
-            ids.add(Claim.aggregate_id(claim_public_id(cmd.person_id, cmd.from_id, cmd.to_id, effective)))
-    return ids

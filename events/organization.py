@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from events.base import Alias, LedgerAggregate
+from events.errors import BadInput
+from events.text import nfc
 
 
 class Organization(LedgerAggregate):
@@ -24,7 +28,7 @@ class Organization(LedgerAggregate):
 
         def apply(self, aggregate: LedgerAggregate) -> None:
             assert isinstance(aggregate, Organization)
-            aggregate.aliases.add(Alias(self.name, self.language))
+            aggregate.aliases.add(Alias(nfc(self.name), self.language))
 
     @dataclass(frozen=True)
     class Reparented(LedgerAggregate.Event):
@@ -39,6 +43,18 @@ class Organization(LedgerAggregate):
     def __init__(
         self, name: str, aliases: list[dict[str, Any]], parent_id: str | None, recorded_by: str
     ) -> None:
-        self.name = name
-        self.aliases = {Alias(a["name"], a.get("language")) for a in aliases}
+        # Names are compared in NFC, also those recorded before input was normalized.
+        self.name = nfc(name)
+        self.aliases = {Alias(nfc(a["name"]), a.get("language")) for a in aliases}
         self.parent_id = parent_id
+
+    def reparent(self, parent_id: str | None, ancestors: Sequence[str], timestamp: datetime, recorded_by: str) -> None:
+        """Move this organization inside ``parent_id``, or out of any parent when None.
+
+        ``ancestors`` is the new parent's chain up to its root, the parent first: the
+        organization must not be in it. Moving to where it already is records nothing.
+        """
+        if self.public_id in ancestors:
+            raise BadInput("parentId", f"organization '{self.public_id}' would become its own ancestor")
+        if parent_id != self.parent_id:
+            self.trigger_event(self.Reparented, timestamp=timestamp, recorded_by=recorded_by, parent_id=parent_id)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from events.base import Alias, LedgerAggregate
+from events.text import nfc
 
 
 class Person(LedgerAggregate):
@@ -23,7 +24,7 @@ class Person(LedgerAggregate):
 
         def apply(self, aggregate: LedgerAggregate) -> None:
             assert isinstance(aggregate, Person)
-            aggregate.aliases.add(Alias(self.name, self.language))
+            aggregate.aliases.add(Alias(nfc(self.name), self.language))
 
     @dataclass(frozen=True)
     class Merged(LedgerAggregate.Event):
@@ -37,6 +38,7 @@ class Person(LedgerAggregate):
             aggregate.merged_into = self.survivor_id
 
     def __init__(self, name: str, aliases: list[dict[str, Any]], recorded_by: str) -> None:
-        self.name = name
-        self.aliases = {Alias(a["name"], a.get("language")) for a in aliases}
+        # Names are compared in NFC, also those recorded before input was normalized.
+        self.name = nfc(name)
+        self.aliases = {Alias(nfc(a["name"]), a.get("language")) for a in aliases}
         self.merged_into: str | None = None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from events.base import LedgerAggregate
+from events.text import nfc
 
 
 class Source(LedgerAggregate):
@@ -30,10 +31,11 @@ class Source(LedgerAggregate):
         cites_id: str | None,
         recorded_by: str,
     ) -> None:
-        self.publisher = publisher
-        self.url = url
-        self.title = title
-        self.language = language
+        # Compared in NFC with a registration repeated, also when recorded before normalization.
+        self.publisher = nfc(publisher)
+        self.url = None if url is None else nfc(url)
+        self.title = None if title is None else nfc(title)
+        self.language = None if language is None else nfc(language)
         self.published_at = published_at
         self.cites_id = cites_id
 

@@ -40,6 +40,7 @@ log = logging.getLogger("talentledger.graphql")
 COMMANDS: dict[str, type[c.Command]] = {
     "registerPerson": c.RegisterPerson,
     "registerOrganization": c.RegisterOrganization,
+    "reparentOrganization": c.ReparentOrganization,
     "registerSource": c.RegisterSource,
     "reportMove": c.ReportMove,
     "addReport": c.AddReport,
@@ -143,7 +144,10 @@ def _command(schema: Any, node: FieldNode, variables: VariableValues) -> c.Comma
     if command_type is None:
         return None
     arguments = get_argument_values(schema.mutation_type.fields[node.name.value], node, variables)
-    fields = {name: value for name, value in arguments["input"].items() if value is not None}
+    # An explicit null means "the default" for an optional field, but is meant as given for a
+    # required one (reparentOrganization's parentId: null detaches; omitting it is refused).
+    required = {f.encode_name for f in msgspec.structs.fields(command_type) if f.required}
+    fields = {name: value for name, value in arguments["input"].items() if value is not None or name in required}
     for name, value in fields.items():
         if isinstance(value, datetime):
             _in_utc_range(value, name)

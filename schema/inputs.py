@@ -33,6 +33,14 @@ class RegisterOrganizationInput:
     parent_id: strawberry.ID | None = strawberry.field(default=None, description="The parent organization.")
 
 
+@strawberry.input(description="Move an organization inside another, or out of any (editor).")
+class ReparentOrganizationInput:
+    organization_id: strawberry.ID = strawberry.field(description="The organization to move.")
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Its new parent; null detaches it. Required: give null to detach."
+    )
+
+
 @strawberry.input(description="Register a publication.")
 class RegisterSourceInput:
     publisher: str = strawberry.field(description="Who published it.")

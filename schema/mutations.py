@@ -16,6 +16,7 @@ import strawberry
 from events import commands as c
 from events.claim import kind_of
 from events.fuzzydate import FuzzyDate as Fuzzy
+from events.text import nfc
 from schema import inputs as i
 from schema.args import Info
 from schema.context import Written
@@ -32,7 +33,7 @@ def _pending(info: Info) -> bool:
 
 
 def _aliases(command: c.Command) -> list[Alias]:
-    return [Alias(name=a.name.strip(), language=a.language or None) for a in getattr(command, "aliases", ())]
+    return [Alias(name=nfc(a.name.strip()), language=a.language or None) for a in getattr(command, "aliases", ())]
 
 
 def _person(info: Info) -> Person:
@@ -96,6 +97,10 @@ class Mutation:
     def register_organization(self, info: Info, input: i.RegisterOrganizationInput) -> Organization:
         return _organization(info)
 
+    @strawberry.mutation(description="Move an organization inside another, or out of any with parentId: null (editor).")
+    def reparent_organization(self, info: Info, input: i.ReparentOrganizationInput) -> Organization:
+        return _organization(info)
+
     @strawberry.mutation(description="Register a source (reporter).")
     def register_source(self, info: Info, input: i.RegisterSourceInput) -> Source:
         return _source(info)
@@ -120,7 +125,7 @@ class Mutation:
     def add_alias(self, info: Info, input: i.AddAliasInput) -> Alias:
         command = _written(info).command
         assert isinstance(command, c.AddAlias)
-        return Alias(name=command.name.strip(), language=command.language or None)
+        return Alias(name=nfc(command.name.strip()), language=command.language or None)  # as recorded
 
     @strawberry.mutation(description="Merge a duplicate person into a survivor (editor); returns the survivor.")
     def merge_people(self, info: Info, input: i.MergePeopleInput) -> Person:

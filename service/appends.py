@@ -9,6 +9,7 @@ from typing import Any
 from prometheus_client import Histogram
 
 from events.base import LedgerAggregate
+from events.unit_of_work import Staging
 
 FAST_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 
@@ -43,3 +44,36 @@ class TimedStore:
 
     def max_position(self) -> int:
         return int(self._store.max_position())
+
+    def stage(self) -> Staging:
+        """A batch's staging area; its one atomic append (``commit``) is timed too."""
+        return _TimedStaging(self._store.stage(), self._histogram)
+
+
+class _TimedStaging:
+    def __init__(self, staging: Staging, histogram: Histogram) -> None:
+        self._staging = staging
+        self._histogram = histogram
+
+    def load(self, aggregate_id: str) -> LedgerAggregate | None:
+        return self._staging.load(aggregate_id)
+
+    def existing(self, aggregate_ids: Iterable[str]) -> set[str]:
+        return self._staging.existing(aggregate_ids)
+
+    def save(self, aggregates: Sequence[LedgerAggregate]) -> int | None:
+        return self._staging.save(aggregates)
+
+    @property
+    def staged(self) -> int:
+        return self._staging.staged
+
+    def close(self) -> None:
+        self._staging.close()
+
+    def commit(self) -> int | None:
+        start = time.perf_counter()
+        try:
+            return self._staging.commit()
+        finally:
+            self._histogram.observe(time.perf_counter() - start)

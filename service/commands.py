@@ -11,7 +11,6 @@ import getpass
 import signal
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from rich.console import Console
@@ -21,7 +20,7 @@ from service.bootstrap import Components
 from service.exporter import export_lines
 from service.failures import INTERRUPTED, Failure
 from service.health import Heartbeat, Readiness
-from service.importer import import_lines
+from service.importer import NdjsonFile, import_lines
 from service.keys import KeyProblem, Role
 
 err = Console(stderr=True)
@@ -62,22 +61,18 @@ def cmd_projector(c: Components, args: argparse.Namespace) -> int:
     return 0
 
 
-def _lines(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as handle:
-        yield from handle
-
-
 def cmd_import(c: Components, args: argparse.Namespace) -> int:
     path = Path(args.file)
     if args.if_empty and c.store.max_position() > 0:
         err.print(f"database already holds {c.store.max_position()} events; not importing {path}")
         return 0
     before = c.store.max_position()
+    lines = NdjsonFile(path)  # split exactly as POST /import splits
     try:
-        total = sum(1 for _ in _lines(path))
+        total = sum(1 for _ in lines)
         with _progress() as bar:
             task = bar.add_task(f"validating {path.name}", total=total)
-            report = import_lines(c.ledger, _lines(path), f"cli:{getpass.getuser()}", skip_invalid=args.skip_invalid,
+            report = import_lines(c.ledger, lines, f"cli:{getpass.getuser()}", skip_invalid=args.skip_invalid,
                                   on_parsed=lambda n: bar.update(task, completed=n))
             bar.update(task, completed=total)
     except KeyboardInterrupt:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hmac
+import tempfile
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 from anyio import to_thread
 from graphql import GraphQLError
@@ -22,13 +23,14 @@ from service.bootstrap import Components
 from service.errors import error_response
 from service.exporter import export_lines
 from service.health import Readiness, ReadinessProbe
-from service.importer import ImportReport, import_lines
+from service.importer import ImportReport, NdjsonFile, import_lines
 from service.keys import Role
 from service.metrics import Metrics
 
 NDJSON = "application/x-ndjson"
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 IMPORT_PARAMETERS = frozenset({"skipInvalid"})
+SPOOL_BYTES = 1024 * 1024
 
 
 def refusal(caller: Caller, needed: Role | None) -> Response[dict[str, Any]] | None:
@@ -51,6 +53,20 @@ def report_json(report: ImportReport) -> dict[str, Any]:
             {"line": e.line, "field": e.field, "code": e.code, "message": e.message} for e in report.errors
         ],
     }
+
+
+async def _spool(request: Request[Any, Any, Any], spool: BinaryIO) -> None:
+    """Copy the request body to ``spool`` as it arrives (the route's size limit applies), a
+    megabyte at a time off the event loop."""
+    buffered: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        buffered.append(chunk)
+        size += len(chunk)
+        if size >= SPOOL_BYTES:
+            await to_thread.run_sync(spool.writelines, buffered)
+            buffered, size = [], 0
+    await to_thread.run_sync(spool.writelines, buffered)
 
 
 def side_routes(
@@ -119,13 +135,12 @@ def side_routes(
             return error_response(400, "BAD_USER_INPUT", f"unknown query parameter '{unknown[0]}'; "
                                   "this route takes skipInvalid=true|false", unknown[0])
         assert caller.principal is not None
-        body = await request.body()
-        report = await to_thread.run_sync(
-            lambda: import_lines(
-                components.ledger, body.splitlines(), caller.principal.label,  # type: ignore[union-attr]
-                skip_invalid=skip_invalid,
+        principal = caller.principal.label
+        with tempfile.TemporaryFile() as spool:  # the body on disk, not in memory (docs/input.md)
+            await _spool(request, spool)
+            report = await to_thread.run_sync(
+                lambda: import_lines(components.ledger, NdjsonFile(spool), principal, skip_invalid=skip_invalid)
             )
-        )
         if not report.stored:
             return Response(report_json(report), status_code=422)
         await to_thread.run_sync(follower.wait_for, report.position, settings.wait_for_timeout_s)

@@ -14,6 +14,7 @@ from events.base import LedgerAggregate
 from events.errors import ConcurrentWrite
 from service.codec import MsgspecMapper
 from service.settings import Settings
+from service.staging import DiskStaging
 
 _CHUNK = 500
 _SCHEMA_LOCK_KEY = 0x7A1E48
@@ -127,6 +128,10 @@ class EventStoreAdapter:
 
     def max_position(self) -> int:
         return int(self.recorder.max_notification_id() or 0)
+
+    def stage(self) -> DiskStaging:
+        """A staging area for one batch: an import's events wait there until all are decided."""
+        return DiskStaging(self)
 
     def notifications(self, after: int, limit: int, stop: int | None = None) -> Sequence[Notification | StoredNote]:
         """Stored events with position > ``after`` (and ``<= stop``), in position order.

@@ -26,8 +26,11 @@ class MemoryStore:
         return {i for i in aggregate_ids if i in self._by_id}
 
     def save(self, aggregates: Sequence[LedgerAggregate]) -> int | None:
+        return self.append([e for a in aggregates for e in a.collect_events()])
+
+    def append(self, pending: Sequence[Any]) -> int | None:
+        """Append events atomically, refusing all of them if one's version is taken."""
         with self._lock:
-            pending = [e for a in aggregates for e in a.collect_events()]
             versions = {e.originator_id: len(self._by_id.get(e.originator_id, [])) for e in pending}
             for event in pending:
                 versions[event.originator_id] += 1
@@ -40,3 +43,41 @@ class MemoryStore:
 
     def max_position(self) -> int:
         return len(self.events)
+
+    def stage(self) -> MemoryStaging:
+        return MemoryStaging(self)
+
+
+class MemoryStaging:
+    """A batch's events set aside in memory; ``load`` replays them over the store's."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._events: list[Any] = []
+        self._by_id: dict[str, list[Any]] = {}
+
+    @property
+    def staged(self) -> int:
+        return len(self._events)
+
+    def load(self, aggregate_id: str) -> LedgerAggregate | None:
+        aggregate = self._store.load(aggregate_id)
+        for event in self._by_id.get(aggregate_id, []):
+            aggregate = event.mutate(aggregate)
+        return aggregate
+
+    def existing(self, aggregate_ids: Iterable[str]) -> set[str]:
+        wanted = set(aggregate_ids)
+        return self._store.existing(wanted) | (wanted & self._by_id.keys())
+
+    def save(self, aggregates: Sequence[LedgerAggregate]) -> None:
+        for event in (e for a in aggregates for e in a.collect_events()):
+            self._events.append(event)
+            self._by_id.setdefault(event.originator_id, []).append(event)
+
+    def commit(self) -> int | None:
+        return self._store.append(self._events)
+
+    def close(self) -> None:
+        self._events.clear()
+        self._by_id.clear()

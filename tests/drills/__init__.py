@@ -1,1 +1,1 @@
-"""Drills: one regression per failure a red-team pass found (issue 10), through real servers."""
+"""Drills: each reproduces a way found to stop, freeze or silently change the service (issue 10)."""

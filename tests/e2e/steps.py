@@ -184,3 +184,16 @@ def until_ready(client: httpx.Client, timeout: float = 15) -> dict[str, Any]:
             return body
         assert time.monotonic() < deadline, f"not ready after {timeout} s: {response.text}"
         time.sleep(0.1)
+
+
+def reparent_organization(client: httpx.Client, organization_id: str, **parent: str | None) -> httpx.Response:
+    """Move an organization; pass ``parent_id=...`` (None detaches), or nothing to omit it."""
+    fields: dict[str, Any] = {"organizationId": organization_id}
+    if "parent_id" in parent:
+        fields["parentId"] = parent["parent_id"]
+    return gql(
+        client,
+        "mutation($input: ReparentOrganizationInput!) { reparentOrganization(input: $input)"
+        " { id name parent { id } units { id } } }",
+        input=fields,
+    )

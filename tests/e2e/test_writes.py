@@ -6,15 +6,18 @@ from tests.e2e.conftest import LiveServer
 from tests.e2e.steps import (
     add_alias,
     add_report,
+    code,
     correct_claim,
     data,
     employer_id,
+    error,
     event_page,
     gql,
     merge_people,
     register_organization,
     register_person,
     register_source,
+    reparent_organization,
     report_move,
     retract_claim,
 )
@@ -39,6 +42,19 @@ def test_registrations_answer_what_they_wrote(live: LiveServer) -> None:
         assert alias == {"name": "R. Pang", "language": "en"}
         found = data(gql(client, '{ people(search: "r. pang") { edges { node { id } } } }'))
         assert found["people"]["edges"] == [{"node": {"id": "ruoming-pang"}}]
+
+
+def test_reparenting_answers_the_moved_organization_and_refuses_a_cycle(live: LiveServer) -> None:
+    with live.client("reporter") as reporter, live.client("editor") as editor:
+        data(register_organization(reporter, "acme", "Acme"))
+        data(register_organization(reporter, "acme-lab", "Acme Lab", parent_id="acme"))
+        data(register_organization(reporter, "globex", "Globex"))
+        moved = data(reparent_organization(editor, "acme-lab", parent_id="globex"))["reparentOrganization"]
+        assert moved == {"id": "acme-lab", "name": "Acme Lab", "parent": {"id": "globex"}, "units": []}
+        globex = data(gql(reporter, '{ organization(id: "globex") { units { id } } }'))["organization"]
+        assert globex["units"] == [{"id": "acme-lab"}]
+        cycle = reparent_organization(editor, "globex", parent_id="acme-lab")
+        assert code(cycle) == "BAD_USER_INPUT" and error(cycle)["extensions"]["field"] == "parentId"
 
 
 def test_a_repeated_write_records_nothing_new(live: LiveServer) -> None:

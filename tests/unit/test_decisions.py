@@ -58,7 +58,8 @@ def test_fuzzy_dates_know_their_period() -> None:
     assert FuzzyDate.parse("2024-02-29").precision is DatePrecision.DAY
 
 
-@pytest.mark.parametrize("text", ["2025-13", "2025-02-30", "2025-7", "July 2025", "0000", ""])
+@pytest.mark.parametrize("text", ["2025-13", "2025-02-30", "2025-7", "July 2025", "0000", "",
+                                  "\u0662\u0660\u0662\u0665", "\uff12\uff10\uff12\uff15", "2025-0\u0667"])
 def test_impossible_or_malformed_dates_are_refused(text: str) -> None:
     with pytest.raises(BadInput) as error:
         FuzzyDate.parse(text)
@@ -137,14 +138,15 @@ def test_a_source_can_only_cite_a_registered_source(ledger: Ledger) -> None:
 def test_an_organization_cannot_become_its_own_ancestor(ledger: Ledger, store: MemoryStore) -> None:
     given_world(ledger)
     with pytest.raises(BadInput) as error:
-        ledger.execute(c.RegisterOrganization(id="apple", name="Apple", parent_id="apple-fm"), "t")
+        ledger.execute(c.ReparentOrganization(organization_id="apple", parent_id="apple-fm"), "t")
     assert error.value.field == "parentId"
 
 
-def test_reregistering_an_organization_with_a_new_parent_moves_it(ledger: Ledger, store: MemoryStore) -> None:
+def test_reparenting_an_organization_moves_it(ledger: Ledger, store: MemoryStore) -> None:
     given_world(ledger)
-    ledger.execute(c.RegisterOrganization(id="meta", name="Meta", parent_id="apple"), "t")
+    ledger.execute(c.ReparentOrganization(organization_id="meta", parent_id="apple"), "t")
     assert isinstance(store.events[-1], Organization.Reparented)
+    assert store.events[-1].parent_id == "apple"
 
 
 def test_registering_an_existing_id_under_another_name_conflicts(ledger: Ledger) -> None:
@@ -225,3 +227,13 @@ def test_a_batch_with_a_bad_line_stores_nothing_and_names_every_bad_line(ledger:
     skipped = ledger.execute_batch([(1, c.RegisterPerson(id="new-person", name="New")), (2, move(to_id="nowhere"))],
                                    "t", skip_invalid=True)
     assert (skipped.accepted, skipped.recorded_events, len(store.events)) == (1, 1, count + 1)
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00", "0001-01-01T12:00:00Z"])
+def test_a_publication_time_at_the_ends_of_the_calendar_in_utc_is_refused(
+    ledger: Ledger, store: MemoryStore, moment: str,
+) -> None:
+    with pytest.raises(BadInput) as error:
+        ledger.execute(c.RegisterSource(publisher="Wire", published_at=datetime.fromisoformat(moment)), "t")
+    assert error.value.field == "publishedAt"
+    assert store.events == []
