@@ -10,6 +10,7 @@ the answer is ``data: null`` with one error per refused field, located at that f
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -154,8 +155,15 @@ def _command(schema: Any, node: FieldNode, variables: VariableValues) -> c.Comma
     try:
         return msgspec.convert(fields, command_type)
     except msgspec.ValidationError as error:
-        path = str(error).rsplit("at `$.", 1)[-1].rstrip("`") if "at `$." in str(error) else None
-        raise api_error("BAD_USER_INPUT", short(str(error)), field=path) from None
+        raise api_error("BAD_USER_INPUT", short(str(error)), field=_field_of(str(error))) from None
+
+
+def _field_of(message: str) -> str | None:
+    """The input field a msgspec validation message names (``at `$.x```, or a missing field)."""
+    if "at `$." in message:
+        return message.rsplit("at `$.", 1)[-1].rstrip("`")
+    missing = re.search(r"missing required field `([^`]+)`", message)
+    return missing.group(1) if missing else None
 
 
 def _in_utc_range(moment: datetime, field: str) -> None:

@@ -46,7 +46,7 @@ def test_every_failing_line_is_a_line_error_and_skip_invalid_passes_it(live: Liv
         assert refused.status_code == 422, refused.text
         assert [(e["line"], e["field"]) for e in refused.json()["errors"]] == BAD_LINES
         assert refused.json()["lines"] == 9 and live.components.store.max_position() == 0
-        skipped = editor.post("/import", content=FILE, params={"skip_invalid": "true"})
+        skipped = editor.post("/import", content=FILE, params={"skipInvalid": "true"})
         assert skipped.status_code == 200, skipped.text
         assert (skipped.json()["accepted"], skipped.json()["recordedEvents"]) == (3, 3)
         people = editor.post("/graphql", json={"query": "{ people { edges { node { id } } } }"}).json()

@@ -3,7 +3,7 @@ Playwright): each page renders the seed data, the controls change the answer, no
 requested from anywhere but the server, and the console stays free of errors. Screenshots go to
 tests/output/screenshots/ for people to look at.
 
-Skipped when Chromium or Playwright is missing, unless TALENTLEDGER_REQUIRE_BROWSER=1 (CI sets
+Skipped when Chromium or Playwright is missing, unless TALENTLEDGER_TEST_REQUIRE_BROWSER=1 (CI sets
 it), which makes their absence a failure instead.
 """
 
@@ -45,7 +45,7 @@ def browser() -> Iterator[Any]:
     later tests that call ``asyncio.run`` would fail."""
     missing = _missing()
     if missing:
-        if os.environ.get("TALENTLEDGER_REQUIRE_BROWSER") == "1":
+        if os.environ.get("TALENTLEDGER_TEST_REQUIRE_BROWSER") == "1":
             pytest.fail(f"browser tests required but {missing}")
         pytest.skip(missing)
     from playwright.sync_api import sync_playwright
