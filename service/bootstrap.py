@@ -12,7 +12,7 @@ from projections.queries import Queries
 from projections.watch import ProjectionWatch
 from service.keys import KeyStore
 from service.settings import Settings
-from service.storage import EventStoreAdapter, PostgresListener, event_source, schema_lock
+from service.storage import EventStoreAdapter, PostgresListener, event_source, schema_lock, store_exists
 
 
 @dataclass
@@ -36,8 +36,8 @@ class Components:
 
 
 def bootstrap(settings: Settings) -> Components:
-    with schema_lock(settings):  # tables are created here, once, whoever starts first
-        store = EventStoreAdapter(settings)
+    with schema_lock(settings):  # tables are created and migrated here, once, whoever starts first
+        store = EventStoreAdapter(settings, create_tables=not store_exists(settings))
         db = connect(settings.database, settings.pool_size, settings.statement_timeout_ms)
         projector = Projector(
             db, store.notifications, store.mapper.to_domain_event, listener=store.listener(),

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from projections.db import Database
+from projections.db import Database, retried
 
 
 class Role(enum.Enum):
@@ -46,13 +46,10 @@ def _hash(key: str) -> str:
 
 
 class KeyStore:
+    """The keys in ``tl_api_keys`` (created, and changed, by ``projections/migrations.py``)."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
-        with db.transaction() as cur:
-            cur.execute(
-                "CREATE TABLE IF NOT EXISTS tl_api_keys (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
-                " key_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)"
-            )
 
     def create(self, role: Role, name: str | None = None) -> tuple[str, str]:
         """Create a key; returns (name, key). The key is not stored and cannot be shown again."""
@@ -68,11 +65,13 @@ class KeyStore:
             )
         return name, key
 
+    @retried
     def list(self) -> list[KeyInfo]:
         with self.db.read() as cur:
             cur.execute("SELECT name, role, created_at FROM tl_api_keys ORDER BY name")
             return [KeyInfo(n, Role(r), c) for n, r, c in cur.fetchall()]
 
+    @retried
     def authenticate(self, key: str) -> Principal | None:
         with self.db.read() as cur:
             cur.execute("SELECT name, role FROM tl_api_keys WHERE key_hash = ?", (_hash(key),))

@@ -37,9 +37,15 @@ class Metrics:
             "talentledger_projector_lag", "Stored events the read models do not reflect yet.",
             registry=self.registry,
         )
+        self.dead_letters = Gauge(
+            "talentledger_projector_dead_letters",
+            "Events set aside because they could not be projected (docs/operations.md).",
+            registry=self.registry,
+        )
 
-    def render(self, projector_position: int, store_position: int) -> bytes:
+    def render(self, projector_position: int, store_position: int, dead_letters: int = 0) -> bytes:
         """The text exposition, with the projector figures read now."""
+        self.dead_letters.set(dead_letters)
         self.projector_position.set(projector_position)
         self.store_position.set(store_position)
         self.projector_lag.set(max(0, store_position - projector_position))

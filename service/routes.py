@@ -68,12 +68,14 @@ def side_routes(
             "storePosition": stored,
             "lag": max(0, stored - position),
             "projectorError": None if error is None else type(error).__name__,
+            "deadLetters": components.projector.dead_letter_count(),
         }
 
     @get("/metrics", sync_to_thread=True)
     def prometheus() -> Response[bytes]:
         """Prometheus text exposition."""
-        body = metrics.render(components.projector.position(), components.store.max_position())
+        projector = components.projector
+        body = metrics.render(projector.position(), components.store.max_position(), projector.dead_letter_count())
         return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     @get("/export/events.ndjson")
