@@ -14,7 +14,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 
 from events.base import LedgerAggregate
 from events.errors import ConcurrentWrite
-from projections.db import retried
+from projections.db import connection_check, retried
 from service.codec import MsgspecMapper
 from service.settings import Settings
 
@@ -113,7 +113,14 @@ class EventStoreAdapter:
         # retries its reads on connection errors.
         env["POSTGRES_PRE_PING"] = "y"
         self.app = LedgerEventStore(env=env)
-        self.recorder: Any = self.app.recorder
+        recorder: Any = self.app.recorder
+        self.recorder = recorder
+        if settings.is_postgres:
+            # The library's ping is a round trip per checkout, and psycopg_pool sleeps 1, 2, 4...
+            # s between failed checks: ours costs no round trip and replaces every dead
+            # connection at once (projections/db.py). psycopg_pool has no public setter for it.
+            pool = recorder.datastore.pool
+            pool._check = connection_check(pool)
         assert isinstance(self.app.mapper, MsgspecMapper)
         self.mapper = self.app.mapper
         self._param = "%s" if settings.is_postgres else "?"
@@ -210,7 +217,11 @@ class PostgresListener:
 
     def wait(self, timeout: float) -> bool:
         self.open()
-        return any(True for _ in self._conn.notifies(timeout=timeout, stop_after=1))
+        try:
+            return any(True for _ in self._conn.notifies(timeout=timeout, stop_after=1))
+        except Exception:
+            self.close()  # a lost connection: the next wait connects and LISTENs again
+            raise
 
     def close(self) -> None:
         if self._conn is not None:
