@@ -38,12 +38,17 @@ def schema_lock(settings: Settings) -> Iterator[None]:
         yield
 
 
+def events_table(settings: Settings) -> str:
+    """The event store's table, as the library names it on each backend."""
+    return f"{LedgerEventStore.name.lower()}_events" if settings.is_postgres else "stored_events"
+
+
 def store_exists(settings: Settings) -> bool:
     """Whether the event store's table is there already. The library would otherwise run its
     ``CREATE ... IF NOT EXISTS`` at every start, and on PostgreSQL ``CREATE INDEX IF NOT
     EXISTS`` takes a lock on the events table even when the index exists (waiting behind, and
     holding up, every append in progress)."""
-    table = f"{LedgerEventStore.name.lower()}_events"
+    table = events_table(settings)
     if settings.is_postgres:
         import psycopg
 
