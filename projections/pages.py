@@ -11,8 +11,9 @@ What the projector does with an event it cannot project (``docs/operations.md``)
   can be decoded, and it is recorded in ``tl_dead_letters`` (position, type, one-line error).
   The page commits and the projector goes on. ``rebuild`` replays every event, so it retries
   each dead letter with the code it runs.
-- **Transient failures** (a lost connection, a lock or statement timeout, a busy database)
-  are not the event's fault: the page rolls back whole and is retried, as before.
+- **Failures that are not the event's** (a lost connection, a lock or statement timeout, a busy
+  database, a missing table or a broken statement) would set aside every event alike: the page
+  rolls back whole and is retried, as before, and ``/health`` shows the error meanwhile.
 """
 
 from __future__ import annotations
@@ -38,16 +39,16 @@ class DeadLetter(NamedTuple):
 
 
 def is_transient(error: BaseException) -> bool:
-    """Whether a failure belongs to the moment, not to the event: retried, never set aside."""
-    if is_connection_error(error):
+    """Whether a failure belongs to the moment or to the system, not to the event: retried,
+    never set aside. The event's own failures are everything else: it cannot be decoded, a
+    handler or rule raises, the database refuses its data (``DataError``, ``IntegrityError``)."""
+    if is_connection_error(error) or isinstance(error, sqlite3.OperationalError | sqlite3.ProgrammingError):
         return True
-    if isinstance(error, sqlite3.OperationalError):
-        return "locked" in str(error) or "busy" in str(error)
     try:
         import psycopg
     except ImportError:  # pragma: no cover - psycopg is a dependency
         return False
-    return isinstance(error, psycopg.OperationalError)
+    return isinstance(error, psycopg.OperationalError | psycopg.ProgrammingError)
 
 
 def one_line(error: BaseException) -> str:
