@@ -71,7 +71,7 @@ def connection_check(pool: Any) -> Callable[[Any], None]:
     from psycopg_pool import ConnectionPool
 
     def check(conn: Any) -> None:
-        if not conn.closed and not select.select([conn.fileno()], [], [], 0)[0]:
+        if not conn.closed and not _readable(conn.fileno()):
             return
         try:
             ConnectionPool.check_connection(conn)
@@ -80,6 +80,13 @@ def connection_check(pool: Any) -> Callable[[Any], None]:
             raise
 
     return check
+
+
+def _readable(fd: int) -> bool:
+    """Whether the server sent anything on this socket (``poll``: no limit on descriptor numbers)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def retry_reads(cls: type[T]) -> type[T]:
