@@ -2,19 +2,28 @@
 
 SQL is written once with ``?`` placeholders and standard syntax; the PostgreSQL side rewrites
 the placeholders. Rows are tuples.
+
+Lost connections (a restarted server, ``pg_terminate_backend``): the pool checks each
+connection before handing it out and replaces a dead one; a read whose connection dies under it
+is retried once (``retry_reads``); the projector checks its leader lock's session every cycle.
 """
 
 from __future__ import annotations
 
 import fcntl
+import inspect
+import select
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from functools import wraps
+from typing import Any, Protocol, TypeVar
 
 from projections import interrupt
+
+T = TypeVar("T")
 
 
 class Cursor(Protocol):
@@ -28,7 +37,82 @@ class LeaderLock(Protocol):
     """A lock held for a process's lifetime; released when the holder stops or dies."""
 
     def try_acquire(self) -> bool: ...
+
+    def held(self) -> bool:
+        """Whether this process still holds it (a PostgreSQL session can be lost)."""
+
     def release(self) -> None: ...
+
+
+def is_connection_error(error: BaseException) -> bool:
+    """Whether ``error`` means the connection was lost (not that a statement failed): the
+    server closed or terminated it, the network dropped it, or no connection could be had."""
+    if error.__cause__ is not None and is_connection_error(error.__cause__):
+        return True  # a library's own error raised from psycopg's
+    try:
+        import psycopg
+        import psycopg_pool
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    if isinstance(error, psycopg_pool.PoolTimeout | psycopg.InterfaceError):
+        return True
+    if not isinstance(error, psycopg.OperationalError):
+        return False
+    state = error.sqlstate or ""
+    # No SQLSTATE: the client lost the socket. 08: connection exception. 57P01-03: the server
+    # terminated the session (pg_terminate_backend, shutdown) or cannot take it now.
+    return not state or state.startswith("08") or state in {"57P01", "57P02", "57P03"}
+
+
+def connection_check(pool: Any) -> Callable[[Any], None]:
+    """A ``check`` for a psycopg pool: no round trip while the server has said nothing since
+    the connection was last used (the usual case: ~1 us); a real check when it has (a
+    terminated session sends a last message and closes). On a dead connection every idle one is
+    checked at once, as a restart or failover takes them all: psycopg_pool would otherwise find
+    them one checkout at a time, sleeping 1, 2, 4... s between failed checks."""
+    from psycopg_pool import ConnectionPool
+
+    def check(conn: Any) -> None:
+        if not conn.closed and not _readable(conn.fileno()):
+            return
+        try:
+            ConnectionPool.check_connection(conn)
+        except Exception:
+            pool.check()
+            raise
+
+    return check
+
+
+def _readable(fd: int) -> bool:
+    """Whether the server sent anything on this socket (``poll``: no limit on descriptor numbers)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+def retry_reads(cls: type[T]) -> type[T]:
+    """Class decorator: each public method (a read) is run again, once, when its connection was
+    lost under it; the second attempt gets a checked connection from the pool."""
+    for name, method in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(method):
+            setattr(cls, name, retried(method))
+    return cls
+
+
+def retried(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A read run again, once, when its connection was lost under it (see ``retry_reads``)."""
+
+    @wraps(method)
+    def once_more(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except Exception as error:
+            if not is_connection_error(error):
+                raise
+            return method(*args, **kwargs)
+
+    return once_more
 
 
 class Database(Protocol):
@@ -66,6 +150,9 @@ class FileLock:
         self._handle = handle
         return True
 
+    def held(self) -> bool:
+        return self._handle is not None  # the kernel keeps it while the file is open
+
     def release(self) -> None:
         if self._handle is not None:
             fcntl.flock(self._handle, fcntl.LOCK_UN)
@@ -74,7 +161,10 @@ class FileLock:
 
 
 class AdvisoryLock:
-    """A PostgreSQL session advisory lock on a dedicated connection: released if it dies."""
+    """A PostgreSQL session advisory lock on a dedicated connection: released if it dies, so
+    the holder must check (``held``) that its session is still there before acting as leader."""
+
+    APPLICATION_NAME = "talentledger-leader-lock"
 
     def __init__(self, url: str, key: int) -> None:
         self.url = url
@@ -86,7 +176,9 @@ class AdvisoryLock:
 
         if self._conn is not None and not self._conn.closed:
             return True
-        conn = psycopg.connect(self.url, autocommit=True)
+        self.release()  # a connection left from a lost session
+        conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
+                               application_name=self.APPLICATION_NAME)
         row = conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
         if not row or not row[0]:
             conn.close()
@@ -94,10 +186,22 @@ class AdvisoryLock:
         self._conn = conn
         return True
 
+    def held(self) -> bool:
+        """One round trip on the lock's session: a session lock lasts as long as its session."""
+        if self._conn is None or self._conn.closed:
+            return False
+        try:
+            self._conn.execute("SELECT 1")
+        except Exception:  # the session is gone, and the lock with it
+            return False
+        return True
+
     def release(self) -> None:
         if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None
 
 
 class SQLiteDatabase:
@@ -186,7 +290,8 @@ class _PgCursor:
 
 class PostgresDatabase:
     """A psycopg connection pool with a statement timeout on every connection, 10 s to connect
-    and at most 10 s waiting for a free connection; ``close()`` closes every connection."""
+    and at most 10 s waiting for a free connection, each connection checked before it is handed
+    out (a dead one is replaced); ``close()`` closes every connection."""
 
     dialect = "postgresql"
 
@@ -205,8 +310,13 @@ class PostgresDatabase:
             max_size=pool_size,
             kwargs={"options": options, "connect_timeout": 10},
             timeout=10,
+            check=self._check,
             open=True,
         )
+        self._checker = connection_check(self.pool)
+
+    def _check(self, conn: Any) -> None:
+        self._checker(conn)
 
     def leader_lock(self, name: str) -> LeaderLock:
         return AdvisoryLock(self.url, zlib.crc32(name.encode()))

@@ -4,24 +4,33 @@ one transaction (exactly once), then follows new events.
 Every page transaction first takes the database's projection lock (PostgreSQL advisory
 transaction lock; SQLite's single writer), then reads the tracking position inside the
 transaction: two projectors, or a projector and a rebuild, can never apply an event twice.
+
+**One order of acquisition.** A page's events are read from the event store *before* its
+transaction takes the projection lock, never while holding it. On SQLite the event store and
+the read models share one file and one write lock, and the event store's pool hands out its
+connections in order, one writer at a time: a projector that held the write lock while waiting
+for a pool connection waited on writers that waited on its lock, a cycle broken only by the
+pool's 5 s timeout. Now a projector holding the lock waits for nothing but its own statements.
+Inside the transaction it checks that the tracking position is still the one it read the page
+after; if another projector (or a rebuild's swap) moved it meanwhile, it reads again.
+
+An event the projector cannot project never stops it: ``pages.py`` says what it does instead.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
+import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from projections import tables
+from projections import migrations, tables
 from projections.db import Cursor, Database, LeaderLock
-from projections.rules import OrgTree
-from projections.workers import Folder, Loader, OpenSource
-from projections.writer import PageWriter, TimelineRows, WriterCache, fold_range, merge_parties, person_ranges
+from projections.pages import DeadLetter, apply_page, dead_letter_count, dead_letters
+from projections.workers import OpenSource
+from projections.writer import WriterCache
 
 NAME = "talentledger"
 LOCK_KEY = 0x7A1E47  # advisory lock id shared by every projector of one database
@@ -29,6 +38,9 @@ LOCK_KEY = 0x7A1E47  # advisory lock id shared by every projector of one databas
 # processes LISTEN on it to wake their subscriptions and read-your-writes waiters.
 PROJECTION_CHANNEL = "talentledger_projection"
 FOLD_RANGE = 2000  # people per range a rebuild folds and writes at once
+SWAP_ATTEMPTS = 20  # a rebuild's tries to catch up outside the lock before it reads inside it
+
+log = logging.getLogger("talentledger.projector")
 
 Notifications = Callable[[int, int], Sequence[Any]]
 Decode = Callable[[Any], Any]
@@ -91,19 +103,34 @@ class Projector:
 
     # -- schema and position ------------------------------------------------------------------
 
-    def ensure_schema(self) -> None:
+    def ensure_schema(self) -> list[int]:
+        """Apply the schema versions this database lacks (``migrations.py``); the versions
+        applied. A database already current is only read: no lock, no DDL."""
+        with self.db.read() as cur:
+            if migrations.version(cur, self.db.dialect) >= migrations.LATEST:
+                return []
         with self.db.transaction() as cur:
             self._lock(cur)
-            for statement in tables.ddl(tables.LIVE, self.db.dialect):
-                cur.execute(statement)
+            applied = migrations.migrate(cur, self.db.dialect)
             cur.execute(
                 f"INSERT INTO {tables.LIVE}tracking (name, position) VALUES (?, 0) ON CONFLICT DO NOTHING",
                 (NAME,),
             )
+        return applied
 
-    def position(self) -> int:
+    def position(self, prefix: str = tables.LIVE) -> int:
         with self.db.read() as cur:
-            return _tracked(cur, tables.LIVE)
+            return tracked_position(cur, prefix)
+
+    def dead_letter_count(self) -> int:
+        """Events set aside because they could not be projected (``pages.py``)."""
+        with self.db.read() as cur:
+            return dead_letter_count(cur, tables.LIVE)
+
+    def dead_letters(self, limit: int = 100) -> list[DeadLetter]:
+        """The first ``limit`` of them, by position."""
+        with self.db.read() as cur:
+            return dead_letters(cur, tables.LIVE, limit)
 
     def _lock(self, cur: Cursor) -> None:
         if self.db.dialect == "postgresql":
@@ -112,30 +139,41 @@ class Projector:
     # -- applying pages -----------------------------------------------------------------------------
 
     def process_page(self, prefix: str = tables.LIVE, *, recompute: bool = True, size: int | None = None) -> int:
-        """Apply the next page of events; returns how many were applied (0 when caught up)."""
-        with self.db.transaction() as cur:
-            self._lock(cur)
-            applied = self._apply_page(cur, prefix, recompute=recompute, size=size)
-        if applied:
-            with self._reached:
-                self._reached.notify_all()
-        return applied
+        """Apply the next page of events; returns how many were applied (0 when caught up).
 
-    def _apply_page(self, cur: Cursor, prefix: str, *, recompute: bool, size: int | None = None) -> int:
-        """Inside a locked transaction: apply the events after the tracked position, advance it."""
-        notes = self._notifications(_tracked(cur, prefix), size or self.page_size)
-        if not notes:
-            return 0
-        writer = PageWriter(cur, prefix, self._caches.setdefault(prefix, WriterCache()), track_touched=recompute)
-        for note in notes:
-            writer.apply(self._decode(note), note.id)
-        if recompute:
-            writer.recompute(writer.touched)
-        writer.flush()
+        The page is read first, then applied in a transaction holding the projection lock, if
+        the tracking position is still where it was read (see the module's docstring)."""
+        while True:
+            after = self.position(prefix)
+            notes = self._notifications(after, size or self.page_size)
+            if not notes:
+                return 0
+            with self.db.transaction() as cur:
+                self._lock(cur)
+                moved = tracked_position(cur, prefix) != after  # another projector applied it: read again
+                dead = [] if moved else self._apply_page(cur, prefix, notes, recompute=recompute)
+            if not moved:
+                break
+        self._set_aside(dead)
+        with self._reached:
+            self._reached.notify_all()
+        return len(notes)
+
+    def _apply_page(self, cur: Cursor, prefix: str, notes: Sequence[Any], *, recompute: bool) -> list[DeadLetter]:
+        """Inside a locked transaction: apply ``notes`` (the events after the tracked position),
+        advance the position past them; the events set aside."""
+        dead = apply_page(cur, prefix, notes, self._decode, self._caches.setdefault(prefix, WriterCache()),
+                          recompute=recompute)
         cur.execute(f"UPDATE {prefix}tracking SET position = ? WHERE name = ?", (notes[-1].id, NAME))
         if prefix == tables.LIVE:
             self._announce(cur, notes[-1].id)
-        return len(notes)
+        return dead
+
+    def _set_aside(self, dead: list[DeadLetter]) -> None:
+        """Say once, after the commit, which events were set aside."""
+        for letter in dead:
+            log.warning("event %d (%s) cannot be projected; set aside as a dead letter (rebuild retries it): %s",
+                        letter.position, letter.type, letter.error)
 
     def _announce(self, cur: Cursor, position: int) -> None:
         """On PostgreSQL, NOTIFY the projection channel; delivered only if the page commits."""
@@ -168,7 +206,8 @@ class Projector:
                     self._stopping.wait(self.poll_interval * 5)  # another projector leads: wait, retry
                     continue
                 try:
-                    while self.process_page() and not self._stopping.is_set():
+                    # Leadership is checked before every page, not assumed from the first one.
+                    while not self._stopping.is_set() and self._lead(lock) and self.process_page():
                         pass
                     self.last_error = None
                 except Exception as error:  # keep following; the page is rolled back and retried
@@ -181,7 +220,13 @@ class Projector:
                 self._listener.close()
 
     def _lead(self, lock: LeaderLock) -> bool:
-        """Hold the database's projector lock: one following projector per database."""
+        """Hold the database's projector lock: one following projector per database. A leader
+        whose lock went with its database session steps down, then tries to lead again (and
+        stands by if another projector took the lock meanwhile)."""
+        if self.is_leader and not lock.held():
+            log.warning("the projector lock's database session is gone: no longer leading")
+            self.is_leader = False
+            lock.release()
         if not self.is_leader:
             try:
                 self.is_leader = lock.try_acquire()
@@ -234,126 +279,11 @@ class Projector:
     # -- rebuilding ---------------------------------------------------------------------------------
 
     def rebuild(self, progress: Progress | None = None, total: int | None = None) -> int:
-        """Recompute every read model from the events into new tables, then swap them in.
+        """Recompute every read model from the events into new tables, then swap them in
+        (``rebuild.py``); returns how many events were applied."""
+        from projections.rebuild import rebuild
 
-        The live tables keep answering until the new set is complete; the swap, with a final
-        catch-up of events that arrived meanwhile, happens in one transaction. Steps: load the
-        events page by page into index-less tables; build their indexes, sorted; fold every
-        person's timeline (in worker processes when there are many people) and write it; index
-        the timelines; catch up and swap.
-        """
-        shadow = tables.SHADOW
-        self._caches.pop(shadow, None)
-        with self.db.transaction() as cur:
-            for statement in tables.drop(shadow) + tables.ddl(shadow, self.db.dialect, indexes=False):
-                cur.execute(statement)
-            cur.execute(f"INSERT INTO {shadow}tracking (name, position) VALUES (?, 0)", (NAME,))
-        done = 0
-        steps = self.rebuild_seconds = {}
-        with _collector_paused():
-            with _timed(steps, "load"):
-                if self.open_source is not None and self.fold_workers > 1 and self._more_than(self.load_in_worker_from):
-                    done = self._load_in_worker(shadow, self.open_source, progress, total)
-                else:
-                    while applied := self.process_page(shadow, recompute=False, size=self.rebuild_page_size):
-                        done += applied
-                        if progress:
-                            progress("load", done, total or done)
-            with _timed(steps, "fold"):
-                self._fold_all(shadow, steps, progress)
-            _report(progress, "index", 0, 1)
-            with _timed(steps, "index_timelines"), self.db.transaction() as cur:
-                for statement in tables.indexes(shadow, self.db.dialect, tables.TIMELINES):
-                    cur.execute(statement)
-            _report(progress, "index", 1, 1)
-        _report(progress, "swap", 0, 1)
-        with _timed(steps, "swap"), self.db.transaction() as cur:
-            # Only events recorded meanwhile are left: applied with their people's recompute,
-            # under the projection lock, in the transaction that swaps the sets.
-            self._lock(cur)
-            while applied := self._apply_page(cur, shadow, recompute=True):
-                done += applied
-            for statement in tables.swap(shadow, tables.LIVE):
-                cur.execute(statement)
-            self._announce(cur, _tracked(cur, tables.LIVE))
-        _report(progress, "swap", 1, 1)
-        with self._reached:
-            self._reached.notify_all()
-        return done
-
-    def _more_than(self, events: int) -> bool:
-        """Whether positions go past ``events``: about as many events (PostgreSQL may skip a
-        position when an append rolls back; a threshold needs no more)."""
-        return bool(self._notifications(events, 1))
-
-    def _load_in_worker(
-        self, prefix: str, open_source: OpenSource, progress: Progress | None, total: int | None
-    ) -> int:
-        """The load, with decoding and row building in a loader process (``workers.Loader``):
-        here, each page's statements and its tracking position commit in one transaction."""
-        done = 0
-        with Loader(open_source, self.db, prefix, self.rebuild_page_size, self.loader_cache) as loader:
-            for page in loader.pages():
-                with self.db.transaction() as cur:
-                    if (tracked := _tracked(cur, prefix)) != page.after:  # never: one rebuild at a time
-                        raise RuntimeError(f"rebuild page after {page.after} but the new tables are at {tracked}")
-                    for sql, rows in page.statements():
-                        cur.executemany(sql, rows)
-                    cur.execute(f"UPDATE {prefix}tracking SET position = ? WHERE name = ?", (page.last, NAME))
-                loader.committed(page.last)
-                self.loader_misses = page.misses
-                done += page.events
-                if progress:
-                    progress("load", done, total or done)
-        return done
-
-    def _fold_all(self, prefix: str, steps: dict[str, float], progress: Progress | None) -> None:
-        """Index the loaded tables and fold every person's default timeline into the empty
-        ``stints``/``moves`` under ``prefix``; with workers, the indexes the fold does not read
-        are built while the workers fold the first ranges."""
-        loaded = tables.indexes(prefix, self.db.dialect, [t for t in tables.TABLES if t not in tables.TIMELINES])
-        fold_reads = [statement for statement in loaded if tables.FOLD_READS in statement]
-        with _timed(steps, "index"), self.db.transaction() as cur:
-            for statement in fold_reads:
-                cur.execute(statement)
-        with self.db.read() as cur:
-            ranges = person_ranges(cur, prefix, FOLD_RANGE)
-            skip = merge_parties(cur, prefix)
-            cur.execute(f"SELECT id, parent_id FROM {prefix}orgs")
-            parents: dict[str, str | None] = dict(cur.fetchall())
-        with contextlib.ExitStack() as stack:
-            people = sum(count for _, _, count in ranges)
-            if self.fold_workers > 1 and people >= self.fold_in_workers_from:
-                folder = stack.enter_context(Folder(self.db, prefix, ranges, skip, parents, self.fold_workers))
-                computed: Iterator[TimelineRows] = folder.results()
-            else:
-                computed = (self._fold_here(prefix, first, last, skip, OrgTree(parents)) for first, last, _ in ranges)
-            with _timed(steps, "index"):
-                for statement in loaded:
-                    if statement not in fold_reads:
-                        with self.db.transaction() as cur:
-                            cur.execute(statement)
-            with self.db.transaction() as cur:
-                for statement in tables.scratch(prefix):
-                    cur.execute(statement)
-            _report(progress, "fold", 0, people)
-            done = 0
-            for (_, _, count), rows in zip(ranges, computed, strict=True):  # a transaction per range
-                with self.db.transaction() as cur:
-                    writer = PageWriter(cur, prefix)
-                    writer.write_rows(rows, claims_later=True)
-                    writer.flush()
-                done += count
-                _report(progress, "fold", done, people)
-        with self.db.transaction() as cur:
-            writer = PageWriter(cur, prefix)
-            writer.apply_claim_status()
-            writer.recompute(skip)  # people in merges: per survivor, after everyone else
-            writer.flush()
-
-    def _fold_here(self, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree) -> TimelineRows:
-        with self.db.read() as cur:
-            return fold_range(cur, prefix, first, last, skip, tree)
+        return rebuild(self, progress, total)
 
 
 def _usable_cpus() -> int:
@@ -362,34 +292,7 @@ def _usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _report(progress: Progress | None, step: str, done: int, total: int) -> None:
-    if progress is not None:
-        progress(step, done, total)
-
-
-@contextmanager
-def _timed(seconds: dict[str, float], step: str) -> Iterator[None]:
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        seconds[step] = seconds.get(step, 0.0) + time.perf_counter() - started
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A rebuild allocates millions of short-lived rows and few cycles: without this, Python's
-    cycle collector rescans the growing heap again and again (about a tenth of a rebuild)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _tracked(cur: Cursor, prefix: str) -> int:
+def tracked_position(cur: Cursor, prefix: str) -> int:
     cur.execute(f"SELECT position FROM {prefix}tracking WHERE name = ?", (NAME,))
     row = cur.fetchone()
     return int(row[0]) if row else 0

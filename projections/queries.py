@@ -19,7 +19,7 @@ import msgspec
 
 from events.base import Alias, ClaimStatus
 from events.fuzzydate import FuzzyDate
-from projections.db import Cursor, Database
+from projections.db import Cursor, Database, retry_reads
 from projections.model import (
     DEFAULT_CUTOFFS,
     BadCursor,
@@ -137,6 +137,7 @@ def _months(start: date, end: date) -> list[date]:
     return found
 
 
+@retry_reads
 class Queries:
     """Answers every read of SPEC §4 from the materialized read models."""
 

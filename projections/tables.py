@@ -1,18 +1,28 @@
 """DDL of the read models. Every table name carries a prefix, so that ``rebuild`` can build a
-complete new set beside the live one (``tl_new_``) and swap it in within one transaction."""
+complete new set beside the live one (``tl_new_``) and swap it in within one transaction.
+
+This is the schema as it is now: a fresh database gets it whole, a rebuild builds its new set
+from it, and an existing database reaches it through ``migrations.py`` (applied once each).
+
+Index names are ``<prefix><name>_<generation>``: after a swap renames the new tables, their
+indexes keep the names they were made with (``tl_new_history_pos_b`` on ``tl_history``), so the
+next new set must not reuse them. A set is made in generation ``a`` or ``b``, whichever the live
+set does not hold: two names per index survive any number of rebuilds, on both backends.
+"""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
+from typing import Any
 
 LIVE = "tl_"
 SHADOW = "tl_new_"
 
 TABLES = (
     "events", "history", "persons", "aliases", "orgs", "sources", "claims", "facts", "merges",
-    "stints", "moves", "tracking",
+    "stints", "moves", "tracking", "dead_letters",
 )
+GENERATIONS = ("a", "b")
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS {p}events (position BIGINT PRIMARY KEY, type TEXT NOT NULL,
@@ -41,33 +51,33 @@ CREATE TABLE IF NOT EXISTS {p}stints (person_id TEXT NOT NULL, seq INTEGER NOT N
 CREATE TABLE IF NOT EXISTS {p}moves (claim_id TEXT PRIMARY KEY, person_id TEXT NOT NULL,
     from_id TEXT NOT NULL, to_id TEXT NOT NULL, earliest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS {p}tracking (name TEXT PRIMARY KEY, position BIGINT NOT NULL);
-CREATE INDEX IF NOT EXISTS {p}{g}history_pos ON {p}history (position);
-CREATE INDEX IF NOT EXISTS {p}{g}aliases_norm ON {p}aliases (subject_kind, norm);
-CREATE INDEX IF NOT EXISTS {p}{g}orgs_parent ON {p}orgs (parent_id);
-CREATE INDEX IF NOT EXISTS {p}{g}claims_person ON {p}claims (person_id);
-CREATE INDEX IF NOT EXISTS {p}{g}claims_from ON {p}claims (from_id);
-CREATE INDEX IF NOT EXISTS {p}{g}claims_to ON {p}claims (to_id);
-CREATE INDEX IF NOT EXISTS {p}{g}facts_person ON {p}facts (person_id, position);
-CREATE INDEX IF NOT EXISTS {p}{g}facts_claim ON {p}facts (claim_id, position);
-CREATE INDEX IF NOT EXISTS {p}{g}facts_source ON {p}facts (source_id);
-CREATE INDEX IF NOT EXISTS {p}{g}merges_survivor ON {p}merges (survivor_id);
-CREATE INDEX IF NOT EXISTS {p}{g}stints_org ON {p}stints (org_id, possible_from);
-CREATE INDEX IF NOT EXISTS {p}{g}stints_org_person ON {p}stints (org_id, person_id);
-CREATE INDEX IF NOT EXISTS {p}{g}moves_earliest ON {p}moves (earliest);
-CREATE INDEX IF NOT EXISTS {p}{g}moves_person ON {p}moves (person_id);
+CREATE TABLE IF NOT EXISTS {p}dead_letters (position BIGINT PRIMARY KEY, type TEXT NOT NULL, error TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS {p}history_pos_{g} ON {p}history (position);
+CREATE INDEX IF NOT EXISTS {p}aliases_norm_{g} ON {p}aliases (subject_kind, norm);
+CREATE INDEX IF NOT EXISTS {p}orgs_parent_{g} ON {p}orgs (parent_id);
+CREATE INDEX IF NOT EXISTS {p}claims_person_{g} ON {p}claims (person_id);
+CREATE INDEX IF NOT EXISTS {p}claims_from_{g} ON {p}claims (from_id);
+CREATE INDEX IF NOT EXISTS {p}claims_to_{g} ON {p}claims (to_id);
+CREATE INDEX IF NOT EXISTS {p}facts_person_{g} ON {p}facts (person_id, position);
+CREATE INDEX IF NOT EXISTS {p}facts_claim_{g} ON {p}facts (claim_id, position);
+CREATE INDEX IF NOT EXISTS {p}facts_source_{g} ON {p}facts (source_id);
+CREATE INDEX IF NOT EXISTS {p}merges_survivor_{g} ON {p}merges (survivor_id);
+CREATE INDEX IF NOT EXISTS {p}stints_org_{g} ON {p}stints (org_id, possible_from);
+CREATE INDEX IF NOT EXISTS {p}stints_org_person_{g} ON {p}stints (org_id, person_id);
+CREATE INDEX IF NOT EXISTS {p}moves_earliest_{g} ON {p}moves (earliest);
+CREATE INDEX IF NOT EXISTS {p}moves_person_{g} ON {p}moves (person_id);
 """
 
 
-def ddl(prefix: str, dialect: str, *, indexes: bool = True) -> list[str]:
-    """Statements creating one complete set of read-model tables under ``prefix``.
+def ddl(prefix: str, dialect: str, *, generation: str = "a", indexes: bool = True) -> list[str]:
+    """Statements creating one complete set of read-model tables under ``prefix``, its indexes
+    named in ``generation`` (see the module's docstring).
 
-    Index names carry a random generation tag: after a swap renames tables, their indexes keep
-    their names, and the next shadow set must not collide with them. On SQLite, position keys
-    are ``INTEGER PRIMARY KEY`` (the rowid itself: one B-tree fewer per table). With
-    ``indexes=False`` only the tables (and their keys) are made: a bulk load then builds the
-    secondary indexes once, sorted, instead of row by row in random order.
+    On SQLite, position keys are ``INTEGER PRIMARY KEY`` (the rowid itself: one B-tree fewer per
+    table). With ``indexes=False`` only the tables (and their keys) are made: a bulk load then
+    builds the secondary indexes once, sorted, instead of row by row in random order.
     """
-    generation = secrets.token_hex(3) + "_"
+    assert generation in GENERATIONS, generation
     text = _DDL.format(p=prefix, g=generation)
     if dialect == "sqlite":
         text = text.replace("position BIGINT PRIMARY KEY", "position INTEGER PRIMARY KEY")
@@ -79,10 +89,42 @@ TIMELINES = ("stints", "moves")  # computed from the others, after they are load
 FOLD_READS = "facts_person ON"  # the one index computing timelines reads (facts by person)
 
 
-def indexes(prefix: str, dialect: str, of: Sequence[str] = TABLES) -> list[str]:
+def indexes(prefix: str, dialect: str, of: Sequence[str] = TABLES, *, generation: str = "a") -> list[str]:
     """The secondary indexes of ``ddl`` alone (of the tables ``of``), for after a bulk load."""
     on = tuple(f" ON {prefix}{table} " for table in of)
-    return [s for s in ddl(prefix, dialect) if s.startswith("CREATE INDEX") and any(o in s for o in on)]
+    return [s for s in ddl(prefix, dialect, generation=generation) if s.startswith("CREATE INDEX")
+            and any(o in s for o in on)]
+
+
+def table_ddl(prefix: str, dialect: str, table: str, *, generation: str = "a") -> list[str]:
+    """The statements of one table of the set and its indexes (a migration adding a table)."""
+    on = f" {prefix}{table} "
+    return [s for s in ddl(prefix, dialect, generation=generation) if f"{on}(" in s or f"ON{on}" in s]
+
+
+def index_names(cur: Any, dialect: str, table: str) -> list[str]:
+    """The names of the secondary indexes on ``table`` (keys left out), from the catalog."""
+    if dialect == "sqlite":
+        cur.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                    (table,))
+    else:
+        cur.execute(
+            "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+            " JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = ? AND NOT x.indisprimary"
+            " AND t.relnamespace = current_schema()::regnamespace",
+            (table,),
+        )
+    return sorted(row[0] for row in cur.fetchall())
+
+
+def generation_of(cur: Any, dialect: str, prefix: str = LIVE) -> str:
+    """The generation the set under ``prefix`` was made in (``a`` when it has no indexes yet)."""
+    names = index_names(cur, dialect, f"{prefix}history")
+    return next((g for g in GENERATIONS if any(name.endswith(f"history_pos_{g}") for name in names)), "a")
+
+
+def other_generation(generation: str) -> str:
+    return GENERATIONS[1 - GENERATIONS.index(generation)]
 
 
 SCRATCH = ("claim_status",)  # work tables of a rebuild, never swapped in

@@ -162,7 +162,8 @@ class Loader:
             if item is None:
                 return
             if isinstance(item, str):
-                raise RuntimeError(f"the rebuild's loader failed:\n{item}")
+                last = item.strip().splitlines()[-1] if item.strip() else "?"
+                raise RuntimeError(f"the rebuild's loader failed: {last}\n{item}")
             yield item
 
     def committed(self, position: int) -> None:

@@ -21,6 +21,7 @@ from projections.db import Cursor
 from projections.model import DEFAULT_CUTOFFS
 from projections.rules import Fact, OrgTree, build_timeline, claim_states
 from projections.search import normalize
+from projections.storable import NUL, NUL_IN_JSON, storable
 from projections.timefmt import day, parse_ts, ts
 
 TYPE_NAMES: dict[type[Any], str] = {
@@ -69,6 +70,11 @@ class WriterCache:
         self.orgs: dict[str, str | None] | None = None
         self.misses = 0
 
+    def clear(self) -> None:
+        """Forget everything (after a page rolled back: it may have cached what it added)."""
+        self.sources.clear()
+        self.claim_person.clear()
+
     def trim(self) -> None:
         """Bound the memory of a long-running projector."""
         for cached in (self.sources, self.claim_person):
@@ -97,15 +103,26 @@ class PageWriter:
     # -- the log every event goes to -----------------------------------------------------------
 
     def apply(self, event: LedgerAggregate.Event, position: int) -> None:
+        event = self.log(event, position)
+        _HANDLERS[type(event)](self, event, position)
+
+    def log(self, event: LedgerAggregate.Event, position: int) -> LedgerAggregate.Event:
+        """Write the event to the change feed's log; returns it as the read models hold it (with
+        any NUL in its text replaced: ``storable.py``)."""
         data = {k: v for k, v in vars(event).items() if k not in ENVELOPE}
+        encoded = _encode(data)
+        if NUL_IN_JSON in encoded or NUL in event.originator_id or NUL in (event.recorded_by or ""):
+            event = storable(event)
+            data = {k: v for k, v in vars(event).items() if k not in ENVELOPE}
+            encoded = _encode(data)
         self._recorded = ts(event.timestamp)
         self.cur.execute(
             f"INSERT INTO {self.p}events (position, type, recorded_at, recorded_by, subject_id, source_id,"
             " data) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (position, TYPE_NAMES[type(event)], self._recorded, event.recorded_by,
-             public(event.originator_id), data.get("source_id"), _encode(data)),
+             public(event.originator_id), data.get("source_id"), encoded),
         )
-        _HANDLERS[type(event)](self, event, position)
+        return event
 
     def _history(self, person_id: str, position: int) -> None:
         self.cur.execute(

@@ -13,10 +13,9 @@ from projections.projector import PROJECTION_CHANNEL, Projector
 from projections.queries import Queries
 from projections.watch import ProjectionWatch
 from service.appends import TimedStore, append_histogram
-from service.health import ensure_table as ensure_heartbeat_table
 from service.keys import KeyStore
 from service.settings import Settings
-from service.storage import EventStoreAdapter, PostgresListener, event_source, schema_lock
+from service.storage import EventStoreAdapter, PostgresListener, event_source, schema_lock, store_exists
 
 
 @dataclass
@@ -41,8 +40,8 @@ class Components:
 
 
 def bootstrap(settings: Settings) -> Components:
-    with schema_lock(settings):  # tables are created here, once, whoever starts first
-        store = EventStoreAdapter(settings)
+    with schema_lock(settings):  # tables are created and migrated here, once, whoever starts first
+        store = EventStoreAdapter(settings, create_tables=not store_exists(settings))
         db = connect(settings.database, settings.pool_size, settings.statement_timeout_ms)
         projector = Projector(
             db, store.notifications, store.mapper.to_domain_event, listener=store.listener(),
@@ -50,7 +49,6 @@ def bootstrap(settings: Settings) -> Components:
         )
         projector.ensure_schema()
         keys = KeyStore(db)
-        ensure_heartbeat_table(db)
     queries = Queries(db)
     # API processes follow the projector's commits: LISTEN on PostgreSQL, polling on SQLite.
     signal = PostgresListener(settings.database, PROJECTION_CHANNEL) if settings.is_postgres else None

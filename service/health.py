@@ -36,15 +36,6 @@ _NOW = {
 _encoder = msgspec.json.Encoder()
 
 
-def ensure_table(db: Database) -> None:
-    """The heartbeat table (one row per database; bootstrap calls this under the schema lock)."""
-    with db.transaction() as cur:
-        cur.execute(
-            f"CREATE TABLE IF NOT EXISTS {TABLE} (name TEXT PRIMARY KEY, holder TEXT NOT NULL,"
-            " position BIGINT NOT NULL, beat_at DOUBLE PRECISION NOT NULL, error TEXT)"
-        )
-
-
 class Heartbeat:
     """A thread writing the heartbeat row while this process's projector leads."""
 
@@ -133,6 +124,8 @@ class Readiness:
             },
             "position": tracked, "storePosition": stored, "lag": max(0, stored - tracked),
             "lagSeconds": round(lag_s, 3),
+            # Set aside, not a reason to be unready: the projector goes on (docs/operations.md).
+            "deadLetters": self.c.projector.dead_letter_count(),
         }
         if reasons:
             body["errors"] = [{"message": r, "extensions": {"code": "NOT_READY"}} for r in reasons]

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from projections.db import Cursor, Database
+from projections.db import Cursor, Database, retried
 
 USAGE_FLUSH_S = 30.0
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -70,29 +70,12 @@ def _now() -> str:
 
 
 class KeyStore:
+    """The keys in ``tl_api_keys`` (created, and changed, by ``projections/migrations.py``)."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
         self._used: dict[str, str] = {}  # name -> when, not yet written
         self._lock = threading.Lock()
-        self._ensure_table()
-
-    def _ensure_table(self) -> None:
-        with self.db.transaction() as cur:
-            cur.execute(
-                "CREATE TABLE IF NOT EXISTS tl_api_keys (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
-                " key_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT)"
-            )
-            # Tables made before revocation existed lack the last two columns.
-            if self.db.dialect == "postgresql":
-                cur.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'tl_api_keys'"
-                            " AND table_schema = current_schema()")
-                present = {row[0] for row in cur.fetchall()}
-            else:
-                cur.execute("PRAGMA table_info(tl_api_keys)")
-                present = {row[1] for row in cur.fetchall()}
-            for column in ("last_used_at", "revoked_at"):
-                if column not in present:
-                    cur.execute(f"ALTER TABLE tl_api_keys ADD COLUMN {column} TEXT")
 
     def create(self, role: Role, name: str | None = None) -> tuple[str, str]:
         """Create a key; returns (name, key). The key is not stored and cannot be shown again."""
@@ -132,12 +115,14 @@ class KeyStore:
         if row[0] is not None:
             raise KeyProblem(f"the key '{name}' was revoked at {row[0]}")
 
+    @retried
     def list(self) -> list[KeyInfo]:
         self.flush_usage()
         with self.db.read() as cur:
             cur.execute("SELECT name, role, created_at, last_used_at, revoked_at FROM tl_api_keys ORDER BY name")
             return [KeyInfo(n, Role(r), c, u, x) for n, r, c, u, x in cur.fetchall()]
 
+    @retried
     def authenticate(self, key: str) -> Principal | None:
         """The key's principal, or None when it is unknown or revoked (read from the database
         on every call: a revocation elsewhere counts at once)."""

@@ -68,6 +68,7 @@ class Metrics:
             ("projector_heartbeat_age_seconds", "Age of the leading projector's heartbeat (-1: none)."),
             ("projector_leading", "1 when this process's projector holds the lead."),
             ("ready", "1 when GET /health/ready answers 200."),
+            ("projector_dead_letters", "Events set aside because they could not be projected (docs/operations.md)."),
         )}
         if appends is not None:
             registry.register(appends)
@@ -86,6 +87,7 @@ class Metrics:
             "projector_lag": body.get("lag"), "projector_lag_seconds": body.get("lagSeconds"),
             "projector_heartbeat_age_seconds": beat.get("heartbeatAgeSeconds", -1),
             "projector_leading": int(leading), "ready": int(ready),
+            "projector_dead_letters": body.get("deadLetters"),
         }
         for name, value in figures.items():
             if value is not None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -12,6 +14,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 
 from events.base import LedgerAggregate
 from events.errors import ConcurrentWrite
+from projections.db import connection_check, retried
 from service.codec import MsgspecMapper
 from service.settings import Settings
 from service.staging import DiskStaging
@@ -22,9 +25,10 @@ _SCHEMA_LOCK_KEY = 0x7A1E48
 
 @contextmanager
 def schema_lock(settings: Settings) -> Iterator[None]:
-    """On PostgreSQL, one process at a time creates tables: processes started at once on a fresh
-    database (a projector and replicas) would otherwise race, as ``CREATE TABLE IF NOT EXISTS``
-    is not safe against a concurrent twin. The lock goes with its connection."""
+    """On PostgreSQL, one process at a time creates or migrates tables: processes started at
+    once on a fresh database (a projector and replicas) would otherwise race, as ``CREATE TABLE
+    IF NOT EXISTS`` is not safe against a concurrent twin. The lock goes with its connection.
+    (SQLite's single writer serializes the same work.)"""
     if not settings.is_postgres:
         yield
         return
@@ -35,10 +39,34 @@ def schema_lock(settings: Settings) -> Iterator[None]:
         yield
 
 
+def events_table(settings: Settings) -> str:
+    """The event store's table, as the library names it on each backend."""
+    return f"{LedgerEventStore.name.lower()}_events" if settings.is_postgres else "stored_events"
+
+
+def store_exists(settings: Settings) -> bool:
+    """Whether the event store's table is there already. The library would otherwise run its
+    ``CREATE ... IF NOT EXISTS`` at every start, and on PostgreSQL ``CREATE INDEX IF NOT
+    EXISTS`` takes a lock on the events table even when the index exists (waiting behind, and
+    holding up, every append in progress)."""
+    table = events_table(settings)
+    if settings.is_postgres:
+        import psycopg
+
+        with psycopg.connect(settings.database, autocommit=True, connect_timeout=10) as conn:
+            row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()
+        return bool(row and row[0])
+    if not Path(settings.database).exists():
+        return False
+    with closing(sqlite3.connect(settings.database, timeout=30)) as conn:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone() \
+            is not None
+
+
 def event_source(settings: Settings) -> tuple[Callable[[int, int], Sequence[Any]], Callable[[Any], Any]]:
     """The projector's event source, opened anew: a rebuild's loader process calls this (with
     ``functools.partial``, it pickles)."""
-    store = EventStoreAdapter(settings)
+    store = EventStoreAdapter(settings, create_tables=False)  # the rebuilding process made them
     return store.notifications, store.mapper.to_domain_event
 
 
@@ -83,9 +111,22 @@ class LedgerEventStore(Application[str]):
 class EventStoreAdapter:
     """The write side's ``AggregateStore`` and the projector's event source, over the library."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.app = LedgerEventStore(env=settings.eventsourcing_env())
-        self.recorder: Any = self.app.recorder
+    def __init__(self, settings: Settings, *, create_tables: bool = True) -> None:
+        env = settings.eventsourcing_env()
+        env["CREATE_TABLE"] = "y" if create_tables else "n"
+        # Check each pooled connection before use: a connection the server dropped (restart,
+        # pg_terminate_backend) is replaced instead of failing a request. The library already
+        # retries its reads on connection errors.
+        env["POSTGRES_PRE_PING"] = "y"
+        self.app = LedgerEventStore(env=env)
+        recorder: Any = self.app.recorder
+        self.recorder = recorder
+        if settings.is_postgres:
+            # The library's ping is a round trip per checkout, and psycopg_pool sleeps 1, 2, 4...
+            # s between failed checks: ours costs no round trip and replaces every dead
+            # connection at once (projections/db.py). psycopg_pool has no public setter for it.
+            pool = recorder.datastore.pool
+            pool._check = connection_check(pool)
         assert isinstance(self.app.mapper, MsgspecMapper)
         self.mapper = self.app.mapper
         self._param = "%s" if settings.is_postgres else "?"
@@ -98,6 +139,7 @@ class EventStoreAdapter:
             return None
         return aggregate
 
+    @retried
     def existing(self, aggregate_ids: Iterable[str]) -> set[str]:
         ids = list(aggregate_ids)
         found: set[str] = set()
@@ -185,7 +227,11 @@ class PostgresListener:
 
     def wait(self, timeout: float) -> bool:
         self.open()
-        return any(True for _ in self._conn.notifies(timeout=timeout, stop_after=1))
+        try:
+            return any(True for _ in self._conn.notifies(timeout=timeout, stop_after=1))
+        except Exception:
+            self.close()  # a lost connection: the next wait connects and LISTENs again
+            raise
 
     def close(self) -> None:
         if self._conn is not None:

@@ -14,6 +14,7 @@ import pytest
 
 from service.bootstrap import Components, bootstrap
 from service.settings import Settings
+from tests.processes import Topology
 
 PG_URL = os.environ.get("TALENTLEDGER_TEST_POSTGRES", "")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="no PostgreSQL"))]
@@ -71,3 +72,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("database_url", BACKENDS, indirect=True)
     elif "backend" in metafunc.fixturenames:
         metafunc.parametrize("backend", BACKENDS)
+
+
+@pytest.fixture
+def processes(backend: str, tmp_path: Path) -> Iterator[Topology]:
+    """Real CLI processes on a fresh database of the parametrized backend (``tests/processes.py``)."""
+    with fresh_database(backend, tmp_path) as url:
+        built = Topology(url)
+        try:
+            yield built
+        finally:
+            built.close()

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ import uvicorn
 from service.app import create_app
 from service.bootstrap import Components
 from service.keys import Role
+from tests.processes import free_port as _free_port
 
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
@@ -32,12 +32,6 @@ class LiveServer:
     def client(self, role: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.keys[role]}"} if role else {}
         return httpx.Client(base_url=self.base_url, headers=headers, timeout=15)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def run_server(components: Components, *, run_projector: bool = True) -> Iterator[LiveServer]:

@@ -14,8 +14,8 @@ from service.bootstrap import bootstrap
 from service.importer import import_lines
 from service.settings import Settings
 from tests.conftest import PG_URL
+from tests.processes import Topology, until
 from tests.storage.test_projector import snapshot
-from tests.topology.conftest import Topology, until
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
 

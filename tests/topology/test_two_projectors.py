@@ -9,7 +9,7 @@ from events import commands as c
 from service.bootstrap import bootstrap
 from service.settings import Settings
 from tests.conftest import PG_URL
-from tests.topology.conftest import Topology, until
+from tests.processes import Topology, until
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
 

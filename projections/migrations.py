@@ -1,0 +1,152 @@
+"""Versioned changes to the database's schema: each applied once, in order, never at every start.
+
+A database records the versions it has in ``tl_migrations``. At start-up (``migrate``, inside a
+write transaction that holds the projection lock):
+
+- a **fresh** database gets the current schema whole (``tables.ddl`` and the API keys) and
+  every version recorded as applied (what Alembic calls ``create_all`` then ``stamp head``);
+- an **existing** database gets the versions it lacks, all in that one transaction (PostgreSQL
+  and SQLite both roll DDL back), so a crash leaves it as it was;
+- a database already at ``LATEST`` costs one catalog read and one ``max(version)``, and no
+  lock on any live table.
+
+Adding a read-model table is one line here, after adding it to ``tables`` (``_DDL`` and
+``TABLES``, so that rebuilds make it too)::
+
+    Migration(3, "people's photos", add_tables("photos")),
+
+and ``talentledger rebuild`` then fills it from the events, if it holds what they say. A change to
+an existing table is ``Migration(n, "why", sql("ALTER TABLE ..."))``. Steps built from the
+current DDL (``add_tables``, version 1) make what the DDL says now; ``tests/drills/
+test_migrations.py`` checks that an upgraded database and a fresh one end with the same schema.
+Why a list and not Alembic: ``projections/README.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+from projections import tables
+from projections.db import Cursor
+
+VERSIONS = "tl_migrations"
+# Not a read model (never rebuilt): the service's API keys, created with the schema.
+KEYS_DDL = (
+    "CREATE TABLE IF NOT EXISTS tl_api_keys (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
+    " key_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)"
+)
+# Keys that can be revoked and say when they were last used (version 3).
+KEY_COLUMNS = (
+    "ALTER TABLE tl_api_keys ADD COLUMN last_used_at TEXT",
+    "ALTER TABLE tl_api_keys ADD COLUMN revoked_at TEXT",
+)
+# Not a read model either: the projector that leads says so every few seconds (``service/health.py``).
+HEARTBEAT_DDL = (
+    "CREATE TABLE IF NOT EXISTS tl_projector_heartbeat (name TEXT PRIMARY KEY, holder TEXT NOT NULL,"
+    " position BIGINT NOT NULL, beat_at DOUBLE PRECISION NOT NULL, error TEXT)"
+)
+# The read-model tables of the databases made before migrations existed (see version 1).
+_UNVERSIONED = (
+    "events", "history", "persons", "aliases", "orgs", "sources", "claims", "facts", "merges",
+    "stints", "moves", "tracking",
+)
+
+Step = Callable[[Cursor, str], None]  # (cursor, dialect)
+
+
+class Migration(NamedTuple):
+    version: int
+    name: str
+    apply: Step
+
+
+def add_tables(*names: str) -> Step:
+    """Create read-model tables (as ``tables`` has them) and their indexes in the live set."""
+
+    def apply(cur: Cursor, dialect: str) -> None:
+        generation = tables.generation_of(cur, dialect)
+        for name in names:
+            for statement in tables.table_ddl(tables.LIVE, dialect, name, generation=generation):
+                cur.execute(statement)
+
+    return apply
+
+
+def sql(*statements: str) -> Step:
+    """Run these statements as they are (the same text on both backends)."""
+
+    def apply(cur: Cursor, dialect: str) -> None:
+        for statement in statements:
+            cur.execute(statement)
+
+    return apply
+
+
+def _named_indexes(cur: Cursor, dialect: str) -> None:
+    """Databases made before version 1 gained 14 indexes, randomly named, at every start (and
+    after every rebuild's swap): drop every secondary index of the live tables and make each
+    one once, in generation ``a``. The API keys' table was also created at every start."""
+    for table in _UNVERSIONED:
+        for name in tables.index_names(cur, dialect, f"{tables.LIVE}{table}"):
+            cur.execute(f'DROP INDEX IF EXISTS "{name}"')
+    for statement in tables.indexes(tables.LIVE, dialect, _UNVERSIONED, generation="a"):
+        cur.execute(statement)
+    cur.execute(KEYS_DDL)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "indexes made once, named by generation; API keys", _named_indexes),
+    Migration(2, "dead letters: events the projector could not project", add_tables("dead_letters")),
+    Migration(3, "API keys can be revoked and say when last used; the leading projector's heartbeat",
+              sql(*KEY_COLUMNS, HEARTBEAT_DDL)),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def version(cur: Cursor, dialect: str) -> int:
+    """The newest version applied (0: none recorded, a fresh or an unversioned database)."""
+    if not _exists(cur, dialect, VERSIONS):
+        return 0
+    cur.execute(f"SELECT max(version) FROM {VERSIONS}")
+    row = cur.fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(cur: Cursor, dialect: str) -> list[int]:
+    """Inside a write transaction holding the projection lock: bring the schema to ``LATEST``.
+    Returns the versions applied now (every one for a fresh database, none if current)."""
+    done = version(cur, dialect)
+    if done >= LATEST:
+        return []
+    if done == 0:
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {VERSIONS} (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL)"
+        )
+        if not _exists(cur, dialect, f"{tables.LIVE}tracking"):
+            for statement in [*tables.ddl(tables.LIVE, dialect), KEYS_DDL, *KEY_COLUMNS, HEARTBEAT_DDL]:
+                cur.execute(statement)
+            _record(cur, MIGRATIONS)
+            return [m.version for m in MIGRATIONS]
+    todo = [m for m in MIGRATIONS if m.version > done]
+    for migration in todo:
+        migration.apply(cur, dialect)
+        _record(cur, [migration])
+    return [m.version for m in todo]
+
+
+def _record(cur: Cursor, applied: tuple[Migration, ...] | list[Migration]) -> None:
+    now = datetime.now(UTC).isoformat()
+    cur.executemany(f"INSERT INTO {VERSIONS} (version, name, applied_at) VALUES (?, ?, ?)",
+                    [(m.version, m.name, now) for m in applied])
+
+
+def _exists(cur: Cursor, dialect: str, table: str) -> bool:
+    if dialect == "sqlite":
+        cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+        return cur.fetchone() is not None
+    cur.execute("SELECT to_regclass(?) IS NOT NULL", (table,))
+    row = cur.fetchone()
+    return bool(row and row[0])

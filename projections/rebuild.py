@@ -1,0 +1,239 @@
+"""``rebuild``: every read model recomputed from the events into a new set of tables (``tl_new_``)
+while the live set keeps answering, then swapped in within one transaction.
+
+Steps (timed in ``Projector.rebuild_seconds``): load the events page by page into index-less
+tables (in a loader process past ``load_in_worker_from`` events); build their indexes, sorted;
+fold every person's default timeline (in worker processes from ``fold_in_workers_from`` people)
+and write it; index the timelines; catch up and swap. ``projections/README.md`` has the why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from projections import tables
+from projections.pages import is_transient, one_line
+from projections.projector import FOLD_RANGE, NAME, SWAP_ATTEMPTS, Progress, tracked_position
+from projections.rules import OrgTree
+from projections.workers import Folder, Loader, OpenSource
+from projections.writer import PageWriter, TimelineRows, fold_range, merge_parties, person_ranges
+
+if TYPE_CHECKING:
+    from projections.projector import Projector
+
+log = logging.getLogger("talentledger.projector")
+
+
+def rebuild(projector: Projector, progress: Progress | None = None, total: int | None = None) -> int:
+    """Rebuild ``projector``'s read models; the number of events applied."""
+    return Rebuild(projector).run(progress, total)
+
+
+class Rebuild:
+    """One rebuild of one projector's database."""
+
+    def __init__(self, projector: Projector) -> None:
+        self.p = projector
+        self.db = projector.db
+
+    def run(self, progress: Progress | None, total: int | None) -> int:
+        """Recompute every read model from the events into new tables, then swap them in.
+
+        The live tables keep answering until the new set is complete; the swap happens in one
+        transaction. Steps: load the events page by page into index-less tables; build their
+        indexes, sorted; fold every person's timeline (in worker processes when there are many
+        people) and write it; index the timelines; catch up and swap. Every event is replayed,
+        so each dead letter is retried. Should this fast path meet an event or a person it
+        cannot project, the rebuild starts over event by event, as the live projector applies
+        them (``pages.py``): slower, and the same result.
+        """
+        try:
+            return self._rebuild(progress, total, bulk=True)
+        except Exception as error:
+            if is_transient(error):
+                raise
+            log.warning("rebuild: %s; starting over event by event, setting aside what cannot be projected",
+                        one_line(error))
+            return self._rebuild(progress, total, bulk=False)
+
+    def _rebuild(self, progress: Progress | None, total: int | None, *, bulk: bool) -> int:
+        shadow = tables.SHADOW
+        self.p._caches.pop(shadow, None)
+        with self.db.transaction() as cur:
+            # The new set's indexes are named in the generation the live set does not use.
+            generation = tables.other_generation(tables.generation_of(cur, self.db.dialect))
+            ddl = tables.ddl(shadow, self.db.dialect, generation=generation, indexes=not bulk)
+            for statement in tables.drop(shadow) + ddl:
+                cur.execute(statement)
+            cur.execute(f"INSERT INTO {shadow}tracking (name, position) VALUES (?, 0)", (NAME,))
+        steps = self.p.rebuild_seconds = {}
+        with _collector_paused():
+            if bulk:
+                done = self._load_and_fold(shadow, generation, steps, progress, total)
+            else:
+                with _timed(steps, "load"):
+                    done = self._load(shadow, progress, total, recompute=True)
+        _report(progress, "swap", 0, 1)
+        with _timed(steps, "swap"):
+            done += self._swap(shadow)
+        _report(progress, "swap", 1, 1)
+        with self.p._reached:
+            self.p._reached.notify_all()
+        return done
+
+    def _load_and_fold(
+        self, shadow: str, generation: str, steps: dict[str, float], progress: Progress | None, total: int | None
+    ) -> int:
+        with _timed(steps, "load"):
+            source = self.p.open_source
+            if source is not None and self.p.fold_workers > 1 and self._more_than(self.p.load_in_worker_from):
+                done = self._load_in_worker(shadow, source, progress, total)
+            else:
+                done = self._load(shadow, progress, total, recompute=False)
+        with _timed(steps, "fold"):
+            self._fold_all(shadow, generation, steps, progress)
+        _report(progress, "index", 0, 1)
+        with _timed(steps, "index_timelines"), self.db.transaction() as cur:
+            for statement in tables.indexes(shadow, self.db.dialect, tables.TIMELINES, generation=generation):
+                cur.execute(statement)
+        _report(progress, "index", 1, 1)
+        return done
+
+    def _load(self, prefix: str, progress: Progress | None, total: int | None, *, recompute: bool) -> int:
+        done = 0
+        while applied := self.p.process_page(prefix, recompute=recompute, size=self.p.rebuild_page_size):
+            done += applied
+            if progress:
+                progress("load", done, total or done)
+        return done
+
+    def _swap(self, shadow: str) -> int:
+        """Catch the new set up page by page (events read outside the lock, as every page),
+        then, in one transaction holding the projection lock, swap it in once it is at least as
+        far as the live set: readers never see the position go back. Should the live set keep
+        moving ahead, the last attempt catches up under the lock."""
+        done = 0
+        for attempt in range(SWAP_ATTEMPTS + 1):
+            while applied := self.p.process_page(shadow, recompute=True):
+                done += applied
+            with self.db.transaction() as cur:
+                self.p._lock(cur)
+                if tracked_position(cur, shadow) < tracked_position(cur, tables.LIVE):
+                    if attempt < SWAP_ATTEMPTS:
+                        continue
+                    while notes := self.p._notifications(tracked_position(cur, shadow), self.p.page_size):
+                        self.p._set_aside(self.p._apply_page(cur, shadow, notes, recompute=True))
+                        done += len(notes)
+                for statement in tables.swap(shadow, tables.LIVE):
+                    cur.execute(statement)
+                self.p._announce(cur, tracked_position(cur, tables.LIVE))
+                return done
+        raise AssertionError("unreachable: the last attempt swaps")
+
+    def _more_than(self, events: int) -> bool:
+        """Whether positions go past ``events``: about as many events (PostgreSQL may skip a
+        position when an append rolls back; a threshold needs no more)."""
+        return bool(self.p._notifications(events, 1))
+
+    def _load_in_worker(
+        self, prefix: str, open_source: OpenSource, progress: Progress | None, total: int | None
+    ) -> int:
+        """The load, with decoding and row building in a loader process (``workers.Loader``):
+        here, each page's statements and its tracking position commit in one transaction."""
+        done = 0
+        with Loader(open_source, self.db, prefix, self.p.rebuild_page_size, self.p.loader_cache) as loader:
+            for page in loader.pages():
+                with self.db.transaction() as cur:
+                    if (tracked := tracked_position(cur, prefix)) != page.after:  # never: one rebuild at a time
+                        raise RuntimeError(f"rebuild page after {page.after} but the new tables are at {tracked}")
+                    for sql, rows in page.statements():
+                        cur.executemany(sql, rows)
+                    cur.execute(f"UPDATE {prefix}tracking SET position = ? WHERE name = ?", (page.last, NAME))
+                loader.committed(page.last)
+                self.p.loader_misses = page.misses
+                done += page.events
+                if progress:
+                    progress("load", done, total or done)
+        return done
+
+    def _fold_all(self, prefix: str, generation: str, steps: dict[str, float], progress: Progress | None) -> None:
+        """Index the loaded tables and fold every person's default timeline into the empty
+        ``stints``/``moves`` under ``prefix``; with workers, the indexes the fold does not read
+        are built while the workers fold the first ranges."""
+        loaded = tables.indexes(prefix, self.db.dialect, [t for t in tables.TABLES if t not in tables.TIMELINES],
+                                generation=generation)
+        fold_reads = [statement for statement in loaded if tables.FOLD_READS in statement]
+        with _timed(steps, "index"), self.db.transaction() as cur:
+            for statement in fold_reads:
+                cur.execute(statement)
+        with self.db.read() as cur:
+            ranges = person_ranges(cur, prefix, FOLD_RANGE)
+            skip = merge_parties(cur, prefix)
+            cur.execute(f"SELECT id, parent_id FROM {prefix}orgs")
+            parents: dict[str, str | None] = dict(cur.fetchall())
+        with contextlib.ExitStack() as stack:
+            people = sum(count for _, _, count in ranges)
+            if self.p.fold_workers > 1 and people >= self.p.fold_in_workers_from:
+                folder = stack.enter_context(Folder(self.db, prefix, ranges, skip, parents, self.p.fold_workers))
+                computed: Iterator[TimelineRows] = folder.results()
+            else:
+                computed = (self._fold_here(prefix, first, last, skip, OrgTree(parents)) for first, last, _ in ranges)
+            with _timed(steps, "index"):
+                for statement in loaded:
+                    if statement not in fold_reads:
+                        with self.db.transaction() as cur:
+                            cur.execute(statement)
+            with self.db.transaction() as cur:
+                for statement in tables.scratch(prefix):
+                    cur.execute(statement)
+            _report(progress, "fold", 0, people)
+            done = 0
+            for (_, _, count), rows in zip(ranges, computed, strict=True):  # a transaction per range
+                with self.db.transaction() as cur:
+                    writer = PageWriter(cur, prefix)
+                    writer.write_rows(rows, claims_later=True)
+                    writer.flush()
+                done += count
+                _report(progress, "fold", done, people)
+        with self.db.transaction() as cur:
+            writer = PageWriter(cur, prefix)
+            writer.apply_claim_status()
+            writer.recompute(skip)  # people in merges: per survivor, after everyone else
+            writer.flush()
+
+    def _fold_here(self, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree) -> TimelineRows:
+        with self.db.read() as cur:
+            return fold_range(cur, prefix, first, last, skip, tree)
+
+
+def _report(progress: Progress | None, step: str, done: int, total: int) -> None:
+    if progress is not None:
+        progress(step, done, total)
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[step] = seconds.get(step, 0.0) + time.perf_counter() - started
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A rebuild allocates millions of short-lived rows and few cycles: without this, Python's
+    cycle collector rescans the growing heap again and again (about a tenth of a rebuild)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

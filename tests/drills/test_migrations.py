@@ -1,0 +1,162 @@
+"""Schema changes are versioned migrations applied once (projections/migrations.py), never at every
+start: on both backends, a database made before them is upgraded cleanly, starts and rebuilds
+leave exactly the indexes the DDL names, and concurrent first starts on PostgreSQL are safe."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from events.ledger import Ledger
+from projections import migrations, tables
+from projections.db import Database, connect
+from projections.projector import Projector
+from service.bootstrap import bootstrap
+from service.importer import import_lines
+from service.keys import KeyStore, Role
+from service.settings import Settings
+from service.storage import EventStoreAdapter
+from tests.conftest import PG_URL, fresh_database
+from tests.processes import Topology, until
+from tests.storage.test_projector import snapshot
+from tests.storage.test_store_and_import import SEED
+
+STARTS = 3
+
+
+def legacy_start(db: Database) -> None:
+    """What every start did before migrations: the read-model tables if missing, their 14
+    indexes again under new random names, the API keys' table if missing."""
+    ddl = [s for s in tables.ddl(tables.LIVE, db.dialect) if "dead_letters" not in s]
+    tag = secrets.token_hex(3)
+    with db.transaction() as cur:
+        for statement in ddl:
+            cur.execute(re.sub(r"INDEX IF NOT EXISTS tl_(\w+)_a ON", rf"INDEX IF NOT EXISTS tl_{tag}_\1 ON", statement))
+        cur.execute("INSERT INTO tl_tracking (name, position) VALUES ('talentledger', 0) ON CONFLICT DO NOTHING")
+        cur.execute(migrations.KEYS_DDL)
+
+
+def catalog(db: Database) -> list[tuple[Any, ...]]:
+    """Every table (with its columns) and index of the read models, as the database describes them."""
+    with db.read() as cur:
+        if db.dialect == "sqlite":
+            cur.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE substr(name, 1, 3) = 'tl_'"
+                        " AND sql IS NOT NULL")
+        else:
+            cur.execute("SELECT 'index', indexname, tablename, indexdef FROM pg_indexes"
+                        " WHERE schemaname = current_schema() AND left(tablename, 3) = 'tl_'"
+                        " UNION ALL SELECT 'column', column_name || ' ' || data_type, table_name, is_nullable"
+                        " FROM information_schema.columns WHERE table_schema = current_schema() AND left(table_name, 3) = 'tl_'")
+        return sorted(tuple(row) for row in cur.fetchall() if row[2] != migrations.VERSIONS)
+
+
+def live_indexes(db: Database) -> list[str]:
+    with db.read() as cur:
+        return sorted(name for table in tables.TABLES
+                      for name in tables.index_names(cur, db.dialect, f"{tables.LIVE}{table}"))
+
+
+def expected_indexes(db: Database) -> int:
+    return sum(1 for s in tables.ddl(tables.LIVE, db.dialect) if s.startswith("CREATE INDEX"))
+
+
+def test_a_database_made_before_migrations_is_upgraded_once_and_matches_a_fresh_one(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(database=database_url, pool_size=2)
+    store, db = EventStoreAdapter(settings), connect(database_url, pool_size=2)
+    try:
+        for _ in range(STARTS):
+            legacy_start(db)
+        assert len(live_indexes(db)) == STARTS * expected_indexes(db)
+        import_lines(Ledger(store), SEED.read_bytes().splitlines(), "cli:old")
+        Projector(db, store.notifications, store.mapper.to_domain_event).catch_up()
+        _, key = KeyStore(db).create(Role.EDITOR, "old-key")
+        before = snapshot(db)
+    finally:
+        store.close()
+        db.close()
+
+    upgraded = bootstrap(settings)
+    try:
+        assert live_indexes(upgraded.db) == sorted(
+            n for t in tables.TABLES for n in _names(tables.LIVE, upgraded.db.dialect, t))
+        assert snapshot(upgraded.db) == before
+        assert upgraded.keys.authenticate(key) is not None
+        with upgraded.db.read() as cur:
+            assert migrations.version(cur, upgraded.db.dialect) == migrations.LATEST
+        assert upgraded.projector.ensure_schema() == []  # once: the next start changes nothing
+        upgraded.projector.catch_up()
+        assert upgraded.projector.dead_letter_count() == 0
+        upgraded_catalog = catalog(upgraded.db)
+    finally:
+        upgraded.close()
+
+    backend = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    with fresh_database(backend, tmp_path) as url:
+        fresh = bootstrap(Settings(database=url, pool_size=2))
+        try:
+            assert catalog(fresh.db) == upgraded_catalog
+        finally:
+            fresh.close()
+
+
+def _names(prefix: str, dialect: str, table: str) -> list[str]:
+    return [s.split()[5] for s in tables.table_ddl(prefix, dialect, table) if s.startswith("CREATE INDEX")]
+
+
+def test_starts_and_rebuilds_in_a_row_leave_exactly_the_indexes_the_ddl_names(database_url: str) -> None:
+    settings = Settings(database=database_url, pool_size=2)
+    for _ in range(STARTS):
+        bootstrap(settings).close()
+    components = bootstrap(settings)
+    try:
+        import_lines(components.ledger, SEED.read_bytes().splitlines(), "cli:test")
+        components.projector.catch_up()
+        projected = snapshot(components.db)
+        for rebuilds in range(1, 5):
+            components.projector.rebuild()
+            names = live_indexes(components.db)
+            assert len(names) == expected_indexes(components.db), f"after {rebuilds} rebuild(s): {names}"
+            assert all(name.endswith("_" + "ab"[rebuilds % 2]) for name in names), names  # generations alternate
+            assert snapshot(components.db) == projected
+        with components.db.read() as cur:  # nothing left over: only the live set's indexes exist
+            everything = [n for t in (*tables.TABLES, *tables.SCRATCH)
+                          for p in (tables.LIVE, tables.SHADOW) for n in tables.index_names(cur, components.db.dialect, p + t)]
+        assert sorted(everything) == names
+    finally:
+        components.close()
+
+
+@pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
+def test_a_projector_and_replicas_started_at_once_on_a_fresh_postgresql_database_migrate_it_once(
+    tmp_path: Path,
+) -> None:
+    with fresh_database("postgresql", tmp_path) as url:
+        processes = Topology(url)
+        try:
+            started = [processes.start("projector")]
+            started += [processes.start("serve", "--no-projector", "--port", str(port)) for port in _ports(3)]
+            until(lambda: all(p.said("leading") or p.said("Application startup complete") for p in started), 60,
+                  "every process to start")
+            assert all(p.alive() for p in started), processes.started[0].output
+            db = connect(url, pool_size=1)
+            try:
+                with db.read() as cur:
+                    cur.execute(f"SELECT version FROM {migrations.VERSIONS} ORDER BY version")
+                    assert [row[0] for row in cur.fetchall()] == [m.version for m in migrations.MIGRATIONS]
+                assert len(live_indexes(db)) == expected_indexes(db)
+            finally:
+                db.close()
+        finally:
+            processes.close()
+
+
+def _ports(count: int) -> list[int]:
+    from tests.processes import free_port
+
+    return [free_port() for _ in range(count)]
