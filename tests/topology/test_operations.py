@@ -15,7 +15,7 @@ from tests.conftest import PG_URL
 from tests.e2e.steps import code, data, register_person
 from tests.e2e.test_keys import closed_with
 from tests.e2e.test_subscription import SUBSCRIPTION, next_events
-from tests.topology.conftest import Topology, until
+from tests.processes import Topology, until
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
 
