@@ -107,7 +107,8 @@ class Topology:
     def serve(self, *options: str) -> tuple[Process, str]:
         """`serve` on a free port, once it answers; the process and its base URL."""
         port = free_port()
-        process = self.start("serve", *options, "--host", "127.0.0.1", "--port", str(port))
+        # --init: the first process on a new SQLite file creates it (plain serve refuses a missing file).
+        process = self.start("serve", "--init", *options, "--host", "127.0.0.1", "--port", str(port))
         base = f"http://127.0.0.1:{port}"
 
         def healthy() -> bool:

@@ -59,8 +59,8 @@ def change_feed(base: str) -> list[dict[str, object]]:
 def test_sixteen_concurrent_writers_all_succeed_promptly_and_each_write_is_stored_once(
     processes: Topology,
 ) -> None:
+    _, base = processes.serve()  # first: it creates a new SQLite file (`keys` refuses a missing one)
     key = processes.key("reporter")
-    _, base = processes.serve()
     with ThreadPoolExecutor(WRITERS) as pool:
         results = [r for batch in pool.map(lambda w: write_many(base, key, w), range(WRITERS)) for r in batch]
 

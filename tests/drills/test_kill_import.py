@@ -50,10 +50,10 @@ def all_or_nothing(processes: Topology, before: int, whole: int) -> None:
 
 def caught_up(base: str) -> bool:
     try:
-        health = httpx.get(f"{base}/health", timeout=5).json()
+        health = httpx.get(f"{base}/health/ready", timeout=5).json()
     except httpx.TransportError:
         return False
-    return bool(health["lag"] == 0)
+    return bool(health.get("lag") == 0)
 
 
 def post_in_background(base: str, key: str, body: bytes) -> dict[str, object]:
@@ -76,8 +76,8 @@ def post_in_background(base: str, key: str, body: bytes) -> dict[str, object]:
 def test_serve_killed_during_post_import_stores_all_or_nothing_and_projects_as_a_rebuild(
     processes: Topology, tmp_path: Path
 ) -> None:
+    server, base = processes.serve()  # first: it creates a new SQLite file (`keys` refuses a missing one)
     key = processes.key("editor")
-    server, base = processes.serve()
     started = time.monotonic()
     answer = httpx.post(f"{base}/import", content=generated(tmp_path, 0).read_bytes(), timeout=120,
                         headers={"Authorization": f"Bearer {key}"})

@@ -148,7 +148,7 @@ def test_terminated_connections_under_load_recover_without_restart_losing_and_do
     assert not late, f"still failing {QUIET_S} s after the last termination: {late[:3]}"
     assert sum(1 for when in load.successes if when > last_termination + QUIET_S) > 10
     assert projector.alive(), projector.output
-    store = until(lambda: (h := httpx.get(f"{base}/health", timeout=5).json())["lag"] == 0 and h, 30,
+    store = until(lambda: (h := httpx.get(f"{base}/health/ready", timeout=5).json()).get("lag") == 0 and h, 30,
                   "the projector to catch up")
     events = exported(base)
     registered = [str(e["subjectId"]) for e in events if e["type"] == "PersonRegistered"]

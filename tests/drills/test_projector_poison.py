@@ -85,7 +85,7 @@ def test_an_event_that_cannot_be_projected_is_set_aside_once_and_writes_go_on(
     assert [letter[:2] for letter in components.projector.dead_letters()] == [
         (bad_state, "Person.Registered"), (no_claim, "ReportAdded")]
     assert all("\n" not in letter.error and letter.error for letter in components.projector.dead_letters())
-    health = httpx.get(f"{live.base_url}/health", timeout=10).json()
+    health = httpx.get(f"{live.base_url}/health/ready", timeout=10).json()
     assert health["deadLetters"] == 2 and health["lag"] == 0
     metrics = httpx.get(f"{live.base_url}/metrics", timeout=10).text
     assert "talentledger_projector_dead_letters 2.0" in metrics
