@@ -20,8 +20,10 @@ from events.text import nfc
 from schema import inputs as i
 from schema.args import Info
 from schema.context import Written
-from schema.records import Alias, Claim, FuzzyDate, Source, required
-from schema.types import Organization, Person
+from schema.evidence import Claim, Source
+from schema.organizations import Organization
+from schema.people import Person
+from schema.values import Alias, FuzzyDate, required
 
 
 def _written(info: Info) -> Written:
