@@ -14,7 +14,7 @@ from events.ledger import Ledger
 from service.bootstrap import Components, bootstrap
 from service.importer import NdjsonFile, import_lines
 from service.settings import Settings
-from tests.conftest import fresh_database
+from tests.support.databases import fresh_database
 
 LINES = 60_000  # a 9 MB file: large enough that the fixed cost of an import is a small part
 NOW = datetime(2026, 1, 2, tzinfo=UTC)

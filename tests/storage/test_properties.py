@@ -13,9 +13,8 @@ from events import commands as c
 from events.base import ClaimStatus
 from projections.model import DEFAULT_CUTOFFS
 from service.bootstrap import Components
-from tests.conftest import fresh_components
-from tests.storage.steps import utc
-from tests.storage.test_projector import snapshot
+from tests.support.databases import fresh_components, snapshot
+from tests.support.world import utc
 
 ORGS = ["a", "b", "c"]
 PEOPLE = ["p1", "p2"]
