@@ -18,7 +18,9 @@ from schema.values import PageInfo
 @strawberry.type(description="One stored event: the audit trail and the change feed.")
 class EventRecord:
     position: str = strawberry.field(description="Position in the store; also the feed cursor.")
-    type: str = strawberry.field(description="Event type, such as `Claim.MoveReported`.")
+    type: str = strawberry.field(
+        description="Event type, such as `PersonRegistered` or `MoveReported` (docs/domain.md#events)."
+    )
     recorded_at: datetime = strawberry.field(description="When this service recorded it.")
     recorded_by: str | None = strawberry.field(description="The principal that wrote it (`key:<name>`).")
     subject_id: strawberry.ID | None = strawberry.field(description="Id of the record it is about.")

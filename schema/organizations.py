@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -72,14 +74,15 @@ class Organization:
     ) -> RosterConnection:
         ctx = info.context
         cut = cutoffs(as_of, known_at, min_status, min_sources)
-        page = ctx.queries.roster(
-            self.id, at or today(), cut, certainty, include_units is not False, ctx.page_size(first), after
-        )
+        day, units = at or today(), include_units is not False
+        page = ctx.queries.roster(self.id, at=day, cutoffs=cut, certainty=certainty, include_units=units,
+                                  first=ctx.page_size(first), after=after)
         ctx.prefetch(person_ids=[e.person_id for e in page.items],
                      org_ids=[e.stint.organization_id for e in page.items])
         edges = [RosterEdge(cursor=c, node=RosterEntry.of(e)) for c, e in zip(page.cursors, page.items, strict=True)]
-        count = (self.id, at or today(), cut, certainty, include_units is not False)
-        return RosterConnection(edges=edges, page_info=PageInfo.of(page), count_args=count)
+        count = partial(ctx.queries.roster_count, self.id, at=day, cutoffs=cut, certainty=certainty,
+                        include_units=units)
+        return RosterConnection(edges=edges, page_info=PageInfo.of(page), count=count)
 
     @strawberry.field(description="Monthly headcount from `from` to `to`: certain and possible members.")
     def headcount(
@@ -91,7 +94,8 @@ class Organization:
     ) -> list[HeadcountPoint]:
         date_range(from_, to, MAX_MONTHS)
         cut = cutoffs(as_of, known_at, min_status, min_sources)
-        points = info.context.queries.headcount(self.id, from_, to, cut, include_units is not False)
+        points = info.context.queries.headcount(self.id, start=from_, end=to, cutoffs=cut,
+                                                include_units=include_units is not False)
         return [HeadcountPoint(date=p.date, certain=p.certain, possible=p.possible) for p in points]
 
     @classmethod
@@ -163,11 +167,11 @@ class RosterEdge:
 class RosterConnection:
     edges: list[RosterEdge] = strawberry.field(description="The entries of this page, in order.")
     page_info: PageInfo = strawberry.field(description="Whether more follow.")
-    count_args: strawberry.Private[tuple[str, dt.date, m.Cutoffs, Certainty | None, bool]]
+    count: strawberry.Private[Callable[[], int]]
 
     @strawberry.field(description="Entries in the whole roster (counted only when asked for).")
     def total_count(self, info: Info) -> int | None:
-        return info.context.queries.roster_count(*self.count_args)
+        return self.count()
 
 
 @strawberry.type(description="Headcount on the first day of a month.")

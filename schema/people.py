@@ -76,7 +76,8 @@ class Person:
         self, info: Info, as_of: AsOf = None, first: ListFirst = None, after: AfterPosition = None
     ) -> list[EventRecord]:
         ctx = info.context
-        events = ctx.queries.history(self.id, utc(as_of), ctx.list_size(first), position_cursor(after))
+        events = ctx.queries.history(self.id, as_of=utc(as_of), first=ctx.list_size(first),
+                                     after=position_cursor(after))
         ctx.prefetch(source_ids=[e.source_id for e in events if e.source_id])
         return [EventRecord.of(e) for e in events]
 

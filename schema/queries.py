@@ -109,7 +109,7 @@ class Query:
         ctx = info.context
         ctx.check_read()
         date_range(from_, to)
-        flows = ctx.queries.flows(from_, to, cutoffs(as_of, known_at, min_status, min_sources))
+        flows = ctx.queries.flows(start=from_, end=to, cutoffs=cutoffs(as_of, known_at, min_status, min_sources))
         ctx.prefetch(person_ids=[p for f in flows for p in f.person_ids],
                      org_ids=[o for f in flows for o in (f.from_id, f.to_id)])
         return [_flow(info, f) for f in flows]
