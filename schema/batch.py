@@ -1,4 +1,4 @@
-"""A mutation document is one atomic write (``docs/api.md``, "Documents with several mutations").
+"""A mutation document is one atomic write (``docs/api.md#documents-with-several-mutations-one-atomic-write``).
 
 Before any field resolves, every mutation field of the operation becomes a command; all of them
 are authorized and decided together by ``Ledger.execute_all``, each seeing the ones before it (a

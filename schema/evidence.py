@@ -85,7 +85,7 @@ class Claim:
     kind: ClaimKind = strawberry.field(description="MOVE, HIRE or DEPARTURE.")
     role: str | None = strawberry.field(description="Role taken, such as `head of foundation models`.")
     effective: FuzzyDate = strawberry.field(description="When the change took effect.")
-    status: ClaimStatus = strawberry.field(description="Status under default cutoffs (see SPEC §3).")
+    status: ClaimStatus = strawberry.field(description="Status under default cutoffs (docs/rules.md#status).")
     independent_sources: int = strawberry.field(
         description="Distinct publishers among the positive reports (a citing source counts as the cited)."
     )

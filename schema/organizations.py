@@ -112,7 +112,9 @@ class Stint:
     role: str | None = strawberry.field(description="Role held, when a claim names one.")
     start: FuzzyDate | None = strawberry.field(description="When it started; null when unknown.")
     end: FuzzyDate | None = strawberry.field(description="When it ended; null while open.")
-    status: ClaimStatus = strawberry.field(description="Weakest status among the claims that make it.")
+    status: ClaimStatus = strawberry.field(
+        description="The strongest status among the claims that opened it (that closed it, if its start is unknown)."
+    )
     certainty: Certainty | None = strawberry.field(
         description="On the date asked about: CERTAIN or POSSIBLE; null on a timeline."
     )

@@ -1,5 +1,5 @@
 """Importing cost about 20 times the file in memory (issue 10, item 6). A file is now decided a
-chunk at a time with its events staged on disk (docs/input.md): memory stays a small multiple of
+chunk at a time with its events staged on disk (docs/import.md#all-or-nothing-in-bounded-memory): memory stays a small multiple of
 the file, and the import stays all or nothing, on SQLite and PostgreSQL."""
 
 from __future__ import annotations

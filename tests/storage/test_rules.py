@@ -1,4 +1,4 @@
-"""SPEC §3, one rule per test, through the real store and projector on SQLite and PostgreSQL."""
+"""The rules (docs/rules.md), one per test, through the real store and projector on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
