@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -157,26 +158,16 @@ async def measure(port: int, seconds: float, connections: int, person: str = "ru
     }
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
 def wait_until_serving(port: int, child: subprocess.Popen[bytes], timeout: float = 30) -> None:
-    import socket
+    """Until the child server accepts connections on ``port`` (it must not exit meanwhile)."""
+    from tests.support.processes import until
 
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if child.poll() is not None:
-            raise RuntimeError("server exited")
+    def accepting() -> bool:
+        assert child.poll() is None, "server exited"
         with socket.socket() as sock:
-            if sock.connect_ex((HOST, port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError("server did not start")
+            return sock.connect_ex((HOST, port)) == 0
+
+    until(accepting, timeout, f"the server on port {port}")
 
 
 def main() -> None:
@@ -188,6 +179,8 @@ def main() -> None:
     if args.serve:
         serve(args.serve[0], int(args.serve[1]))
         return
+    from tests.support.processes import free_port
+
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "bench.db")
         build_database(path)

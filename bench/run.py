@@ -22,42 +22,25 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
 
 from bench import explorer_bench, graphql_bench, memory
 from bench.generate import lines
+from bench.projection_bench import percentile
 from bench.stock_runner import run_stock
 from projections.model import DEFAULT_CUTOFFS
 from service.bootstrap import Components, bootstrap
 from service.importer import import_lines
 from service.settings import Settings
+from tests.support.databases import fresh_database
+from tests.support.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 STOCK_EVENTS = 20_000  # the stock runner's one-transaction-per-event pace makes more take minutes
-
-
-@contextmanager
-def fresh_database(server: str | None, directory: str) -> Iterator[str]:
-    if not server:
-        yield os.path.join(directory, "bench.db")
-        return
-    import psycopg
-
-    name = f"tl_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunparse(urlparse(server)._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def raw_rows_per_s(database: str, rows: int, size: int, directory: str) -> float:
@@ -96,9 +79,8 @@ def latencies(call: Callable[[], Any], samples: int) -> list[float]:
     return found
 
 
-def p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+def backend(server: str | None) -> str:
+    return "postgresql" if server else "sqlite"
 
 
 def largest_company(c: Components, at: date) -> tuple[str, int]:
@@ -131,8 +113,8 @@ def read_figures(c: Components, rng: random.Random) -> dict[str, Any]:
     sample = next(pid for pid in people if c.queries.employer(pid, at, DEFAULT_CUTOFFS) is not None)
     pages = rng.sample(people, min(50, len(people)))
     return {
-        "employer_p50_ms": statistics.median(employer), "employer_p99_ms": p(employer, 0.99),
-        "roster_p50_ms": statistics.median(roster), "roster_p99_ms": p(roster, 0.99),
+        "employer_p50_ms": statistics.median(employer), "employer_p99_ms": percentile(employer, 0.99),
+        "roster_p50_ms": statistics.median(roster), "roster_p99_ms": percentile(roster, 0.99),
         "roster_company": company, "roster_members": members,
         "flows_p50_ms": statistics.median(flows), "headcount_p50_ms": statistics.median(headcount),
         "_person": sample, "_pages": pages,
@@ -140,7 +122,7 @@ def read_figures(c: Components, rng: random.Random) -> dict[str, Any]:
 
 
 def http_figures(database: str, person: str, company: str, seconds: float, pages: list[str]) -> dict[str, Any]:
-    port = graphql_bench.free_port()
+    port = free_port()
     child = subprocess.Popen([sys.executable, "-m", "bench.graphql_bench", "--serve", database, str(port)],
                              cwd=ROOT)
     try:
@@ -166,7 +148,7 @@ def memory_figures(events: int, server: str | None, directory: str) -> dict[str,
         for line in lines(events):
             out.write(line + b"\n")
     os.makedirs(os.path.join(directory, "memory"))
-    with fresh_database(server, os.path.join(directory, "memory")) as database:
+    with fresh_database(backend(server), os.path.join(directory, "memory"), server=server or "") as database:
         figures = memory.measure(database, path)
     path.unlink()
     return {"import_file_mb": figures["file_mb"], "import_peak_rss_mb": figures["peak_rss_mb"],
@@ -175,8 +157,9 @@ def memory_figures(events: int, server: str | None, directory: str) -> dict[str,
 
 def run(events: int, server: str | None, seconds: float) -> dict[str, Any]:
     rng = random.Random(11)
-    results: dict[str, Any] = {"backend": "postgresql" if server else "sqlite"}
-    with tempfile.TemporaryDirectory() as directory, fresh_database(server, directory) as database:
+    results: dict[str, Any] = {"backend": backend(server)}
+    with tempfile.TemporaryDirectory() as directory, \
+            fresh_database(backend(server), directory, server=server or "") as database:
         settings = Settings(database=database)
         c = bootstrap(settings)
         try:

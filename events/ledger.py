@@ -20,6 +20,7 @@ from events.claim import Claim, kind_of
 from events.errors import BadInput, ConcurrentWrite, Conflict, DomainError, NotFound
 from events.fuzzydate import FuzzyDate
 from events.ids import check_slug, claim_public_id, digest, slugify
+from events.moments import as_utc
 from events.organization import Organization
 from events.person import Person
 from events.source import Source
@@ -437,7 +438,7 @@ def _optional(text: str | None) -> str | None:
 def _publication_instant(moment: datetime) -> datetime:
     """The UTC instant of a publication time (naive means UTC), within the accepted range."""
     try:
-        instant = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        instant = as_utc(moment)
     except OverflowError:  # 0001-01-01T00:00+05:00 is before year 1 in UTC
         instant = None
     if instant is None or not EARLIEST_PUBLICATION <= instant <= LATEST_PUBLICATION:

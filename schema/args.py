@@ -8,6 +8,7 @@ from typing import Annotated, TypeAlias
 
 import strawberry
 
+from events.moments import as_utc
 from projections.model import Cutoffs
 from schema.context import GraphQLContext
 from schema.enums import POSITIVE, ClaimStatus
@@ -84,7 +85,7 @@ def utc(moment: datetime | None, field: str = "asOf") -> datetime | None:
     if moment is None:
         return None
     try:
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return as_utc(moment)
     except (OverflowError, ValueError):
         raise api_error("BAD_USER_INPUT", "the time is out of range once converted to UTC", field=field) from None
 

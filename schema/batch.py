@@ -1,4 +1,4 @@
-"""A mutation document is one atomic write (``docs/api.md``, "Documents with several mutations").
+"""A mutation document is one atomic write (``docs/api.md#documents-with-several-mutations-one-atomic-write``).
 
 Before any field resolves, every mutation field of the operation becomes a command; all of them
 are authorized and decided together by ``Ledger.execute_all``, each seeing the ones before it (a
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -32,6 +32,7 @@ from strawberry.types.graphql import OperationType
 from events import commands as c
 from events.errors import DomainError
 from events.ledger import Refused
+from events.moments import as_utc
 from schema.context import GraphQLContext, Written
 from schema.errors import MASKED_MESSAGE, api_error, from_domain, short
 from schema.preflight import check_selection
@@ -169,7 +170,7 @@ def _field_of(message: str) -> str | None:
 def _in_utc_range(moment: datetime, field: str) -> None:
     """A time the store can keep: one that exists in UTC (9999-12-31T23:00-05:00 does not)."""
     try:
-        (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+        as_utc(moment)
     except (OverflowError, ValueError):
         raise api_error("BAD_USER_INPUT", "the time is out of range once converted to UTC", field=field) from None
 

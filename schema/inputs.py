@@ -1,4 +1,5 @@
-"""Mutation inputs: the fields of ``events.commands``, named as in SPEC §4.
+"""Mutation inputs: the fields of ``events.commands``, with the names of the GraphQL contract
+(docs/api.md).
 
 ``schema.batch`` turns a field's coerced input into its command (same names, camelCase).
 """

@@ -9,19 +9,20 @@ answered as a failure.
 
 from __future__ import annotations
 
-from datetime import UTC
-
 import strawberry
 
 from events import commands as c
 from events.claim import kind_of
 from events.fuzzydate import FuzzyDate as Fuzzy
+from events.moments import as_utc
 from events.text import nfc
 from schema import inputs as i
 from schema.args import Info
 from schema.context import Written
-from schema.records import Alias, Claim, FuzzyDate, Source, required
-from schema.types import Organization, Person
+from schema.evidence import Claim, Source
+from schema.organizations import Organization
+from schema.people import Person
+from schema.values import Alias, FuzzyDate, required
 
 
 def _written(info: Info) -> Written:
@@ -61,11 +62,10 @@ def _source(info: Info) -> Source:
     subject, command = written.outcome.subject_id, written.command
     found = Source.of(info.context.source(subject))
     if found is None and _pending(info) and isinstance(command, c.RegisterSource):
-        published = command.published_at
         return Source(
             id=strawberry.ID(subject), publisher=command.publisher.strip(), url=command.url,
             title=command.title, language=command.language, cites_id=command.cites_id,
-            published_at=(published if published.tzinfo else published.replace(tzinfo=UTC)).astimezone(UTC),
+            published_at=as_utc(command.published_at),
         )
     return required(found, "source", subject)
 

@@ -20,8 +20,11 @@ from schema.args import (
     date_range,
     position_cursor,
 )
-from schema.records import Claim, EventRecord, PageInfo, Source, required
-from schema.types import Flow, Organization, Person
+from schema.evidence import Claim, Source
+from schema.feed import EventConnection, EventEdge, EventRecord
+from schema.organizations import Organization, OrganizationConnection, OrganizationEdge
+from schema.people import Person, PersonConnection, PersonEdge
+from schema.values import PageInfo, required
 
 IdArg = Annotated[strawberry.ID, strawberry.argument(description="The id asked about.")]
 Search = Annotated[
@@ -30,52 +33,12 @@ Search = Annotated[
 ]
 
 
-@strawberry.type(description="One person and their cursor.")
-class PersonEdge:
-    cursor: str = strawberry.field(description="Opaque cursor, for `after`.")
-    node: Person = strawberry.field(description="The person.")
-
-
-@strawberry.type(description="A page of people.")
-class PersonConnection:
-    edges: list[PersonEdge] = strawberry.field(description="People of this page, in order.")
-    page_info: PageInfo = strawberry.field(description="Whether more follow.")
-    search: strawberry.Private[str | None]
-
-    @strawberry.field(description="People matching, on every page (counted only when asked for).")
-    def total_count(self, info: Info) -> int | None:
-        return info.context.queries.count("person", self.search)
-
-
-@strawberry.type(description="One organization and its cursor.")
-class OrganizationEdge:
-    cursor: str = strawberry.field(description="Opaque cursor, for `after`.")
-    node: Organization = strawberry.field(description="The organization.")
-
-
-@strawberry.type(description="A page of organizations.")
-class OrganizationConnection:
-    edges: list[OrganizationEdge] = strawberry.field(description="Organizations of this page, in order.")
-    page_info: PageInfo = strawberry.field(description="Whether more follow.")
-    search: strawberry.Private[str | None]
-
-    @strawberry.field(description="Organizations matching, on every page (counted only when asked for).")
-    def total_count(self, info: Info) -> int | None:
-        return info.context.queries.count("organization", self.search)
-
-
-@strawberry.type(description="One stored event and its cursor (its position).")
-class EventEdge:
-    cursor: str = strawberry.field(description="The event's position, for `after`.")
-    node: EventRecord = strawberry.field(description="The event.")
-
-
-@strawberry.type(description="A page of the gap-free change feed, in position order.")
-class EventConnection:
-    edges: list[EventEdge] = strawberry.field(description="Events of this page, in position order.")
-    page_info: PageInfo = strawberry.field(
-        description="`endCursor` is where to continue from, even when the page is empty."
-    )
+@strawberry.type(description="People who moved from one company to another (units rolled up).")
+class Flow:
+    from_: Organization = strawberry.field(name="from", description="The company left.")
+    to: Organization = strawberry.field(description="The company joined.")
+    count: int = strawberry.field(description="How many people moved.")
+    people: list[Person] = strawberry.field(description="Who moved.")
 
 
 @strawberry.type(description="Every read of Talent Ledger.")
@@ -146,7 +109,7 @@ class Query:
         ctx = info.context
         ctx.check_read()
         date_range(from_, to)
-        flows = ctx.queries.flows(from_, to, cutoffs(as_of, known_at, min_status, min_sources))
+        flows = ctx.queries.flows(start=from_, end=to, cutoffs=cutoffs(as_of, known_at, min_status, min_sources))
         ctx.prefetch(person_ids=[p for f in flows for p in f.person_ids],
                      org_ids=[o for f in flows for o in (f.from_id, f.to_id)])
         return [_flow(info, f) for f in flows]

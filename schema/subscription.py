@@ -18,7 +18,7 @@ from projections import model as m
 from projections.model import Page
 from schema.args import After, Info, position_cursor
 from schema.context import GraphQLContext
-from schema.records import EventRecord
+from schema.feed import EventRecord
 
 PAGE = 500
 

@@ -2,7 +2,7 @@
 
 One JSON object per line: ``position``, ``type``, ``subjectId``, ``recordedAt``, ``recordedBy`` and
 ``data``, the event's own fields, camelCase like every payload the API sends (the stored events
-keep their snake_case; ``docs/operations.md``, Export format).
+keep their snake_case; ``docs/import.md#the-export``).
 """
 
 from __future__ import annotations

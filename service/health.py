@@ -5,7 +5,7 @@ whose projector holds the lead writes a heartbeat row every ``HEARTBEAT_S`` seco
 its position, the database's clock), and every process reads it: no row fresher than
 ``STALE_AFTER_S`` means no projector leads. The lag is measured in time, from the oldest event the
 read models do not reflect yet, and must stay within ``TALENTLEDGER_READY_MAX_LAG_S``.
-(``docs/operations.md``, Health and readiness.)
+(``docs/operations.md#health-and-readiness``.)
 """
 
 from __future__ import annotations

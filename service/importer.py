@@ -3,7 +3,7 @@
 The CLI and ``POST /import`` read files through the same ``split_lines``; every way a line can
 fail (not UTF-8, not JSON, nested too deep, too long, refused by the rules) is a line error with
 its number. The ledger decides the file a chunk at a time and stages its events, so memory stays
-bounded whatever the file's size (``docs/input.md``).
+bounded whatever the file's size (``docs/import.md#all-or-nothing-in-bounded-memory``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from events.batch import Line
 from events.commands import COMMANDS, Command
 from events.ledger import Ledger, LineError
 
-MAX_LINE_BYTES = 1 << 20  # the largest valid line is under 100 kB (docs/input.md)
+MAX_LINE_BYTES = 1 << 20  # the largest valid line is under 100 kB (docs/import.md#how-a-file-is-read)
 READ_BYTES = 1 << 16
 _MAX_MESSAGE = 300  # decode errors can quote the input; keep reports and logs short
 

@@ -136,7 +136,8 @@ def side_routes(
                                   "this route takes skipInvalid=true|false", unknown[0])
         assert caller.principal is not None
         principal = caller.principal.label
-        with tempfile.TemporaryFile() as spool:  # the body on disk, not in memory (docs/input.md)
+        # The body on disk, not in memory (docs/import.md#all-or-nothing-in-bounded-memory).
+        with tempfile.TemporaryFile() as spool:
             await _spool(request, spool)
             report = await to_thread.run_sync(
                 lambda: import_lines(components.ledger, NdjsonFile(spool), principal, skip_invalid=skip_invalid)

@@ -1,54 +1,19 @@
-"""Fixtures: one suite, two backends. Storage tests run on a SQLite file and on PostgreSQL
-(a fresh database per test on the server named by TALENTLEDGER_TEST_POSTGRES)."""
+"""Fixtures every suite may use, built from ``tests/support``: one suite, two backends. Storage
+tests run on a SQLite file and on PostgreSQL (a fresh database per test on the server named by
+TALENTLEDGER_TEST_POSTGRES)."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
+import msgspec
 import pytest
 
-from service.bootstrap import Components, bootstrap
-from service.settings import Settings
-from tests.processes import Topology
-
-PG_URL = os.environ.get("TALENTLEDGER_TEST_POSTGRES", "")
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="no PostgreSQL"))]
-
-
-def _admin_execute(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-@contextmanager
-def fresh_database(backend: str, directory: Path) -> Iterator[str]:
-    """A new, empty database: a SQLite file, or a PostgreSQL database dropped afterwards."""
-    if backend == "sqlite":
-        yield str(directory / f"ledger-{uuid.uuid4().hex[:8]}.db")
-        return
-    name = f"tl_test_{uuid.uuid4().hex[:12]}"
-    _admin_execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunparse(urlparse(PG_URL)._replace(path=f"/{name}"))
-    finally:
-        _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextmanager
-def fresh_components(backend: str, directory: Path) -> Iterator[Components]:
-    with fresh_database(backend, directory) as url:
-        built = bootstrap(Settings(database=url, pool_size=4))
-        try:
-            yield built
-        finally:
-            built.close()
+from service.bootstrap import Components
+from tests.support.databases import BACKENDS, PG_URL, fresh_database, opened
+from tests.support.processes import Topology
+from tests.support.server import LiveServer, run_server
 
 
 @pytest.fixture
@@ -60,11 +25,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 @pytest.fixture
 def components(database_url: str) -> Iterator[Components]:
-    built = bootstrap(Settings(database=database_url, pool_size=4))
-    try:
+    """The service's components (ledger, projector, queries, keys) over ``database_url``."""
+    with opened(database_url) as built:
         yield built
-    finally:
-        built.close()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -74,12 +37,47 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("backend", BACKENDS)
 
 
+def _topology(url: str) -> Iterator[Topology]:
+    built = Topology(url)
+    try:
+        yield built
+    finally:
+        built.close()
+
+
 @pytest.fixture
 def processes(backend: str, tmp_path: Path) -> Iterator[Topology]:
-    """Real CLI processes on a fresh database of the parametrized backend (``tests/processes.py``)."""
+    """Real CLI processes on a fresh database of the parametrized backend."""
     with fresh_database(backend, tmp_path) as url:
-        built = Topology(url)
-        try:
-            yield built
-        finally:
-            built.close()
+        yield from _topology(url)
+
+
+@pytest.fixture
+def topology(tmp_path: Path) -> Iterator[Topology]:
+    """Real CLI processes on a fresh PostgreSQL database: the production topology."""
+    if not PG_URL:
+        pytest.skip("no PostgreSQL")
+    with fresh_database("postgresql", tmp_path) as url:
+        yield from _topology(url)
+
+
+@pytest.fixture
+def live(components: Components) -> Iterator[LiveServer]:
+    """A real HTTP server with the default settings (public reads), its projector in-process."""
+    yield from run_server(components)
+
+
+@pytest.fixture
+def tight_components(components: Components) -> Components:
+    """The same components in production mode, with small limits, private reads and a short wait."""
+    components.settings = msgspec.structs.replace(
+        components.settings, max_depth=4, max_aliases=3, max_tokens=200, max_page=5,
+        public_reads=False, wait_for_timeout_s=0.3, production=True, allowed_origins=("https://allowed.example",),
+    )
+    return components
+
+
+@pytest.fixture
+def tight(tight_components: Components) -> Iterator[LiveServer]:
+    """A server over ``tight_components``."""
+    yield from run_server(tight_components)

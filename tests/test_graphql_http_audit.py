@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import fresh_components
-from tests.e2e.conftest import run_server
+from tests.support.databases import fresh_components
+from tests.support.server import run_server
 
 AUDIT = Path(__file__).resolve().parent / "audit"
 

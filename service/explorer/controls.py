@@ -111,6 +111,12 @@ def _in_range(field: str, day: date) -> date:
     return day
 
 
+def in_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC; without a zone, read as UTC. (The explorer is a GraphQL client and imports
+    nothing of the domain: this is its copy of ``events.moments.as_utc``.)"""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def parse_moment(field: str, value: str | None) -> datetime | None:
     """A date (midnight UTC) or an ISO 8601 date and time; a time without a zone is UTC."""
     if value is None:
@@ -120,7 +126,7 @@ def parse_moment(field: str, value: str | None) -> datetime | None:
             moment = datetime.combine(date.fromisoformat(value), time(), UTC)
         else:
             moment = datetime.fromisoformat(value[:MAX_TEXT].replace(" ", "T"))
-        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        moment = in_utc(moment)
     except (ValueError, OverflowError):
         raise BadParameter(
             field, f"{field} must be a date such as 2025-08-01 or a moment such as 2025-08-01T12:00:00Z, "

@@ -3,7 +3,7 @@ reading of GraphQL values (moments, visibility of a report under ``knownAt`` and
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from service.explorer import words
-from service.explorer.controls import Controls
+from service.explorer.controls import Controls, in_utc
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -32,7 +32,7 @@ def moment(value: str | None) -> datetime | None:
     if value is None:
         return None
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return in_utc(parsed)
 
 
 def known(report: dict[str, Any], controls: Controls) -> bool:

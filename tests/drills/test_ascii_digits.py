@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.steps import code, data, error, register_organization, register_person, register_source, report_move
+from tests.support.client import code, data, error, register_organization, register_person, register_source, report_move
+from tests.support.server import LiveServer
 
 
 @pytest.mark.parametrize("effective", ["\u0662\u0660\u0662\u0665", "\uff12\uff10\uff12\uff15", "2025-0\u0667"])

@@ -15,8 +15,8 @@ import pytest
 import websockets.sync.client as ws
 
 from service.bootstrap import Components
-from tests.drills.api import serving, source_with_claims, store_position, write
-from tests.e2e.conftest import LiveServer
+from tests.support.server import LiveServer, serving
+from tests.support.world import a_source_with_claims, in_one_append
 
 HUGE = "9" * 3000
 
@@ -36,7 +36,7 @@ def _refused(body: dict[str, Any]) -> tuple[str, str | None]:
 @pytest.fixture
 def server(components: Components) -> Any:
     with serving(components) as live:
-        write(components, source_with_claims(3))
+        in_one_append(components, a_source_with_claims(3))
         yield live
 
 
@@ -99,7 +99,7 @@ def test_dates_at_the_ends_of_the_calendar_are_answered_or_refused_never_failed(
 def test_writes_with_out_of_range_times_or_unstorable_text_store_nothing(server: LiveServer) -> None:
     register = "mutation($input: RegisterSourceInput!) { registerSource(input: $input) { id } }"
     person = "mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }"
-    before = store_position(server)
+    before = server.stored()
     with server.client("reporter") as client:
         for moment in ("9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"):
             body = _post(client, register, input={"publisher": "X", "publishedAt": moment})
@@ -110,7 +110,7 @@ def test_writes_with_out_of_range_times_or_unstorable_text_store_nothing(server:
         literal = client.post("/graphql", content=b'{"query": "mutation { registerPerson(input: {name: \\"\\\\ud800\\"})'
                                                   b' { id } }"}', headers={"Content-Type": "application/json"})
         assert _refused(literal.json())[0] == "GRAPHQL_PARSE_FAILED"
-    assert store_position(server) == before
+    assert server.stored() == before
 
 
 def test_a_body_that_is_not_utf8_or_too_deep_is_a_400_in_the_error_shape(server: LiveServer) -> None:

@@ -8,22 +8,20 @@ the event store's pool, whose writer waited for that lock: four concurrent write
 
 from __future__ import annotations
 
-import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from tests.e2e.steps import data, gql, register_person
-from tests.processes import Topology
+from tests.support.client import data, register_person
+from tests.support.feed import change_feed, exported
+from tests.support.processes import Topology
 
 WRITERS = 16
 WRITES_EACH = 20
 # Below the 5 s a write waited when the lock cycle was broken only by the pool's timeout,
 # far above a write's usual tens of milliseconds (0.3-0.8 s at worst, 16 writers on two cores).
 SLOWEST_WRITE_S = 4.0
-FEED = "query($after: String) { events(first: 500, after: $after) { edges { node { position type subjectId } }" \
-       " pageInfo { endCursor hasNextPage } } }"
 
 
 def write_many(base: str, key: str, writer: int) -> list[tuple[str, float]]:
@@ -36,24 +34,6 @@ def write_many(base: str, key: str, writer: int) -> list[tuple[str, float]]:
             answer = data(register_person(client, person, f"Writer {writer} number {n}"))
             done.append((answer["registerPerson"]["id"], time.monotonic() - started))
     return done
-
-
-def exported(base: str) -> list[dict[str, object]]:
-    with httpx.stream("GET", f"{base}/export/events.ndjson", timeout=30) as response:
-        assert response.status_code == 200
-        return [json.loads(line) for line in response.iter_lines() if line]
-
-
-def change_feed(base: str) -> list[dict[str, object]]:
-    nodes: list[dict[str, object]] = []
-    after = None
-    with httpx.Client(base_url=base, timeout=30) as client:
-        while True:
-            page = data(gql(client, FEED, after=after))["events"]
-            nodes += [edge["node"] for edge in page["edges"]]
-            if not page["pageInfo"]["hasNextPage"]:
-                return nodes
-            after = page["pageInfo"]["endCursor"]
 
 
 def test_sixteen_concurrent_writers_all_succeed_promptly_and_each_write_is_stored_once(

@@ -7,18 +7,13 @@ it runs off the event loop.
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-import msgspec
 import pytest
 
 from events import commands as c
@@ -26,17 +21,17 @@ from events.base import ClaimStatus
 from projections import interrupt
 from projections.db import SQLiteDatabase
 from service.bootstrap import Components
-from tests.drills.api import serving, source_with_claims, write
-from tests.e2e.conftest import _free_port
-from tests.e2e.steps import code, error, gql
+from tests.support.client import code, error, gql
+from tests.support.processes import Topology
+from tests.support.server import serving
+from tests.support.world import a_source_with_claims, import_line, in_one_append
 
 FREEZER = "{ source(id: \"wire\") { claims { reports { source { claims { reports { source { claims { id } } } } } } } } }"
-CLI = str(Path(sys.executable).parent / "talentledger")
 
 
 def test_a_query_that_would_resolve_too_many_objects_is_refused_before_it_runs(components: Components) -> None:
     with serving(components) as server, server.client() as client:
-        write(components, source_with_claims(200))
+        in_one_append(components, a_source_with_claims(200))
         response = gql(client, FREEZER)
         assert code(response) == "COST_LIMIT_EXCEEDED"
         # Claims count a full page (500), reports ten a claim: 500 × 10 × 500 × 10 × 500 and the parents.
@@ -49,13 +44,13 @@ def test_a_query_that_would_resolve_too_many_objects_is_refused_before_it_runs(c
 
 def test_objects_are_counted_while_the_query_runs(components: Components) -> None:
     # A claim reported by 40 sources: the estimate assumes ten reports a claim, the count sees 40.
-    commands: list[c.Command] = [*source_with_claims(1, source="s00")]
+    commands: list[c.Command] = [*a_source_with_claims(1, source="s00")]
     commands += [c.RegisterSource(id=f"s{n:02d}", publisher=f"Paper {n}", published_at=datetime(2025, 6, 2, tzinfo=UTC))
                  for n in range(1, 40)]
     with serving(components, max_cost=60) as server, server.client() as client:
-        write(components, commands)
+        in_one_append(components, commands)
         claim = components.queries.claims_of_source("s00")[0].id
-        write(components, [c.AddReport(claim_id=claim, source_id=f"s{n:02d}", status=ClaimStatus.REPORTED)
+        in_one_append(components, [c.AddReport(claim_id=claim, source_id=f"s{n:02d}", status=ClaimStatus.REPORTED)
                            for n in range(1, 40)])
         query = f'{{ claim(id: "{claim}") {{ reports {{ source {{ id }} }} }} }}'  # estimated 21, resolves 81
         response = gql(client, query)
@@ -66,7 +61,7 @@ def test_objects_are_counted_while_the_query_runs(components: Components) -> Non
 
 def test_a_request_that_runs_out_of_time_is_stopped(components: Components) -> None:
     with serving(components, request_timeout_s=0.01, max_cost=10**9) as server, server.client() as client:
-        write(components, source_with_claims(200))
+        in_one_append(components, a_source_with_claims(200))
         started = time.monotonic()
         response = gql(client, FREEZER.replace("claims {", "claims(first: 200) {"))
         assert code(response) == "TIMEOUT"
@@ -90,19 +85,12 @@ def test_a_long_sqlite_statement_stops_at_the_deadline(tmp_path: Path) -> None:
 
 
 def test_health_answers_and_sigterm_stops_the_server_while_a_heavy_query_runs(tmp_path: Path) -> None:
-    lines = [msgspec.json.encode({"op": _op(cmd), "input": msgspec.to_builtins(cmd)})
-             for cmd in source_with_claims(200)]
-    (tmp_path / "wire.ndjson").write_bytes(b"\n".join(lines) + b"\n")
-    env = {**os.environ, "TALENTLEDGER_DATABASE": str(tmp_path / "heavy.db"),
-           "TALENTLEDGER_MAX_COST": str(10**12), "TALENTLEDGER_REQUEST_TIMEOUT_S": "6"}
-    subprocess.run([CLI, "import", str(tmp_path / "wire.ndjson")], env=env, check=True, capture_output=True,
-                   timeout=120)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
+    (tmp_path / "wire.ndjson").write_bytes(b"".join(import_line(cmd) for cmd in a_source_with_claims(200)))
+    processes = Topology(str(tmp_path / "heavy.db"), TALENTLEDGER_MAX_COST=str(10**12),
+                         TALENTLEDGER_REQUEST_TIMEOUT_S="6")
     try:
-        _wait_until_up(base, server)
+        processes.run("import", str(tmp_path / "wire.ndjson"))
+        server, base = processes.serve(until_path="/health/ready")
         heavy = threading.Thread(target=lambda: httpx.post(f"{base}/graphql", json={"query": FREEZER}, timeout=30),
                                  daemon=True)
         heavy.start()
@@ -112,27 +100,7 @@ def test_health_answers_and_sigterm_stops_the_server_while_a_heavy_query_runs(tm
             assert httpx.get(f"{base}/health", timeout=5).status_code == 200
             assert time.monotonic() - started < 1.5
         stopping = time.monotonic()
-        server.send_signal(signal.SIGTERM)
-        output = server.communicate(timeout=30)[0].decode()
+        assert server.terminate(timeout=30) == 0, server.output
         assert time.monotonic() - stopping < 15  # at most the request's time limit, then it stops
     finally:
-        if server.poll() is None:
-            server.kill()
-    assert server.returncode == 0, output
-
-
-def _op(command: c.Command) -> str:
-    name = type(command).__name__
-    return name[0].lower() + name[1:]
-
-
-def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{base}/health/ready", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline and server.poll() is None, "server did not come up"
-        time.sleep(0.1)
+        processes.close()

@@ -6,7 +6,6 @@ error, every error carries a code, and a refused write stores nothing."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import graphql
@@ -17,10 +16,9 @@ from hypothesis_graphql import Mode, mutations, queries
 
 from schema.build import sdl
 from service.bootstrap import Components
-from service.importer import import_lines
-from tests.drills.api import serving
+from tests.support.databases import seed
+from tests.support.server import serving
 
-SEED = Path(__file__).resolve().parents[2] / "data" / "seed.ndjson"
 EXAMPLES = 120
 
 
@@ -53,8 +51,7 @@ def _documents() -> st.SearchStrategy[tuple[str, str]]:
 
 def test_no_document_breaks_the_api(components: Components) -> None:
     with serving(components) as server, server.client("admin") as client:
-        report = import_lines(components.ledger, SEED.read_bytes().splitlines(), "cli:fuzz")
-        assert report.stored and components.projector.wait_for(report.position, 30)
+        assert components.projector.wait_for(seed(components, "cli:fuzz"), 30)
 
         @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))

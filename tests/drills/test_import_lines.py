@@ -5,18 +5,14 @@ split a line in one and not in the other)."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.steps import code, error, register_source
-
-CLI = str(Path(sys.executable).parent / "talentledger")
+from tests.support.client import code, error, register_source
+from tests.support.processes import Topology
+from tests.support.server import LiveServer
 
 FILE = b"\n".join([
     b'{"op":"registerOrganization","input":{"id":"acme","name":"Acme"}}',
@@ -34,10 +30,8 @@ BAD_LINES = [(2, None), (3, "publishedAt"), (4, "publishedAt"), (5, None), (7, N
 
 def cli_import(live: LiveServer, path: Path, *args: str) -> tuple[int, list[int]]:
     """Exit code and the line numbers the CLI reported as errors."""
-    env = {**os.environ, "TALENTLEDGER_DATABASE": live.components.settings.database, "COLUMNS": "1000"}
-    done = subprocess.run([CLI, "import", str(path), *args], env=env, capture_output=True, timeout=120, check=False)
-    stderr = done.stderr.decode(errors="replace")
-    return done.returncode, [int(n) for n in re.findall(r"^line (\d+)", stderr, flags=re.MULTILINE)]
+    done = Topology(live.components.settings.database, COLUMNS="1000").attempt("import", str(path), *args)
+    return done.returncode, [int(n) for n in re.findall(r"^line (\d+)", done.stderr, flags=re.MULTILINE)]
 
 
 def test_every_failing_line_is_a_line_error_and_skip_invalid_passes_it(live: LiveServer) -> None:
@@ -45,7 +39,7 @@ def test_every_failing_line_is_a_line_error_and_skip_invalid_passes_it(live: Liv
         refused = editor.post("/import", content=FILE)
         assert refused.status_code == 422, refused.text
         assert [(e["line"], e["field"]) for e in refused.json()["errors"]] == BAD_LINES
-        assert refused.json()["lines"] == 9 and live.components.store.max_position() == 0
+        assert refused.json()["lines"] == 9 and live.stored() == 0
         skipped = editor.post("/import", content=FILE, params={"skipInvalid": "true"})
         assert skipped.status_code == 200, skipped.text
         assert (skipped.json()["accepted"], skipped.json()["recordedEvents"]) == (3, 3)
@@ -59,9 +53,9 @@ def test_the_cli_splits_and_reports_lines_as_post_import_does(live: LiveServer, 
     with live.client("editor") as editor:
         posted = [e["line"] for e in editor.post("/import", content=FILE).json()["errors"]]
     assert cli_import(live, path) == (1, posted)
-    assert live.components.store.max_position() == 0
+    assert live.stored() == 0
     assert cli_import(live, path, "--skip-invalid") == (0, posted)
-    assert live.components.store.max_position() == 3
+    assert live.stored() == 3
 
 
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
@@ -69,4 +63,4 @@ def test_a_publication_time_overflowing_utc_is_bad_input_through_graphql(live: L
     with live.client("reporter") as reporter:
         response = register_source(reporter, "early", "Wire", moment)
         assert code(response) == "BAD_USER_INPUT" and error(response)["extensions"]["field"] == "publishedAt"
-        assert live.components.store.max_position() == 0
+        assert live.stored() == 0

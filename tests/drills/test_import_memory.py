@@ -1,5 +1,5 @@
 """Importing cost about 20 times the file in memory (issue 10, item 6). A file is now decided a
-chunk at a time with its events staged on disk (docs/input.md): memory stays a small multiple of
+chunk at a time with its events staged on disk (docs/import.md#all-or-nothing-in-bounded-memory): memory stays a small multiple of
 the file, and the import stays all or nothing, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from events.ledger import Ledger
 from service.bootstrap import Components, bootstrap
 from service.importer import NdjsonFile, import_lines
 from service.settings import Settings
-from tests.conftest import fresh_database
+from tests.support.databases import fresh_database
 
 LINES = 60_000  # a 9 MB file: large enough that the fixed cost of an import is a small part
 NOW = datetime(2026, 1, 2, tzinfo=UTC)

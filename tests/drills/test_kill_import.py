@@ -14,7 +14,7 @@ from bench.generate import lines
 from projections.db import connect
 from service.settings import Settings
 from service.storage import events_table
-from tests.processes import Process, Topology, until
+from tests.support.processes import Process, Topology, caught_up, until
 
 LINES = 4_000
 # Kills land at these fractions of the time a whole import took: while validating or appending,
@@ -46,14 +46,6 @@ def all_or_nothing(processes: Topology, before: int, whole: int) -> None:
     """The store holds none of the run's file, or all of it (``whole`` events)."""
     stored = events_stored(processes) - before
     assert stored in (0, whole), f"a killed import stored {stored} of its file's {whole} events"
-
-
-def caught_up(base: str) -> bool:
-    try:
-        health = httpx.get(f"{base}/health/ready", timeout=5).json()
-    except httpx.TransportError:
-        return False
-    return bool(health.get("lag") == 0)
 
 
 def post_in_background(base: str, key: str, body: bytes) -> dict[str, object]:

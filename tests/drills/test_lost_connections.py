@@ -8,34 +8,23 @@ import json
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
 
-from tests.conftest import PG_URL, fresh_database
-from tests.drills.test_concurrent_writers import change_feed, exported
-from tests.e2e.steps import gql, register_person
-from tests.processes import Topology, until
+from tests.support.client import gql, register_person
+from tests.support.databases import PG_URL
+from tests.support.feed import change_feed, exported
+from tests.support.processes import Topology, caught_up, until
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
 
 PERSON = 'query($id: ID!) { person(id: $id) { id } }'
 LEADER_KEY = zlib.crc32(b"projector")  # PostgresDatabase.leader_lock("projector")
 QUIET_S = 3.0  # after the last termination, every request in this long must succeed
-
-
-@pytest.fixture
-def topology(tmp_path: Path) -> Iterator[Topology]:
-    with fresh_database("postgresql", tmp_path) as url:
-        built = Topology(url)
-        try:
-            yield built
-        finally:
-            built.close()
 
 
 def terminate(url: str) -> int:
@@ -148,8 +137,7 @@ def test_terminated_connections_under_load_recover_without_restart_losing_and_do
     assert not late, f"still failing {QUIET_S} s after the last termination: {late[:3]}"
     assert sum(1 for when in load.successes if when > last_termination + QUIET_S) > 10
     assert projector.alive(), projector.output
-    store = until(lambda: (h := httpx.get(f"{base}/health/ready", timeout=5).json()).get("lag") == 0 and h, 30,
-                  "the projector to catch up")
+    store = until(lambda: caught_up(base), 30, "the projector to catch up")
     events = exported(base)
     registered = [str(e["subjectId"]) for e in events if e["type"] == "PersonRegistered"]
     assert len(registered) == len(set(registered)), "a write was stored twice"

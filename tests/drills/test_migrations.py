@@ -20,10 +20,8 @@ from service.importer import import_lines
 from service.keys import KeyStore, Role
 from service.settings import Settings
 from service.storage import EventStoreAdapter
-from tests.conftest import PG_URL, fresh_database
-from tests.processes import Topology, until
-from tests.storage.test_projector import snapshot
-from tests.storage.test_store_and_import import SEED
+from tests.support.databases import PG_URL, SEED, fresh_database, snapshot
+from tests.support.processes import Topology, until
 
 STARTS = 3
 
@@ -157,6 +155,6 @@ def test_a_projector_and_replicas_started_at_once_on_a_fresh_postgresql_database
 
 
 def _ports(count: int) -> list[int]:
-    from tests.processes import free_port
+    from tests.support.processes import free_port
 
     return [free_port() for _ in range(count)]

@@ -13,8 +13,9 @@ import pytest
 from events import commands as c
 from events.base import ClaimStatus
 from service.bootstrap import Components
-from tests.drills.api import serving, source_with_claims, write
-from tests.e2e.steps import data, gql
+from tests.support.client import data, gql
+from tests.support.server import serving
+from tests.support.world import a_source_with_claims, in_one_append
 
 
 def _pages(client: Any, query: str, path: list[str], key: str, first: int) -> list[dict[str, Any]]:
@@ -33,7 +34,7 @@ def _pages(client: Any, query: str, path: list[str], key: str, first: int) -> li
 
 def test_source_claims_page_by_id_with_a_count(components: Components) -> None:
     with serving(components) as server, server.client() as client:
-        write(components, source_with_claims(7))
+        in_one_append(components, a_source_with_claims(7))
         query = "query($first: Int, $after: String) { source(id: \"wire\") { claimCount claims(first: $first," \
                 " after: $after) { id person { id } } } }"
         items = _pages(client, query, ["source", "claims"], "id", 3)
@@ -49,7 +50,7 @@ def test_person_claims_and_history_page_with_counts(components: Components) -> N
         commands += [c.RegisterOrganization(id=f"org{n}", name=f"Org {n}") for n in range(6)]
         commands += [c.ReportMove(person_id="ada", from_id=f"org{n}", to_id=f"org{n + 1}", effective=f"201{n}",
                                   status=ClaimStatus.REPORTED, source_id="wire") for n in range(5)]
-        write(components, commands)
+        in_one_append(components, commands)
         claims = _pages(client, "query($first: Int, $after: String) { person(id: \"ada\") { claims(first: $first,"
                         " after: $after) { id effective { value } } } }", ["person", "claims"], "id", 2)
         assert [cl["effective"]["value"] for cl in claims] == ["2010", "2011", "2012", "2013", "2014"]
@@ -65,7 +66,7 @@ def test_person_claims_and_history_page_with_counts(components: Components) -> N
 
 def test_units_page_by_id_with_a_count_and_totals_are_counted(components: Components) -> None:
     with serving(components) as server, server.client() as client:
-        write(components, [c.RegisterOrganization(id="acme", name="Acme")] + [
+        in_one_append(components, [c.RegisterOrganization(id="acme", name="Acme")] + [
             c.RegisterOrganization(id=f"acme-{n}", name=f"Acme {n}", parent_id="acme") for n in range(5)])
         units = _pages(client, "query($first: Int, $after: String) { organization(id: \"acme\") { units(first: $first,"
                        " after: $after) { id } } }", ["organization", "units"], "id", 2)
@@ -78,7 +79,7 @@ def test_units_page_by_id_with_a_count_and_totals_are_counted(components: Compon
 
 def test_roster_total_count_is_the_whole_roster(components: Components) -> None:
     with serving(components) as server, server.client() as client:
-        write(components, source_with_claims(7))
+        in_one_append(components, a_source_with_claims(7))
         query = '{ organization(id: "globex") { roster(at: "2025-12-01", first: 2%s) { totalCount edges { cursor } } } }'
         for extra in ("", ", certainty: CERTAIN", ", minSources: 1, knownAt: \"2026-01-01T00:00:00Z\""):
             roster = data(gql(client, query % extra))["organization"]["roster"]
@@ -87,7 +88,7 @@ def test_roster_total_count_is_the_whole_roster(components: Components) -> None:
 
 def test_lists_default_to_the_page_cap(components: Components) -> None:
     with serving(components, max_page=4) as server, server.client() as client:
-        write(components, source_with_claims(6))
+        in_one_append(components, a_source_with_claims(6))
         source = data(gql(client, '{ source(id: "wire") { claimCount claims { id } more: claims(first: 100)'
                                   " { id } } }"))["source"]
         assert source["claimCount"] == 6 and len(source["claims"]) == 4 == len(source["more"])
@@ -97,7 +98,7 @@ def test_a_page_costs_the_same_statements_whatever_its_size(components: Componen
     if components.settings.is_postgres:
         pytest.skip("counts SQLite statements with its trace callback")
     with serving(components):
-        write(components, source_with_claims(60))
+        in_one_append(components, a_source_with_claims(60))
     statements: list[str] = []
     connection: sqlite3.Connection = components.db._connection()  # type: ignore[attr-defined]
     connection.set_trace_callback(statements.append)

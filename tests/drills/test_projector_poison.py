@@ -6,7 +6,6 @@ projector goes on, and `rebuild` retries (docs/operations.md)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,18 +18,12 @@ from events.claim import Claim
 from events.person import Person
 from projections.model import DEFAULT_CUTOFFS
 from service.bootstrap import Components
-from tests.e2e.conftest import LiveServer, run_server
-from tests.e2e.steps import data, gql, register_person
-from tests.storage.test_projector import seed, snapshot
+from tests.support.client import data, gql, register_person
+from tests.support.databases import seed, snapshot
+from tests.support.server import LiveServer
 
 PERSON = 'query($id: ID!) { person(id: $id) { name aliases { name } } }'
 FEED = "{ events(first: 500) { edges { node { position type subjectId } } } }"
-
-
-@pytest.fixture
-def live(components: Components) -> Iterator[LiveServer]:
-    """A real HTTP server with the projector in-process (as `serve`), over ``components``."""
-    yield from run_server(components)
 
 
 def append(components: Components, *events: Any) -> int:

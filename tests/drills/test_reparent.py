@@ -8,29 +8,18 @@ import json
 
 import httpx
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.steps import (
+from tests.support.client import (
     code,
     data,
     error,
-    event_page,
+    over_graphql,
     register_organization,
-    register_person,
-    register_source,
     reparent_organization,
-    report_move,
     roster_ids,
 )
-
-
-def given_pang_at_meta_s_lab(client: httpx.Client) -> None:
-    data(register_organization(client, "meta", "Meta"))
-    data(register_organization(client, "msl", "Meta Superintelligence Labs", parent_id="meta"))
-    data(register_organization(client, "openai", "OpenAI"))
-    data(register_source(client, "bloomberg", "Bloomberg", "2025-07-08T00:00:00Z"))
-    data(register_person(client, "ruoming-pang", "Ruoming Pang"))
-    data(report_move(client, personId="ruoming-pang", toId="msl", effective="2025-07", status="CONFIRMED",
-                     sourceId="bloomberg"))
+from tests.support.feed import event_page
+from tests.support.server import LiveServer
+from tests.support.world import given_pang_at_meta_s_lab
 
 
 def on_meta_s_roster(client: httpx.Client) -> bool:
@@ -39,7 +28,7 @@ def on_meta_s_roster(client: httpx.Client) -> bool:
 
 def test_a_reporter_re_registering_a_unit_without_its_parent_changes_nothing(live: LiveServer) -> None:
     with live.client("reporter") as reporter:
-        given_pang_at_meta_s_lab(reporter)
+        given_pang_at_meta_s_lab(over_graphql(reporter))
         before = event_page(reporter, first=100)["pageInfo"]["endCursor"]
         lab = data(register_organization(reporter, "msl", "Meta Superintelligence Labs"))["registerOrganization"]
         assert lab["parent"] == {"id": "meta"}
@@ -49,7 +38,7 @@ def test_a_reporter_re_registering_a_unit_without_its_parent_changes_nothing(liv
 
 def test_re_registering_under_another_parent_is_a_conflict_naming_reparent(live: LiveServer) -> None:
     with live.client("reporter") as reporter:
-        given_pang_at_meta_s_lab(reporter)
+        given_pang_at_meta_s_lab(over_graphql(reporter))
         response = register_organization(reporter, "msl", "Meta Superintelligence Labs", parent_id="openai")
         assert code(response) == "CONFLICT" and "reparentOrganization" in error(response)["message"]
         assert on_meta_s_roster(reporter)
@@ -57,7 +46,7 @@ def test_re_registering_under_another_parent_is_a_conflict_naming_reparent(live:
 
 def test_moving_a_unit_takes_an_editor_and_an_explicit_parent(live: LiveServer) -> None:
     with live.client("reporter") as reporter, live.client("editor") as editor:
-        given_pang_at_meta_s_lab(reporter)
+        given_pang_at_meta_s_lab(over_graphql(reporter))
         assert code(reparent_organization(reporter, "msl", parent_id=None)) == "FORBIDDEN"
         omitted = reparent_organization(editor, "msl")
         assert code(omitted) == "BAD_USER_INPUT" and error(omitted)["extensions"]["field"] == "parentId"

@@ -8,12 +8,9 @@ import json
 
 import httpx
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.steps import code, data, error, event_page, gql, register_person, register_source, report_move
-
-
-def stored(live: LiveServer) -> int:
-    return live.components.store.max_position()
+from tests.support.client import code, data, error, gql, register_person, register_source, report_move
+from tests.support.feed import event_page
+from tests.support.server import LiveServer
 
 
 def refused(response: httpx.Response, field: str) -> None:
@@ -29,7 +26,7 @@ def test_a_nul_in_a_name_is_refused_by_graphql_and_by_import(live: LiveServer) -
         imported = editor.post("/import", content=json.dumps(line).encode() + b"\n")
         assert imported.status_code == 422
         assert [(e["line"], e["field"], e["code"]) for e in imported.json()["errors"]] == [(1, "name", "BAD_USER_INPUT")]
-        assert stored(live) == 0
+        assert live.stored() == 0
         data(register_person(reporter, "ada", "Ada Lovelace"))  # the service writes and projects on
         assert reporter.get("/health").json()["status"] == "ok"
 
@@ -39,10 +36,10 @@ def test_a_nine_megabyte_name_and_a_one_megabyte_note_are_refused(live: LiveServ
         refused(register_person(reporter, "big", "x" * 9_000_000), "name")
         data(register_person(reporter, "ada", "Ada"))
         data(register_source(reporter, "wire", "Wire", "2025-07-01T00:00:00Z"))
-        before = stored(live)
+        before = live.stored()
         refused(report_move(reporter, personId="ada", toId="wire-co", effective="2025", status="REPORTED",
                             sourceId="wire", note="y" * 1_000_000), "note")
-        assert stored(live) == before
+        assert live.stored() == before
 
 
 def test_the_same_name_in_two_unicode_forms_is_one_person(live: LiveServer) -> None:

@@ -7,16 +7,14 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from importlib import metadata
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_URL
-
-CLI = str(Path(sys.executable).parent / "talentledger")
+from tests.support.databases import PG_URL
+from tests.support.processes import CLI
 
 
 def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,

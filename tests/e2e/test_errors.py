@@ -6,24 +6,25 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.steps import (
+from tests.support.client import (
     code,
     data,
     error,
-    event_page,
     gql,
     merge_people,
+    over_graphql,
     register_person,
     report_move,
     retract_claim,
 )
-from tests.e2e.world import given_the_acme_world
+from tests.support.feed import event_page
+from tests.support.server import LiveServer
+from tests.support.world import given_ada_moving_to_globex
 
 
 def test_bad_input_names_the_field_and_stores_nothing(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        given_the_acme_world(client)
+        given_ada_moving_to_globex(over_graphql(client))
         before = event_page(client, first=500)["pageInfo"]["endCursor"]
         response = report_move(client, personId="ada", toId="globex", effective="2025-13",
                                status="REPORTED", sourceId="reuters-confirms")
@@ -36,7 +37,7 @@ def test_bad_input_names_the_field_and_stores_nothing(live: LiveServer) -> None:
 
 def test_unknown_ids_are_not_found(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        given_the_acme_world(client)
+        given_ada_moving_to_globex(over_graphql(client))
         response = report_move(client, personId="nobody", toId="globex", effective="2025",
                                status="REPORTED", sourceId="reuters-confirms")
         assert code(response) == "NOT_FOUND"
@@ -74,7 +75,7 @@ def test_writes_need_a_valid_key(live: LiveServer) -> None:
 
 def test_editor_writes_are_forbidden_to_reporters(live: LiveServer) -> None:
     with live.client("reporter") as reporter, live.client("admin") as admin:
-        world = given_the_acme_world(reporter)
+        world = given_ada_moving_to_globex(over_graphql(reporter))
         assert code(retract_claim(reporter, claimId=world.move_claim, reason="no")) == "FORBIDDEN"
         assert code(merge_people(reporter, "ada", "ada")) == "FORBIDDEN"
         assert data(retract_claim(admin, claimId=world.move_claim, reason="no"))
@@ -84,7 +85,7 @@ def test_unexpected_failures_are_masked(live: LiveServer) -> None:
     if live.components.settings.is_postgres:
         pytest.skip("breaks the database by deleting the SQLite file")
     with live.client("reporter") as client:
-        given_the_acme_world(client)
+        given_ada_moving_to_globex(over_graphql(client))
         live.components.projector.stop()
         live.components.db.close()
         for suffix in ("", "-wal", "-shm"):  # an outage: the read models' file is gone

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.steps import data, employer_id, gql, register_person, roster_ids, until_ready
-
-SEED = Path(__file__).resolve().parents[2] / "data" / "seed.ndjson"
+from tests.support.client import data, employer_id, gql, register_person, roster_ids, until_ready
+from tests.support.databases import SEED
+from tests.support.server import LiveServer
 
 
 def import_file(client: object, body: bytes, **params: str) -> object:

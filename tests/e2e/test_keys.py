@@ -4,25 +4,13 @@ subscriptions close, and an admin key manages keys over HTTP."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
-import websockets.exceptions
 import websockets.sync.client as ws
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.steps import code, data, register_person
-from tests.e2e.test_subscription import next_events, subscribed
-
-
-def closed_with(socket: ws.ClientConnection, timeout: float = 10) -> tuple[int, str]:
-    """The close code and reason of a socket the server closes (pings and events are skipped)."""
-    deadline = time.monotonic() + timeout
-    with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:
-        while time.monotonic() < deadline:
-            socket.recv(timeout=deadline - time.monotonic())
-    assert closed.value.rcvd is not None, "the server did not close the socket"
-    return closed.value.rcvd.code, closed.value.rcvd.reason
+from tests.support.client import code, data, register_person
+from tests.support.feed import closed_with, next_events, subscribed
+from tests.support.server import LiveServer
 
 
 def test_a_revoked_key_stops_working_at_once(live: LiveServer) -> None:
@@ -50,7 +38,7 @@ def test_a_rotated_key_works_under_its_name_and_the_old_secret_does_not(live: Li
 def test_a_revoked_or_rotated_keys_subscriptions_close(live: LiveServer, change: str) -> None:
     with live.client("reporter") as writer:
         data(register_person(writer, "ada", "Ada"))
-    with subscribed(live, after=None, key=live.keys["reporter"]) as mine, subscribed(live, after=None) as anonymous:
+    with subscribed(live.ws_url, key=live.keys["reporter"]) as mine, subscribed(live.ws_url) as anonymous:
         assert next_events(mine, 1)[0]["subjectId"] == "ada"
         getattr(live.components.keys, change)("reporter-e2e")
         assert closed_with(mine) == (4403, "Forbidden: the API key was revoked")

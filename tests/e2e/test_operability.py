@@ -15,10 +15,10 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from service.bootstrap import Components
 from service.health import Heartbeat
-from tests.conftest import fresh_components
-from tests.e2e.conftest import LiveServer, run_server
-from tests.e2e.steps import code, data, event_page, gql, register_organization, register_person, until_ready
-from tests.e2e.test_subscription import next_events, subscribed
+from tests.support.client import code, data, gql, register_organization, register_person, until_ready
+from tests.support.databases import fresh_components
+from tests.support.feed import event_page, next_events, subscribed
+from tests.support.server import LiveServer, run_server
 
 ORIGIN = "https://dash.example"
 
@@ -128,7 +128,7 @@ def test_metrics_count_graphql_errors_by_code_and_show_the_figures(live: LiveSer
 
 def test_metrics_count_open_subscriptions(live: LiveServer) -> None:
     with live.client() as client:
-        with subscribed(live, after=None):
+        with subscribed(live.ws_url, after=None):
             deadline = time.monotonic() + 5
             while metric(client.get("/metrics").text, "talentledger_subscriptions") != 1:
                 assert time.monotonic() < deadline, "the subscription was not counted"
@@ -232,7 +232,7 @@ def test_feed_subscription_and_export_payloads_are_camel_case(live: LiveServer) 
         data(register_organization(client, "acme-labs", "Acme Labs", parent_id="acme"))
         feed = [edge["node"]["data"] for edge in event_page(client)["edges"]]
         assert feed[1]["parentId"] == "acme" and "parent_id" not in json.dumps(feed)
-        with subscribed(live, after="1", query="subscription($after: String) { events(after: $after) { data } }") as s:
+        with subscribed(live.ws_url, after="1", query="subscription($after: String) { events(after: $after) { data } }") as s:
             assert next_events(s, 1)[0]["data"]["parentId"] == "acme"
         exported = [json.loads(line) for line in httpx.get(f"{live.base_url}/export/events.ndjson").text.splitlines()]
         assert exported[1]["data"]["parentId"] == "acme" and "_" not in "".join(

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.steps import (
+from tests.support.client import (
     CLAIM_FIELDS,
     STINT_FIELDS,
     data,
     employer,
     employer_id,
-    event_page,
     gql,
+    over_graphql,
     roster_ids,
 )
-from tests.e2e.world import given_the_acme_world
+from tests.support.feed import event_page
+from tests.support.server import LiveServer
+from tests.support.world import given_ada_moving_to_globex
 
 
 def test_employer_follows_valid_time(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        given_the_acme_world(client)
+        given_ada_moving_to_globex(over_graphql(client))
         assert employer_id(client, "ada", at="2020-06-01") is None
         assert employer_id(client, "ada", at="2023-01-01") == "acme-lab"
         assert employer_id(client, "ada", at="2025-09-01") == "globex"
@@ -27,7 +28,7 @@ def test_employer_follows_valid_time(live: LiveServer) -> None:
 
 def test_employer_as_known_on_an_earlier_publication_date(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        given_the_acme_world(client)
+        given_ada_moving_to_globex(over_graphql(client))
         # On 20 July 2025 only the rumour was published: rumours do not count by default.
         assert employer_id(client, "ada", at="2025-09-01", knownAt="2025-07-20T00:00:00Z") == "acme-lab"
         assert employer_id(client, "ada", at="2025-09-01", knownAt="2025-07-20T00:00:00Z",
@@ -36,7 +37,7 @@ def test_employer_as_known_on_an_earlier_publication_date(live: LiveServer) -> N
 
 def test_employer_as_recorded_earlier_is_unchanged_by_later_writes(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        world = given_the_acme_world(client)
+        world = given_ada_moving_to_globex(over_graphql(client))
         assert employer_id(client, "ada", at="2025-09-01", asOf=world.between) == "acme-lab"
         stint = employer(client, "ada", at="2025-09-01", asOf=world.between, minStatus="RUMOURED")
         assert stint is not None and stint["status"] == "RUMOURED"
@@ -44,7 +45,7 @@ def test_employer_as_recorded_earlier_is_unchanged_by_later_writes(live: LiveSer
 
 def test_min_sources_counts_independent_publishers(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        given_the_acme_world(client)
+        given_ada_moving_to_globex(over_graphql(client))
         # Bloomberg (+ an aggregator citing it) and Reuters: two independent publishers;
         # the 2021 hire has one, so with three required nothing counts.
         assert employer_id(client, "ada", at="2025-09-01", minStatus="RUMOURED", minSources=2) == "globex"
@@ -64,7 +65,7 @@ def _move(client: object) -> str:
 
 def test_employments_and_timeline(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        given_the_acme_world(client)
+        given_ada_moving_to_globex(over_graphql(client))
         person = data(gql(
             client,
             f'{{ person(id: "ada") {{ employments(at: "2025-07-15") {{ {STINT_FIELDS} }}'
@@ -82,7 +83,7 @@ def test_employments_and_timeline(live: LiveServer) -> None:
 
 def test_roster_with_units_certainty_and_pages(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        given_the_acme_world(client)
+        given_ada_moving_to_globex(over_graphql(client))
         assert roster_ids(client, "acme", at="2024-01-01") == [("ada", "CERTAIN")]
         assert roster_ids(client, "acme", at="2024-01-01", includeUnits=False) == []
         # During 2021 the start is fuzzy: only possibly a member.
@@ -95,7 +96,7 @@ def test_roster_with_units_certainty_and_pages(live: LiveServer) -> None:
 
 def test_headcount_is_monthly(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        given_the_acme_world(client)
+        given_ada_moving_to_globex(over_graphql(client))
         points = data(gql(
             client,
             '{ organization(id: "acme") { headcount(from: "2025-05-01", to: "2025-09-30") { date certain possible } } }',
@@ -106,7 +107,7 @@ def test_headcount_is_monthly(live: LiveServer) -> None:
 
 def test_flows_roll_units_up_to_companies(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        world = given_the_acme_world(client)
+        world = given_ada_moving_to_globex(over_graphql(client))
         query = (
             "query($asOf: DateTime) { flows(from: \"2025-01-01\", to: \"2025-12-31\", asOf: $asOf) {"
             " from { id } to { id } count people { id } } }"
@@ -119,7 +120,7 @@ def test_flows_roll_units_up_to_companies(live: LiveServer) -> None:
 
 def test_lookups_searches_and_audit(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        given_the_acme_world(client)
+        given_ada_moving_to_globex(over_graphql(client))
         found = data(gql(client, '{ people(search: "ADA lovelace") { edges { node { id } } } }'))["people"]
         assert [e["node"]["id"] for e in found["edges"]] == ["ada"]
         accent = data(gql(client, '{ people(search: "ada lovelace") { edges { node { aliases { name } } } } }'))
@@ -143,7 +144,7 @@ def test_lookups_searches_and_audit(live: LiveServer) -> None:
 
 def test_change_feed_pages_in_order_without_gaps(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        given_the_acme_world(client)
+        given_ada_moving_to_globex(over_graphql(client))
         seen: list[int] = []
         after = None
         while True:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.steps import (
+from tests.support.client import (
     add_alias,
     add_report,
     code,
@@ -11,9 +10,9 @@ from tests.e2e.steps import (
     data,
     employer_id,
     error,
-    event_page,
     gql,
     merge_people,
+    over_graphql,
     register_organization,
     register_person,
     register_source,
@@ -21,7 +20,9 @@ from tests.e2e.steps import (
     report_move,
     retract_claim,
 )
-from tests.e2e.world import given_the_acme_world
+from tests.support.feed import event_page
+from tests.support.server import LiveServer
+from tests.support.world import given_ada_moving_to_globex
 
 POSITION = "Talentledger-Position"
 
@@ -59,7 +60,7 @@ def test_reparenting_answers_the_moved_organization_and_refuses_a_cycle(live: Li
 
 def test_a_repeated_write_records_nothing_new(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        world = given_the_acme_world(client)
+        world = given_ada_moving_to_globex(over_graphql(client))
         before = event_page(client, first=500)["pageInfo"]["endCursor"]
         first = report_move(client, personId="ada", fromId="acme-lab", toId="globex", effective="2025-07",
                             status="RUMOURED", sourceId="bloomberg-rumour")
@@ -74,7 +75,7 @@ def test_a_repeated_write_records_nothing_new(live: LiveServer) -> None:
 
 def test_report_retract_correct_and_merge(live: LiveServer) -> None:
     with live.client("reporter") as reporter, live.client("editor") as editor:
-        world = given_the_acme_world(reporter)
+        world = given_ada_moving_to_globex(over_graphql(reporter))
         corrected = data(correct_claim(editor, claimId=world.move_claim, sourceId="reuters-confirms",
                                        effective="2025-06-15"))["correctClaim"]
         assert corrected["effective"] == {"value": "2025-06-15", "precision": "DAY",
@@ -91,7 +92,7 @@ def test_report_retract_correct_and_merge(live: LiveServer) -> None:
 
 def test_a_denial_makes_the_claim_denied(live: LiveServer) -> None:
     with live.client("reporter") as client:
-        world = given_the_acme_world(client)
+        world = given_ada_moving_to_globex(over_graphql(client))
         data(register_source(client, "globex-denies", "Globex PR", "2025-08-02T00:00:00Z"))
         denied = data(add_report(client, claimId=world.move_claim, sourceId="globex-denies",
                                  status="DENIED"))["addReport"]

@@ -11,20 +11,16 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
-from service.importer import import_lines
-from tests.conftest import BACKENDS, fresh_components
-from tests.e2e.conftest import LiveServer, live, run_server, tight, tight_components  # noqa: F401 (fixtures shared with e2e)
-
-SEED = Path(__file__).resolve().parents[2] / "data" / "seed.ndjson"
+from tests.support.databases import BACKENDS, fresh_components, seed
+from tests.support.server import LiveServer, run_server
 
 
 def seeded(backend: str, directory: Path) -> Iterator[LiveServer]:
     with fresh_components(backend, directory) as components:
-        report = import_lines(components.ledger, SEED.read_bytes().splitlines(), "cli:seed")
-        assert report.stored, report.errors
+        position = seed(components, "cli:seed")
         for server in run_server(components):
             # The server's projector catches up with the import before the first page is asked.
-            assert components.projector.wait_for(report.position, 30)
+            assert components.projector.wait_for(position, 30)
             yield server
 
 
@@ -67,10 +63,3 @@ def main_text(soup: BeautifulSoup) -> str:
     main = soup.find("main")
     assert main is not None
     return " ".join(main.get_text(" ").split())
-
-
-def graphql(client: httpx.Client, query: str, **variables: Any) -> dict[str, Any]:
-    response = client.post("/graphql", json={"query": query, "variables": variables})
-    body = response.json()
-    assert "errors" not in body, body
-    return dict(body["data"])

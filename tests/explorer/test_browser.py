@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import LiveServer
 from tests.explorer.conftest import seeded
+from tests.support.server import LiveServer
 
 CHROMIUM = Path(os.environ.get("TALENTLEDGER_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlparse
 
 import httpx
 
-from tests.explorer.conftest import graphql, main_text, page
+from tests.explorer.conftest import main_text, page
+from tests.support.client import answer
 
 PANG = "/explore/people/ruoming-pang"
 AUGUST = {"knownAt": "2025-08-01", "at": "2025-08-15"}
@@ -34,7 +35,7 @@ def test_a_person_page_shows_the_employer_timeline_and_claims(http: httpx.Client
     title_id, desc_id = chart["aria-labelledby"].split()
     assert chart.select_one(f"#{title_id}").get_text() == "Timeline of Ruoming Pang"
     assert chart.select_one(f"#{desc_id}").get_text()
-    timeline = graphql(http, '{ person(id: "ruoming-pang") { timeline { organization { name } } } }')
+    timeline = answer(http, '{ person(id: "ruoming-pang") { timeline { organization { name } } } }')
     stints = [s["organization"]["name"] for s in timeline["person"]["timeline"]]
     assert len(chart.select("g.stint")) == len(stints)
     assert [r.th.a.get_text() for r in soup.select("table.stints tbody tr")] == stints
@@ -98,7 +99,7 @@ def test_an_organization_page_shows_the_roster_on_the_date_with_certainty(http: 
     url = "/explore/organizations/apple"
     everyone = page(http, url, at="2025-06-01")
     names = [r.th.get_text(strip=True) for r in everyone.select("table.roster tbody tr")]
-    roster = graphql(http, '{ organization(id: "apple") { roster(at: "2025-06-01") {'
+    roster = answer(http, '{ organization(id: "apple") { roster(at: "2025-06-01") {'
                            ' edges { node { person { name } certainty } } } } }')
     edges = [e["node"] for e in roster["organization"]["roster"]["edges"]]
     assert names == [e["person"]["name"] for e in edges] and "Ruoming Pang" in names
@@ -115,7 +116,7 @@ def test_headcount_is_drawn_twice_with_known_at_and_tabled_with_the_same_numbers
                 **{"from": "2023-08-01", "to": "2026-08-01"})
     legend = soup.select_one("svg[aria-labelledby^=headcount]").get_text()
     assert "as known now" in legend and "as known on 1 August 2025" in legend
-    counts = graphql(http, '{ organization(id: "meta") { now: headcount(from: "2023-08-01", to: "2026-08-01")'
+    counts = answer(http, '{ organization(id: "meta") { now: headcount(from: "2023-08-01", to: "2026-08-01")'
                            ' { date certain possible } then: headcount(from: "2023-08-01", to: "2026-08-01",'
                            ' knownAt: "2025-08-01T00:00:00Z") { date certain possible } } }')["organization"]
     cells = {}
@@ -134,7 +135,7 @@ def test_headcount_is_drawn_twice_with_known_at_and_tabled_with_the_same_numbers
 
 def test_flows_list_each_pair_with_its_people_in_the_diagram_and_the_table(http: httpx.Client) -> None:
     soup = page(http, "/explore/flows", **{"from": "2025-01-01", "to": "2025-12-31"})
-    flows = graphql(http, '{ flows(from: "2025-01-01", to: "2025-12-31") { from { name } to { name } count'
+    flows = answer(http, '{ flows(from: "2025-01-01", to: "2025-12-31") { from { name } to { name } count'
                           ' people { name } } }')["flows"]
     rows = soup.select("table.flows tbody tr")
     assert len(rows) == len(flows) == len(soup.select("svg g.flow"))
@@ -155,14 +156,14 @@ def test_a_source_page_shows_what_it_cites_and_every_claim_it_supports(http: htt
     soup = page(http, f"/explore/sources/{source}")
     cites = [a.get_text() for a in soup.select("dl.facts dd a[href^='/explore/sources/']")]
     assert cites == ["36氪", "Bloomberg"]
-    claims = graphql(http, f'{{ source(id: "{source}") {{ claims {{ id }} }} }}')["source"]["claims"]
+    claims = answer(http, f'{{ source(id: "{source}") {{ claims {{ id }} }} }}')["source"]["claims"]
     assert len(soup.select("table.claims tbody tr")) == len(claims) == 1
     wenguzhixin = page(http, "/explore/sources/wenguzhixin-ruoming-pang-to-meta")
     assert wenguzhixin.h1["lang"] == "zh" and len(wenguzhixin.select("table.claims tbody tr")) == 8
 
 
 def test_a_claim_page_hides_reports_published_after_known_at(http: httpx.Client) -> None:
-    claims = graphql(http, '{ person(id: "ruoming-pang") { claims { id kind effective { value }'
+    claims = answer(http, '{ person(id: "ruoming-pang") { claims { id kind effective { value }'
                            ' toOrganization { id } reports { publishedAt } } } }')["person"]["claims"]
     claim = next(c for c in claims if c["toOrganization"]["id"] == "meta" and len(c["reports"]) == 3)
     url = f"/explore/claims/{claim['id']}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.steps import data, register_source, report_move
-from tests.explorer.conftest import SEED, main_text, page
+from tests.explorer.conftest import main_text, page
+from tests.support.client import data, register_source, report_move
+from tests.support.databases import SEED
+from tests.support.server import LiveServer
 
 PANG = "/explore/people/ruoming-pang"
 

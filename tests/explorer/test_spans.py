@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from service.explorer import spans
-from tests.explorer.conftest import graphql
+from tests.support.client import answer
 
 DATES = [date(year, month, day) for year in range(2020, 2028) for month in (1, 4, 7, 10) for day in (1, 15)]
 STINT = "organization { id } start { value precision earliest latest } end { value precision earliest latest }"
@@ -20,12 +20,12 @@ STINT = "organization { id } start { value precision earliest latest } end { val
 @pytest.mark.parametrize("known_at", [None, "2025-08-01T00:00:00Z"])
 def test_the_drawn_spans_agree_with_employments_on_every_date(http: httpx.Client, known_at: str | None) -> None:
     cut = f', knownAt: "{known_at}"' if known_at else ""
-    people = [e["node"]["id"] for e in graphql(http, "{ people(first: 100) { edges { node { id } } } }")["people"]["edges"]]
+    people = [e["node"]["id"] for e in answer(http, "{ people(first: 100) { edges { node { id } } } }")["people"]["edges"]]
     for person in people:
         for chunk in (DATES[k : k + 16] for k in range(0, len(DATES), 16)):
             asked = " ".join(f'd{i}: employments(at: "{d}"{cut}) {{ organization {{ id }} certainty }}'
                              for i, d in enumerate(chunk))
-            found = graphql(http, f'{{ person(id: "{person}") {{ timeline{"(" + cut[2:] + ")" if cut else ""}'
+            found = answer(http, f'{{ person(id: "{person}") {{ timeline{"(" + cut[2:] + ")" if cut else ""}'
                                   f' {{ {STINT} }} {asked} }} }}')["person"]
             drawn = [(s["organization"]["id"], spans.of(s)) for s in found["timeline"]]
             for i, day in enumerate(chunk):

@@ -10,28 +10,10 @@ import pytest
 from events import commands as c
 from events.base import ClaimStatus
 from projections import tables
-from projections.db import Database
 from projections.model import DEFAULT_CUTOFFS
 from service.bootstrap import Components
-from service.importer import import_lines
-from tests.storage.test_store_and_import import SEED
-
-READ_MODELS = ("persons", "aliases", "orgs", "sources", "claims", "facts", "merges", "stints", "moves", "events",
-               "history")
-
-
-def snapshot(db: Database) -> dict[str, list[Any]]:
-    with db.read() as cur:
-        found = {}
-        for table in READ_MODELS:
-            cur.execute(f"SELECT * FROM {tables.LIVE}{table}")
-            found[table] = sorted(tuple(r) for r in cur.fetchall())
-        return found
-
-
-def seed(components: Components) -> None:
-    report = import_lines(components.ledger, SEED.read_bytes().splitlines(), "cli:test")
-    assert report.stored
+from tests.support.databases import seed, snapshot
+from tests.support.processes import until
 
 
 def test_replaying_is_idempotent_and_rebuild_equals_incremental(components: Components) -> None:
@@ -97,17 +79,6 @@ def test_read_your_writes_waits_for_the_projector_thread(components: Components)
         components.projector.stop()
 
 
-def _until(condition: Any, timeout: float = 10.0) -> bool:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
-
-
 def test_one_following_projector_leads_and_another_takes_over_when_it_stops(components: Components) -> None:
     from projections.projector import Projector
 
@@ -117,13 +88,13 @@ def test_one_following_projector_leads_and_another_takes_over_when_it_stops(comp
                        poll_interval=0.05)
     first.start()
     try:
-        assert _until(lambda: first.is_leader)
+        until(lambda: first.is_leader, 10, "the first projector to lead")
         second.start()
         outcome = components.ledger.execute(c.RegisterPerson(id="one", name="One"), "t")
         assert first.wait_for(outcome.position, timeout=5)
         assert not second.is_leader
         first.stop()
-        assert _until(lambda: second.is_leader)
+        until(lambda: second.is_leader, 10, "the second projector to take over")
         outcome = components.ledger.execute(c.RegisterPerson(id="two", name="Two"), "t")
         assert second.wait_for(outcome.position, timeout=5)
         assert components.queries.person("two") is not None
@@ -139,13 +110,13 @@ def test_on_postgresql_a_write_wakes_the_projector_without_polling(components: C
     projector.listen_timeout = 60.0  # only a notification can wake it in time
     projector.start()
     try:
-        assert _until(lambda: projector.is_leader)
+        until(lambda: projector.is_leader, 10, "the projector to lead")
         projector.process_page()
         import time
 
         time.sleep(0.3)  # let the thread settle into its LISTEN wait
         outcome = components.ledger.execute(c.RegisterPerson(id="woken", name="Woken"), "t")
-        assert _until(lambda: projector.position() >= outcome.position, timeout=5)
+        until(lambda: projector.position() >= outcome.position, 5, "a notification to wake the projector")
     finally:
         projector.stop()
 

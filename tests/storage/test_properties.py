@@ -13,9 +13,8 @@ from events import commands as c
 from events.base import ClaimStatus
 from projections.model import DEFAULT_CUTOFFS
 from service.bootstrap import Components
-from tests.conftest import fresh_components
-from tests.storage.steps import utc
-from tests.storage.test_projector import snapshot
+from tests.support.databases import fresh_components, snapshot
+from tests.support.world import utc
 
 ORGS = ["a", "b", "c"]
 PEOPLE = ["p1", "p2"]
@@ -39,7 +38,7 @@ def reference_employer(history: list[tuple[str, str | None, str, int]], person: 
     """Where the last distinct-year, unconflicted arrival left the person, by plain reasoning.
 
     Used only for histories whose moves have pairwise distinct years and never repeat a
-    departure or arrival org, so that no SPEC §3 conflict can arise.
+    departure or arrival org, so that no conflict (docs/rules.md#conflicts) can arise.
     """
     mine = sorted((year, to) for p, _frm, to, year in history if p == person)
     return mine[-1][1] if mine else None

@@ -12,8 +12,8 @@ from events import commands as c
 from events.base import ClaimStatus
 from service.bootstrap import Components
 from service.importer import import_lines
-from tests.storage.steps import utc
-from tests.storage.test_projector import seed, snapshot
+from tests.support.databases import seed, snapshot
+from tests.support.world import utc
 
 
 def rich_history(components: Components) -> None:

@@ -1,4 +1,4 @@
-"""SPEC §3, one rule per test, through the real store and projector on SQLite and PostgreSQL."""
+"""The rules (docs/rules.md), one per test, through the real store and projector on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from events import commands as c
 from events.base import ClaimStatus
 from projections.model import DEFAULT_CUTOFFS, Certainty, Cutoffs
 from service.bootstrap import Components
-from tests.storage.steps import World, utc
+from tests.support.world import World, given_apple_meta_openai_and_google, over_ledger, utc
 
 R, C, D, RUM = ClaimStatus.REPORTED, ClaimStatus.CONFIRMED, ClaimStatus.DENIED, ClaimStatus.RUMOURED
 
 
 @pytest.fixture
 def world(components: Components) -> World:
-    w = World(components)
+    w = given_apple_meta_openai_and_google(over_ledger(components))
     for name, published in (("bloomberg", "2025-07-10"), ("wired", "2025-07-20"), ("apple-pr", "2025-08-01"),
                             ("the-information", "2025-09-01")):
         w.source(name, published)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +13,8 @@ from events.source import Source
 from service.bootstrap import Components
 from service.exporter import export_lines
 from service.importer import import_lines
-from tests.storage.steps import utc
-
-SEED = Path(__file__).resolve().parents[2] / "data" / "seed.ndjson"
+from tests.support.databases import SEED
+from tests.support.world import utc
 
 GOOD = [
     b'{"op":"registerOrganization","input":{"id":"apple","name":"Apple"}}',

@@ -9,13 +9,9 @@ from pathlib import Path
 import pytest
 
 from bench.generate import lines
-from projections.db import connect
-from service.bootstrap import bootstrap
 from service.importer import import_lines
-from service.settings import Settings
-from tests.conftest import PG_URL
-from tests.processes import Topology, until
-from tests.storage.test_projector import snapshot
+from tests.support.databases import PG_URL, opened
+from tests.support.processes import Topology, until
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
 
@@ -25,22 +21,11 @@ EVENTS = 20_000
 def import_without_projecting(url: str, path: Path) -> int:
     """Store a generated file's events, leaving every one to the projector; the last position."""
     path.write_bytes(b"\n".join(lines(EVENTS)) + b"\n")
-    components = bootstrap(Settings(database=url, pool_size=4))
-    try:
+    with opened(url) as components:
         report = import_lines(components.ledger, path.read_bytes().splitlines(), "cli:drill")
         assert report.stored and report.recorded_events >= EVENTS
         assert components.projector.position() == 0
         return report.position
-    finally:
-        components.close()
-
-
-def read_models(url: str) -> dict[str, list[object]]:
-    db = connect(url, pool_size=1)
-    try:
-        return snapshot(db)
-    finally:
-        db.close()
 
 
 def test_a_projector_killed_during_catch_up_resumes_to_the_same_read_models_as_a_rebuild(
@@ -62,10 +47,10 @@ def test_a_projector_killed_during_catch_up_resumes_to_the_same_read_models_as_a
     projector = topology.start("projector")
     until(lambda: topology.tracked() == last, 120, "the restarted projector to catch up")
     assert projector.terminate() == 0, projector.output
-    resumed = read_models(topology.url)
+    resumed = topology.read_models()
 
     topology.run("rebuild", timeout=180)
     assert topology.tracked() == last
-    rebuilt = read_models(topology.url)
+    rebuilt = topology.read_models()
     for table in rebuilt:
         assert resumed[table] == rebuilt[table], f"{table} differs from a clean rebuild"

@@ -4,18 +4,14 @@ on every replica."""
 
 from __future__ import annotations
 
-import json
-
 import httpx
 import pytest
-import websockets.sync.client as ws
 
 from service.health import STALE_AFTER_S
-from tests.conftest import PG_URL
-from tests.e2e.steps import code, data, register_person
-from tests.e2e.test_keys import closed_with
-from tests.e2e.test_subscription import SUBSCRIPTION, next_events
-from tests.processes import Topology, until
+from tests.support.client import code, data, register_person
+from tests.support.databases import PG_URL
+from tests.support.feed import closed_with, next_events, subscribed, ws_url
+from tests.support.processes import Topology, until
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
 
@@ -47,11 +43,7 @@ def test_a_key_revoked_with_the_cli_stops_on_every_replica(topology: Topology) -
     headers = {"Authorization": f"Bearer {key}"}
     with httpx.Client(base_url=base_a, headers=headers, timeout=15) as writer:
         data(register_person(writer, "ada", "Ada"))
-    url = base_b.replace("http://", "ws://") + "/graphql"
-    with ws.connect(url, subprotocols=["graphql-transport-ws"], open_timeout=5) as socket:  # type: ignore[list-item]
-        socket.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {key}"}}))
-        assert json.loads(socket.recv(timeout=5))["type"] == "connection_ack"
-        socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION}}))
+    with subscribed(ws_url(base_b), key=key) as socket:
         assert next_events(socket, 1)[0]["subjectId"] == "ada"
         topology.run("keys", "revoke", "feed")
         with httpx.Client(base_url=base_a, headers=headers, timeout=15) as writer:

@@ -3,35 +3,19 @@ the other, woken by the projector's NOTIFY over one LISTEN connection per replic
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import httpx
 import pytest
-import websockets.sync.client as ws
 
 from projections.projector import PROJECTION_CHANNEL
-from tests.conftest import PG_URL
-from tests.e2e.steps import data, gql, register_person
-from tests.e2e.test_subscription import SUBSCRIPTION, next_events
-from tests.processes import Topology, until
+from tests.support.client import data, gql, register_person
+from tests.support.databases import PG_URL
+from tests.support.feed import next_events, subscribed, ws_url
+from tests.support.processes import Topology, until
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
 
 LISTENER = f"talentledger-listen-{PROJECTION_CHANNEL}"
 PERSON = 'query($id: ID!) { person(id: $id) { id name } }'
-
-
-@contextmanager
-def subscribed(base: str, after: str | None) -> Iterator[ws.ClientConnection]:
-    url = base.replace("http://", "ws://") + "/graphql"
-    with ws.connect(url, subprotocols=["graphql-transport-ws"], open_timeout=5) as socket:  # type: ignore[list-item]
-        socket.send(json.dumps({"type": "connection_init", "payload": {}}))
-        assert json.loads(socket.recv(timeout=5))["type"] == "connection_ack"
-        socket.send(json.dumps({"id": "1", "type": "subscribe",
-                                "payload": {"query": SUBSCRIPTION, "variables": {"after": after}}}))
-        yield socket
 
 
 def test_writes_on_one_replica_are_read_and_streamed_on_the_other(topology: Topology) -> None:
@@ -51,7 +35,7 @@ def test_writes_on_one_replica_are_read_and_streamed_on_the_other(topology: Topo
         assert data(answer)["person"] == {"id": "ada", "name": "Ada Lovelace"}
 
         # Live subscriptions on B receive what is written through A.
-        with subscribed(base_b, after=position) as one, subscribed(base_b, after=position) as two:
+        with subscribed(ws_url(base_b), after=position) as one, subscribed(ws_url(base_b), after=position) as two:
             for n in range(3):
                 data(register_person(writer, f"live-{n}", f"Live {n}"))
             for socket in (one, two):
@@ -67,7 +51,7 @@ def test_writes_on_one_replica_are_read_and_streamed_on_the_other(topology: Topo
 
         # Clean shutdown, even with a subscriber still following: SIGTERM, exit code 0, no
         # traceback, and no connection left behind.
-        with subscribed(base_b, after=None) as following:
+        with subscribed(ws_url(base_b), after=None) as following:
             assert next_events(following, 1)[0]["subjectId"] == "ada"
             assert replica_b.terminate() == 0, replica_b.output
     for process in (replica_a, projector):

@@ -6,21 +6,16 @@ from __future__ import annotations
 import pytest
 
 from events import commands as c
-from service.bootstrap import bootstrap
-from service.settings import Settings
-from tests.conftest import PG_URL
-from tests.processes import Topology, until
+from tests.support.databases import PG_URL, opened
+from tests.support.processes import Topology, until
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
 
 
 def register(url: str, *ids: str) -> int:
     """Store people through the write side only (no projection here); the last position."""
-    components = bootstrap(Settings(database=url, pool_size=2))
-    try:
+    with opened(url, pool_size=2) as components:
         return max(components.ledger.execute(c.RegisterPerson(id=i, name=i.title()), "t").position for i in ids)
-    finally:
-        components.close()
 
 
 def test_only_one_projector_writes_and_the_other_takes_over_when_it_dies(topology: Topology) -> None:

@@ -13,7 +13,7 @@ from events import commands as c
 from events.base import ClaimStatus
 from events.ledger import Ledger
 from service.importer import parse_line
-from tests.fakes import MemoryStore
+from tests.support.fakes import MemoryStore
 
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from events.fuzzydate import DatePrecision, FuzzyDate
 from events.ledger import Ledger
 from events.organization import Organization
 from events.person import Person
-from tests.fakes import MemoryStore
+from tests.support.fakes import MemoryStore
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 PUB = datetime(2025, 9, 3, tzinfo=UTC)

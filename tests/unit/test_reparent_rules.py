@@ -11,7 +11,7 @@ from events import commands as c
 from events.errors import BadInput, Conflict, NotFound
 from events.ledger import Ledger
 from events.organization import Organization
-from tests.fakes import MemoryStore
+from tests.support.fakes import MemoryStore
 
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""How import files are cut into lines, the same for the CLI and POST /import (docs/input.md):
+"""How import files are cut into lines, the same for the CLI and POST /import (docs/import.md#how-a-file-is-read):
 at LF only, a CR before it dropped, whatever the size of the chunks the bytes arrive in."""
 
 from __future__ import annotations

@@ -15,22 +15,16 @@ from events.errors import BadInput
 from events.ledger import Ledger
 from events.person import Person
 from events.text import MAX_ALIASES, RULES, Kind
-from tests.fakes import MemoryStore
+from tests.support.fakes import NOW, MemoryStore
 
-NOW = datetime(2026, 1, 2, tzinfo=UTC)
 PUB = datetime(2025, 9, 3, tzinfo=UTC)
 NFD_JOSE = "Jose\u0301 Garci\u0301a"
 NFC_JOSE = "Jos\u00e9 Garc\u00eda"
 
 
 @pytest.fixture
-def store() -> MemoryStore:
-    return MemoryStore()
-
-
-@pytest.fixture
-def ledger(store: MemoryStore) -> Ledger:
-    ledger = Ledger(store, clock=lambda: NOW)
+def ledger(ledger: Ledger) -> Ledger:
+    """Ada, Acme and the Wire."""
     ledger.execute(c.RegisterPerson(id="ada", name="Ada"), "t")
     ledger.execute(c.RegisterOrganization(id="acme", name="Acme"), "t")
     ledger.execute(c.RegisterSource(id="wire", publisher="Wire", published_at=PUB), "t")

@@ -1,4 +1,8 @@
-"""Named steps for the end-to-end scenarios: each posts one real GraphQL document over HTTP."""
+"""The GraphQL client's named steps: each posts one real GraphQL document over HTTP (a mutation
+by name, or a read the suites check), and the helpers that read its response.
+
+``over_graphql(client)`` is the world builder (``tests.support.world``) writing through the API.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,10 @@ import time
 from typing import Any
 
 import httpx
+import msgspec
+
+from events import commands as c
+from tests.support.world import OPS, World
 
 PERSON_FIELDS = "id name aliases { name language }"
 CLAIM_FIELDS = (
@@ -30,6 +38,11 @@ def data(response: httpx.Response) -> dict[str, Any]:
     return result
 
 
+def answer(client: httpx.Client, query: str, **variables: Any) -> dict[str, Any]:
+    """The `data` of a document that must succeed."""
+    return data(gql(client, query, **variables))
+
+
 def error(response: httpx.Response) -> dict[str, Any]:
     """The first error of a response that must have failed."""
     body = response.json()
@@ -43,6 +56,24 @@ def code(response: httpx.Response) -> str:
 
 
 # -- writes ------------------------------------------------------------------------------------
+
+
+def post_command(client: httpx.Client, command: c.Command) -> httpx.Response:
+    """A command as its mutation (the same name and input as an import line)."""
+    op, name = OPS[type(command)], type(command).__name__
+    selected = "name" if isinstance(command, c.AddAlias) else "id"
+    return gql(client, f"mutation($input: {name}Input!) {{ {op}(input: $input) {{ {selected} }} }}",
+               input=msgspec.to_builtins(command))
+
+
+def over_graphql(client: httpx.Client) -> World:
+    """A world written through the API with ``client``'s key (a reporter's, for most steps)."""
+
+    def write(command: c.Command) -> str:
+        written = data(post_command(client, command))[OPS[type(command)]]
+        return command.subject_id if isinstance(command, c.AddAlias) else str(written["id"])
+
+    return World(write)
 
 
 def register_person(client: httpx.Client, id: str, name: str, aliases: list[dict[str, str]] | None = None) -> httpx.Response:
@@ -117,6 +148,19 @@ def merge_people(client: httpx.Client, duplicate_id: str, survivor_id: str, reas
     )
 
 
+def reparent_organization(client: httpx.Client, organization_id: str, **parent: str | None) -> httpx.Response:
+    """Move an organization; pass ``parent_id=...`` (None detaches), or nothing to omit it."""
+    fields: dict[str, Any] = {"organizationId": organization_id}
+    if "parent_id" in parent:
+        fields["parentId"] = parent["parent_id"]
+    return gql(
+        client,
+        "mutation($input: ReparentOrganizationInput!) { reparentOrganization(input: $input)"
+        " { id name parent { id } units { id } } }",
+        input=fields,
+    )
+
+
 # -- reads -------------------------------------------------------------------------------------
 
 
@@ -162,18 +206,6 @@ def roster_ids(client: httpx.Client, org_id: str, **args: Any) -> list[tuple[str
         after = page["pageInfo"]["endCursor"]
 
 
-def event_page(client: httpx.Client, after: str | None = None, first: int | None = None) -> dict[str, Any]:
-    response = gql(
-        client,
-        "query($after: String, $first: Int) { events(after: $after, first: $first) {"
-        " edges { cursor node { position type subjectId recordedBy recordedAt data source { id } } }"
-        " pageInfo { hasNextPage endCursor } } }",
-        after=after, first=first,
-    )
-    page: dict[str, Any] = data(response)["events"]
-    return page
-
-
 def until_ready(client: httpx.Client, timeout: float = 15) -> dict[str, Any]:
     """The body of `GET /health/ready` once it answers 200 (the projector's first heartbeat)."""
     deadline = time.monotonic() + timeout
@@ -184,16 +216,3 @@ def until_ready(client: httpx.Client, timeout: float = 15) -> dict[str, Any]:
             return body
         assert time.monotonic() < deadline, f"not ready after {timeout} s: {response.text}"
         time.sleep(0.1)
-
-
-def reparent_organization(client: httpx.Client, organization_id: str, **parent: str | None) -> httpx.Response:
-    """Move an organization; pass ``parent_id=...`` (None detaches), or nothing to omit it."""
-    fields: dict[str, Any] = {"organizationId": organization_id}
-    if "parent_id" in parent:
-        fields["parentId"] = parent["parent_id"]
-    return gql(
-        client,
-        "mutation($input: ReparentOrganizationInput!) { reparentOrganization(input: $input)"
-        " { id name parent { id } units { id } } }",
-        input=fields,
-    )

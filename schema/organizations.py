@@ -1,9 +1,11 @@
-"""GraphQL types for people, organizations and their stints: the time-travel reads."""
+"""GraphQL types for organizations and the stints that place people in them: rosters, headcount."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -12,7 +14,6 @@ from schema.args import (
     MAX_MONTHS,
     After,
     AfterId,
-    AfterPosition,
     AsOf,
     At,
     First,
@@ -25,76 +26,19 @@ from schema.args import (
     cutoffs,
     date_range,
     id_cursor,
-    position_cursor,
     today,
-    utc,
 )
 from schema.enums import Certainty, ClaimStatus
-from schema.records import Alias, Claim, EventRecord, FuzzyDate, PageInfo, Source, required
+from schema.evidence import Claim, Source
+from schema.lazy import Lazy
+from schema.values import Alias, FuzzyDate, PageInfo, required
 
+if TYPE_CHECKING:
+    from schema.people import Person
 
-@strawberry.type(description="A person whose employment is recorded. A merged duplicate's id resolves here.")
-class Person:
-    id: strawberry.ID = strawberry.field(description="Stable id, such as `ruoming-pang`.")
-    name: str = strawberry.field(description="Display name.")
-    aliases: list[Alias] = strawberry.field(description="Other names, each with its language.")
-
-    @strawberry.field(description="The employer on `at`: of the stints that hold then, the one that started last.")
-    def employer(
-        self, info: Info, at: At = None, as_of: AsOf = None, known_at: KnownAt = None,
-        min_status: MinStatus = None, min_sources: MinSources = None,
-    ) -> Stint | None:
-        cut = cutoffs(as_of, known_at, min_status, min_sources)
-        stint = info.context.queries.employer(self.id, at or today(), cut)
-        return Stint.of(stint) if stint else None
-
-    @strawberry.field(description="Every stint that holds (certainly or possibly) on `at`.")
-    def employments(
-        self, info: Info, at: At = None, as_of: AsOf = None, known_at: KnownAt = None,
-        min_status: MinStatus = None, min_sources: MinSources = None,
-    ) -> list[Stint]:
-        cut = cutoffs(as_of, known_at, min_status, min_sources)
-        return [Stint.of(s) for s in info.context.queries.employments(self.id, at or today(), cut)]
-
-    @strawberry.field(description="Every stint, in effective-date order, from the claims that count.")
-    def timeline(
-        self, info: Info, as_of: AsOf = None, known_at: KnownAt = None,
-        min_status: MinStatus = None, min_sources: MinSources = None,
-    ) -> list[Stint]:
-        cut = cutoffs(as_of, known_at, min_status, min_sources)
-        return [Stint.of(s) for s in info.context.queries.timeline(self.id, cut)]
-
-    @strawberry.field(
-        description="Claims about the person (and merged duplicates), whatever their status, in effective-date "
-        "order; a page at a time (see `claimCount`)."
-    )
-    def claims(self, info: Info, first: ListFirst = None, after: AfterId = None) -> list[Claim]:
-        ctx = info.context
-        found = ctx.queries.claims_of_person(self.id, ctx.list_size(first), id_cursor(after))
-        return [Claim.of(c) for c in ctx.claim_page(found)]
-
-    @strawberry.field(description="How many claims `claims` pages through.")
-    def claim_count(self, info: Info) -> int:
-        return info.context.queries.claim_count_of_person(self.id)
-
-    @strawberry.field(description="Audit trail: events about the person, in recorded order; a page at a time.")
-    def history(
-        self, info: Info, as_of: AsOf = None, first: ListFirst = None, after: AfterPosition = None
-    ) -> list[EventRecord]:
-        ctx = info.context
-        events = ctx.queries.history(self.id, utc(as_of), ctx.list_size(first), position_cursor(after))
-        ctx.prefetch(source_ids=[e.source_id for e in events if e.source_id])
-        return [EventRecord.of(e) for e in events]
-
-    @strawberry.field(description="How many events `history` pages through (with the same `asOf`).")
-    def history_count(self, info: Info, as_of: AsOf = None) -> int:
-        return info.context.queries.history_count(self.id, utc(as_of))
-
-    @classmethod
-    def of(cls, v: m.PersonView | None) -> Person | None:
-        if v is None:
-            return None
-        return cls(id=strawberry.ID(v.id), name=v.name, aliases=[Alias.of(a) for a in v.aliases])
+# Above this module: a person's stints name organizations (schema/lazy.py).
+PERSON: Lazy[Person] = Lazy("Person", "schema.people")
+LazyPerson = Annotated["Person", strawberry.lazy("schema.people")]
 
 
 @strawberry.type(description="A company, or a team, lab or unit inside one.")
@@ -130,14 +74,15 @@ class Organization:
     ) -> RosterConnection:
         ctx = info.context
         cut = cutoffs(as_of, known_at, min_status, min_sources)
-        page = ctx.queries.roster(
-            self.id, at or today(), cut, certainty, include_units is not False, ctx.page_size(first), after
-        )
+        day, units = at or today(), include_units is not False
+        page = ctx.queries.roster(self.id, at=day, cutoffs=cut, certainty=certainty, include_units=units,
+                                  first=ctx.page_size(first), after=after)
         ctx.prefetch(person_ids=[e.person_id for e in page.items],
                      org_ids=[e.stint.organization_id for e in page.items])
         edges = [RosterEdge(cursor=c, node=RosterEntry.of(e)) for c, e in zip(page.cursors, page.items, strict=True)]
-        count = (self.id, at or today(), cut, certainty, include_units is not False)
-        return RosterConnection(edges=edges, page_info=PageInfo.of(page), count_args=count)
+        count = partial(ctx.queries.roster_count, self.id, at=day, cutoffs=cut, certainty=certainty,
+                        include_units=units)
+        return RosterConnection(edges=edges, page_info=PageInfo.of(page), count=count)
 
     @strawberry.field(description="Monthly headcount from `from` to `to`: certain and possible members.")
     def headcount(
@@ -149,7 +94,8 @@ class Organization:
     ) -> list[HeadcountPoint]:
         date_range(from_, to, MAX_MONTHS)
         cut = cutoffs(as_of, known_at, min_status, min_sources)
-        points = info.context.queries.headcount(self.id, from_, to, cut, include_units is not False)
+        points = info.context.queries.headcount(self.id, start=from_, end=to, cutoffs=cut,
+                                                include_units=include_units is not False)
         return [HeadcountPoint(date=p.date, certain=p.certain, possible=p.possible) for p in points]
 
     @classmethod
@@ -166,7 +112,9 @@ class Stint:
     role: str | None = strawberry.field(description="Role held, when a claim names one.")
     start: FuzzyDate | None = strawberry.field(description="When it started; null when unknown.")
     end: FuzzyDate | None = strawberry.field(description="When it ended; null while open.")
-    status: ClaimStatus = strawberry.field(description="Weakest status among the claims that make it.")
+    status: ClaimStatus = strawberry.field(
+        description="The strongest status among the claims that opened it (that closed it, if its start is unknown)."
+    )
     certainty: Certainty | None = strawberry.field(
         description="On the date asked about: CERTAIN or POSSIBLE; null on a timeline."
     )
@@ -203,8 +151,8 @@ class RosterEntry:
     person_id: strawberry.Private[str]
 
     @strawberry.field(description="The member.")
-    def person(self, info: Info) -> Person:
-        return required(Person.of(info.context.person(self.person_id)), "person", self.person_id)
+    def person(self, info: Info) -> LazyPerson:
+        return required(PERSON().of(info.context.person(self.person_id)), "person", self.person_id)
 
     @classmethod
     def of(cls, v: m.RosterEntry) -> RosterEntry:
@@ -221,11 +169,11 @@ class RosterEdge:
 class RosterConnection:
     edges: list[RosterEdge] = strawberry.field(description="The entries of this page, in order.")
     page_info: PageInfo = strawberry.field(description="Whether more follow.")
-    count_args: strawberry.Private[tuple[str, dt.date, m.Cutoffs, Certainty | None, bool]]
+    count: strawberry.Private[Callable[[], int]]
 
     @strawberry.field(description="Entries in the whole roster (counted only when asked for).")
     def total_count(self, info: Info) -> int | None:
-        return info.context.queries.roster_count(*self.count_args)
+        return self.count()
 
 
 @strawberry.type(description="Headcount on the first day of a month.")
@@ -235,9 +183,18 @@ class HeadcountPoint:
     possible: int = strawberry.field(description="Members possibly there (fuzzy or unknown dates).")
 
 
-@strawberry.type(description="People who moved from one company to another (units rolled up).")
-class Flow:
-    from_: Organization = strawberry.field(name="from", description="The company left.")
-    to: Organization = strawberry.field(description="The company joined.")
-    count: int = strawberry.field(description="How many people moved.")
-    people: list[Person] = strawberry.field(description="Who moved.")
+@strawberry.type(description="One organization and its cursor.")
+class OrganizationEdge:
+    cursor: str = strawberry.field(description="Opaque cursor, for `after`.")
+    node: Organization = strawberry.field(description="The organization.")
+
+
+@strawberry.type(description="A page of organizations.")
+class OrganizationConnection:
+    edges: list[OrganizationEdge] = strawberry.field(description="Organizations of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Whether more follow.")
+    search: strawberry.Private[str | None]
+
+    @strawberry.field(description="Organizations matching, on every page (counted only when asked for).")
+    def total_count(self, info: Info) -> int | None:
+        return info.context.queries.count("organization", self.search)

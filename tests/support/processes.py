@@ -1,5 +1,6 @@
-"""Real `talentledger` processes for the topology tests and the drills, on either backend: started
-as subprocesses on one database, every wait bounded, every process killed at teardown."""
+"""Real `talentledger` processes for the topology tests, the drills and the benchmarks, on either
+backend: started as subprocesses on one database, every wait bounded, every process killed at
+teardown; and the free ports and bounded waits they need."""
 
 from __future__ import annotations
 
@@ -17,14 +18,16 @@ from typing import Any
 import httpx
 
 from projections.db import connect
-from tests.storage.test_projector import snapshot
+from tests.support.databases import snapshot_at
 
 CLI = str(Path(sys.executable).parent / "talentledger")
+HOST = "127.0.0.1"
 
 
 def free_port() -> int:
+    """A port nothing listens on now, on the loopback interface."""
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
 
 
@@ -37,6 +40,23 @@ def until(condition: Callable[[], Any], timeout: float, what: str) -> Any:
             return value
         assert time.monotonic() < deadline, f"timed out after {timeout} s waiting for {what}"
         time.sleep(0.05)
+
+
+def answers(url: str, status: int = 200) -> bool:
+    """Whether ``GET url`` answers ``status`` now (False while nothing listens there)."""
+    try:
+        return httpx.get(url, timeout=5).status_code == status
+    except httpx.TransportError:
+        return False
+
+
+def caught_up(base: str) -> dict[str, Any] | None:
+    """The readiness of the server at ``base`` once its read models lag nothing, else None."""
+    try:
+        health: dict[str, Any] = httpx.get(f"{base}/health/ready", timeout=5).json()
+    except httpx.TransportError:
+        return None
+    return health if health.get("lag") == 0 else None
 
 
 class Process:
@@ -84,10 +104,11 @@ class Topology:
     """Starts CLI processes against one database (a SQLite file or a PostgreSQL URL) and kills
     whatever is left at teardown."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, **settings: str) -> None:
+        """``settings``: more environment variables, such as ``TALENTLEDGER_MAX_COST="60"``."""
         self.url = url
         self.env = {**os.environ, "TALENTLEDGER_DATABASE": url, "TALENTLEDGER_POOL_SIZE": "4",
-                    "TALENTLEDGER_WAIT_FOR_TIMEOUT": "3"}
+                    "TALENTLEDGER_WAIT_FOR_TIMEOUT": "3", **settings}
         self.started: list[Process] = []
 
     @property
@@ -100,25 +121,27 @@ class Topology:
         return process
 
     def run(self, *args: str, timeout: float = 120) -> str:
-        """Run a CLI command to completion; its standard output."""
-        done = subprocess.run([CLI, *args], env=self.env, capture_output=True, timeout=timeout, check=True)
-        return done.stdout.decode()
+        """Run a CLI command that must succeed, to completion; its standard output."""
+        return self.attempt(*args, timeout=timeout, check=True).stdout
 
-    def serve(self, *options: str) -> tuple[Process, str]:
-        """`serve` on a free port, once it answers; the process and its base URL."""
+    def attempt(self, *args: str, timeout: float = 120, check: bool = False) -> subprocess.CompletedProcess[str]:
+        """Run a CLI command to completion, whatever its exit code."""
+        return subprocess.run([CLI, *args], env=self.env, capture_output=True, text=True, errors="replace",
+                              timeout=timeout, check=check)
+
+    def serve(self, *options: str, init: bool = True, until_path: str = "/health") -> tuple[Process, str]:
+        """`serve` on a free port, once ``until_path`` answers 200 (``/health/ready``: once it
+        projects too); the process and its base URL. ``init``: create a missing SQLite file (plain
+        `serve` refuses one, as a user meets it)."""
         port = free_port()
-        # --init: the first process on a new SQLite file creates it (plain serve refuses a missing file).
-        process = self.start("serve", "--init", *options, "--host", "127.0.0.1", "--port", str(port))
-        base = f"http://127.0.0.1:{port}"
+        process = self.start("serve", *(["--init"] if init else []), *options, "--host", HOST, "--port", str(port))
+        base = f"http://{HOST}:{port}"
 
-        def healthy() -> bool:
+        def up() -> bool:
             assert process.alive(), process.output
-            try:
-                return httpx.get(f"{base}/health", timeout=2).status_code == 200
-            except httpx.TransportError:
-                return False
+            return answers(base + until_path)
 
-        until(healthy, 30, f"serve on port {port}")
+        until(up, 30, f"serve on port {port}")
         return process, base
 
     def replica(self) -> tuple[Process, str]:
@@ -144,11 +167,7 @@ class Topology:
 
     def read_models(self) -> dict[str, list[Any]]:
         """Every live read-model table, sorted (to compare with a rebuild's)."""
-        db = connect(self.url, pool_size=1)
-        try:
-            return snapshot(db)
-        finally:
-            db.close()
+        return snapshot_at(self.url)
 
     def connections(self, application_name: str | None = None) -> int:
         """Other sessions open on this PostgreSQL database (optionally of one application name)."""

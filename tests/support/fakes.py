@@ -1,13 +1,18 @@
-"""A real in-memory implementation of the write side's AggregateStore (no mocks)."""
+"""A real in-memory implementation of the write side's AggregateStore (no mocks), and the moment
+its tests' clock stands at."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from events.base import LedgerAggregate
 from events.errors import ConcurrentWrite
+
+NOW = datetime(2026, 1, 2, tzinfo=UTC)
+"""The write side's clock in memory: recorded times are known."""
 
 
 class MemoryStore:

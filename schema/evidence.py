@@ -1,58 +1,27 @@
-"""GraphQL types for the records behind every answer: claims, reports, sources and events."""
+"""GraphQL types for the evidence behind every answer: sources, their reports, and the claims."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from strawberry.scalars import JSON
 
-from events import base
-from events import fuzzydate as fd
 from projections import model as m
 from schema.args import AfterId, Info, ListFirst, id_cursor
-from schema.casing import camel_keys
-from schema.enums import ClaimKind, ClaimStatus, DatePrecision
+from schema.enums import ClaimKind, ClaimStatus
+from schema.lazy import Lazy
+from schema.values import FuzzyDate, required
 
 if TYPE_CHECKING:
-    from schema.types import Organization, Person
+    from schema.organizations import Organization
+    from schema.people import Person
 
-T = TypeVar("T")
-
-
-@strawberry.type(description="Another name for a person or an organization, with its language.")
-class Alias:
-    name: str = strawberry.field(description="The name as written (any script).")
-    language: str | None = strawberry.field(description="BCP 47 language tag, such as `zh` or `en`.")
-
-    @classmethod
-    def of(cls, alias: base.Alias) -> Alias:
-        return cls(name=alias.name, language=alias.language)
-
-
-@strawberry.type(description="A date known to a year, a month or a day; it stands for the whole period.")
-class FuzzyDate:
-    value: str = strawberry.field(description="As written: `2021`, `2025-07` or `2025-09-03`.")
-    precision: DatePrecision = strawberry.field(description="How precisely the date is known.")
-    earliest: date = strawberry.field(description="First day of the period.")
-    latest: date = strawberry.field(description="Last day of the period.")
-
-    @classmethod
-    def of(cls, value: fd.FuzzyDate | None) -> FuzzyDate | None:
-        if value is None:
-            return None
-        return cls(value=value.value, precision=value.precision, earliest=value.earliest, latest=value.latest)
-
-
-@strawberry.type(description="Pagination state of a connection.")
-class PageInfo:
-    has_next_page: bool = strawberry.field(description="Whether more items follow the last edge.")
-    end_cursor: str | None = strawberry.field(description="Cursor of the last edge, for `after`.")
-
-    @classmethod
-    def of(cls, page: m.Page[Any]) -> PageInfo:
-        return cls(has_next_page=page.has_next, end_cursor=page.cursors[-1] if page.cursors else None)
+# Above this module: people and organizations list their claims (schema/lazy.py).
+PERSON: Lazy[Person] = Lazy("Person", "schema.people")
+ORGANIZATION: Lazy[Organization] = Lazy("Organization", "schema.organizations")
+LazyPerson = Annotated["Person", strawberry.lazy("schema.people")]
+LazyOrganization = Annotated["Organization", strawberry.lazy("schema.organizations")]
 
 
 @strawberry.type(description="A publication that reported on claims: an article, a post, a filing.")
@@ -116,7 +85,7 @@ class Claim:
     kind: ClaimKind = strawberry.field(description="MOVE, HIRE or DEPARTURE.")
     role: str | None = strawberry.field(description="Role taken, such as `head of foundation models`.")
     effective: FuzzyDate = strawberry.field(description="When the change took effect.")
-    status: ClaimStatus = strawberry.field(description="Status under default cutoffs (see SPEC §3).")
+    status: ClaimStatus = strawberry.field(description="Status under default cutoffs (docs/rules.md#status).")
     independent_sources: int = strawberry.field(
         description="Distinct publishers among the positive reports (a citing source counts as the cited)."
     )
@@ -127,25 +96,20 @@ class Claim:
     to_id: strawberry.Private[str | None]
 
     @strawberry.field(description="The person the claim is about.")
-    def person(self, info: Info) -> Annotated[Person, strawberry.lazy("schema.types")]:
-        from schema.types import Person
-
-        found = Person.of(info.context.person(self.person_id))
+    def person(self, info: Info) -> LazyPerson:
+        person = PERSON()
+        found = person.of(info.context.person(self.person_id))
         if found is None and info.context.pending_position is not None:  # registered by the same write
-            return Person(id=strawberry.ID(self.person_id), name=self.person_id, aliases=[])
+            return person(id=strawberry.ID(self.person_id), name=self.person_id, aliases=[])
         return required(found, "person", self.person_id)
 
     @strawberry.field(description="The organization left (MOVE, DEPARTURE).")
-    def from_organization(self, info: Info) -> Annotated[Organization, strawberry.lazy("schema.types")] | None:
-        from schema.types import Organization
-
-        return Organization.of(info.context.organization(self.from_id)) if self.from_id else None
+    def from_organization(self, info: Info) -> LazyOrganization | None:
+        return ORGANIZATION().of(info.context.organization(self.from_id)) if self.from_id else None
 
     @strawberry.field(description="The organization joined (MOVE, HIRE).")
-    def to_organization(self, info: Info) -> Annotated[Organization, strawberry.lazy("schema.types")] | None:
-        from schema.types import Organization
-
-        return Organization.of(info.context.organization(self.to_id)) if self.to_id else None
+    def to_organization(self, info: Info) -> LazyOrganization | None:
+        return ORGANIZATION().of(info.context.organization(self.to_id)) if self.to_id else None
 
     @classmethod
     def of(cls, v: m.ClaimView) -> Claim:
@@ -159,33 +123,3 @@ class Claim:
             reports=[Report.of(r) for r in v.reports], person_id=v.person_id, from_id=v.from_id,
             to_id=v.to_id,
         )
-
-
-@strawberry.type(description="One stored event: the audit trail and the change feed.")
-class EventRecord:
-    position: str = strawberry.field(description="Position in the store; also the feed cursor.")
-    type: str = strawberry.field(description="Event type, such as `Claim.MoveReported`.")
-    recorded_at: datetime = strawberry.field(description="When this service recorded it.")
-    recorded_by: str | None = strawberry.field(description="The principal that wrote it (`key:<name>`).")
-    subject_id: strawberry.ID | None = strawberry.field(description="Id of the record it is about.")
-    data: JSON = strawberry.field(description="The event's payload.")
-    source_id: strawberry.Private[str | None]
-
-    @strawberry.field(description="The source the event names, where one applies.")
-    def source(self, info: Info) -> Source | None:
-        return Source.of(info.context.source(self.source_id)) if self.source_id else None
-
-    @classmethod
-    def of(cls, v: m.EventRecord) -> EventRecord:
-        return cls(
-            position=str(v.position), type=v.type, recorded_at=v.recorded_at, recorded_by=v.recorded_by,
-            subject_id=strawberry.ID(v.subject_id) if v.subject_id is not None else None,
-            data=cast(JSON, camel_keys(v.data)), source_id=v.source_id,
-        )
-
-
-def required(value: T | None, kind: str, key: str) -> T:
-    """A referenced record must exist; its absence is a bug or a projection lag, never input."""
-    if value is None:
-        raise LookupError(f"{kind} '{key}' referenced but not found in the read models")
-    return value
