@@ -37,7 +37,11 @@ from projections.model import (
     SourceView,
     StintView,
 )
-from projections.rules import ClaimState, OrgTree, Stint, build_timeline, certainty_on, claim_states
+from projections.rules.bounds import certainty_on
+from projections.rules.claims import ClaimState, claim_states
+from projections.rules.fold import Stint
+from projections.rules.orgs import OrgTree
+from projections.rules.timeline import build_timeline
 from projections.search import like_pattern
 from projections.timefmt import day, parse_day, parse_ts, ts
 from projections.writer import FACT_COLUMNS, fact_from_row, merged_ids, survivor_of

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from projections import tables
 from projections.pages import is_transient, one_line
 from projections.projector import FOLD_RANGE, NAME, SWAP_ATTEMPTS, Progress, tracked_position
-from projections.rules import OrgTree
+from projections.rules.orgs import OrgTree
 from projections.workers import Folder, Loader, OpenSource
 from projections.writer import PageWriter, TimelineRows, fold_range, merge_parties, person_ranges
 

@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 from projections.db import Database, connect
-from projections.rules import OrgTree
+from projections.rules.orgs import OrgTree
 from projections.writer import PageWriter, TimelineRows, WriterCache, fold_range
 
 _pack = msgspec.msgpack.Encoder().encode

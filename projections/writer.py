@@ -19,7 +19,9 @@ from events.person import Person
 from events.source import Source
 from projections.db import Cursor
 from projections.model import DEFAULT_CUTOFFS
-from projections.rules import Fact, OrgTree, build_timeline, claim_states
+from projections.rules.claims import Fact, claim_states
+from projections.rules.orgs import OrgTree
+from projections.rules.timeline import build_timeline
 from projections.search import normalize
 from projections.storable import NUL, NUL_IN_JSON, storable
 from projections.timefmt import day, parse_ts, ts
