@@ -22,7 +22,8 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from projections.db import Cursor, is_connection_error
+from projections.db.adapter import Cursor
+from projections.db.retry import is_connection_error
 from projections.writer import TYPE_NAMES, PageWriter, WriterCache
 
 Decode = Callable[[Any], Any]

@@ -26,8 +26,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from projections import migrations, tables
-from projections.db import Cursor, Database, LeaderLock
+from projections.db import migrations, tables
+from projections.db.adapter import Cursor, Database, LeaderLock
 from projections.pages import DeadLetter, apply_page, dead_letter_count, dead_letters
 from projections.workers import OpenSource
 from projections.writer import WriterCache

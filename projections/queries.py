@@ -19,7 +19,8 @@ import msgspec
 
 from events.base import Alias, ClaimStatus
 from events.fuzzydate import FuzzyDate
-from projections.db import Cursor, Database, retry_reads
+from projections.db.adapter import Cursor, Database
+from projections.db.retry import retry_reads
 from projections.model import (
     DEFAULT_CUTOFFS,
     BadCursor,

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from projections import tables
+from projections.db import tables
 from projections.pages import is_transient, one_line
 from projections.projector import FOLD_RANGE, NAME, SWAP_ATTEMPTS, Progress, tracked_position
 from projections.rules.orgs import OrgTree

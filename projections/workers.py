@@ -33,7 +33,8 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from projections.db import Database, connect
+from projections.db.adapter import Database
+from projections.db.connect import connect
 from projections.rules.orgs import OrgTree
 from projections.writer import PageWriter, TimelineRows, WriterCache, fold_range
 

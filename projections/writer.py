@@ -17,7 +17,7 @@ from events.claim import Claim
 from events.organization import Organization
 from events.person import Person
 from events.source import Source
-from projections.db import Cursor
+from projections.db.adapter import Cursor
 from projections.model import DEFAULT_CUTOFFS
 from projections.rules.claims import Fact, claim_states
 from projections.rules.orgs import OrgTree

@@ -23,8 +23,7 @@ import pytest
 
 from events import commands as c
 from events.base import ClaimStatus
-from projections import interrupt
-from projections.db import SQLiteDatabase
+from projections.db import SQLiteDatabase, interrupt
 from service.bootstrap import Components
 from tests.drills.api import serving, source_with_claims, write
 from tests.e2e.conftest import _free_port

@@ -28,8 +28,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from projections import tables
-from projections.db import Cursor
+from projections.db import tables
+from projections.db.adapter import Cursor
 
 VERSIONS = "tl_migrations"
 # Not a read model (never rebuilt): the service's API keys, created with the schema.
