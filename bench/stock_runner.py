@@ -21,7 +21,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteTrackingRecord
 
 from projections.db import tables
 from projections.db.postgres import PgCursor
-from projections.writer import PageWriter
+from projections.projector.dispatch import PageWriter
 from service.codec import MsgspecMapper
 from service.storage import LedgerEventStore
 

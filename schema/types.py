@@ -82,13 +82,15 @@ class Person:
         self, info: Info, as_of: AsOf = None, first: ListFirst = None, after: AfterPosition = None
     ) -> list[EventRecord]:
         ctx = info.context
-        events = ctx.queries.history(self.id, utc(as_of), ctx.list_size(first), position_cursor(after))
+        events = ctx.queries.history(
+            self.id, as_of=utc(as_of), first=ctx.list_size(first), after=position_cursor(after)
+        )
         ctx.prefetch(source_ids=[e.source_id for e in events if e.source_id])
         return [EventRecord.of(e) for e in events]
 
     @strawberry.field(description="How many events `history` pages through (with the same `asOf`).")
     def history_count(self, info: Info, as_of: AsOf = None) -> int:
-        return info.context.queries.history_count(self.id, utc(as_of))
+        return info.context.queries.history_count(self.id, as_of=utc(as_of))
 
     @classmethod
     def of(cls, v: m.PersonView | None) -> Person | None:
@@ -131,7 +133,8 @@ class Organization:
         ctx = info.context
         cut = cutoffs(as_of, known_at, min_status, min_sources)
         page = ctx.queries.roster(
-            self.id, at or today(), cut, certainty, include_units is not False, ctx.page_size(first), after
+            self.id, at=at or today(), cutoffs=cut, certainty=certainty, include_units=include_units is not False,
+            first=ctx.page_size(first), after=after,
         )
         ctx.prefetch(person_ids=[e.person_id for e in page.items],
                      org_ids=[e.stint.organization_id for e in page.items])
@@ -149,7 +152,8 @@ class Organization:
     ) -> list[HeadcountPoint]:
         date_range(from_, to, MAX_MONTHS)
         cut = cutoffs(as_of, known_at, min_status, min_sources)
-        points = info.context.queries.headcount(self.id, from_, to, cut, include_units is not False)
+        points = info.context.queries.headcount(self.id, start=from_, end=to, cutoffs=cut,
+                                                 include_units=include_units is not False)
         return [HeadcountPoint(date=p.date, certain=p.certain, possible=p.possible) for p in points]
 
     @classmethod
@@ -225,7 +229,9 @@ class RosterConnection:
 
     @strawberry.field(description="Entries in the whole roster (counted only when asked for).")
     def total_count(self, info: Info) -> int | None:
-        return info.context.queries.roster_count(*self.count_args)
+        org_id, at, cut, certainty, include_units = self.count_args
+        return info.context.queries.roster_count(org_id, at=at, cutoffs=cut, certainty=certainty,
+                                                 include_units=include_units)
 
 
 @strawberry.type(description="Headcount on the first day of a month.")

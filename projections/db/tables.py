@@ -1,8 +1,11 @@
-"""DDL of the read models. Every table name carries a prefix, so that ``rebuild`` can build a
-complete new set beside the live one (``tl_new_``) and swap it in within one transaction.
+"""The table registry: one complete set of read-model tables, composed from each read model's
+DDL (``<folder>/sql.py``: ``TABLES`` and ``INDEXES``) and the projector's own two tables. Every
+table name carries a prefix, so that ``rebuild`` can build a complete new set beside the live one
+(``tl_new_``) and swap it in within one transaction.
 
 This is the schema as it is now: a fresh database gets it whole, a rebuild builds its new set
 from it, and an existing database reaches it through ``migrations.py`` (applied once each).
+Moving a table from one read model to another changes neither its DDL nor its index names.
 
 Index names are ``<prefix><name>_<generation>``: after a swap renames the new tables, their
 indexes keep the names they were made with (``tl_new_history_pos_b`` on ``tl_history``), so the
@@ -15,58 +18,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-LIVE = "tl_"
-SHADOW = "tl_new_"
+from projections.audit import sql as audit
+from projections.claims import sql as claims
+from projections.db import sql
+from projections.directory import sql as directory
+from projections.feed import sql as feed
+from projections.timelines import sql as timelines
 
+LIVE, SHADOW = sql.LIVE, sql.SHADOW  # the live set's prefix, and a rebuild's
+
+# The projector's own: the position each set reflects, and the events it set aside (``pages.py``).
+_PROJECTOR = {
+    "tracking": "CREATE TABLE IF NOT EXISTS {p}tracking (name TEXT PRIMARY KEY, position BIGINT NOT NULL)",
+    "dead_letters": "CREATE TABLE IF NOT EXISTS {p}dead_letters (position BIGINT PRIMARY KEY, type TEXT NOT NULL,"
+    " error TEXT NOT NULL)",
+}
+_READ_MODELS = (feed, audit, directory, claims, timelines)
+_TABLE_DDL: dict[str, str] = {name: text for m in _READ_MODELS for name, text in m.TABLES.items()} | _PROJECTOR
+_INDEX_DDL: dict[str, tuple[str, ...]] = {name: texts for m in _READ_MODELS for name, texts in m.INDEXES.items()}
+
+# The order tables are created and dropped in (and the order of their indexes).
 TABLES = (
     "events", "history", "persons", "aliases", "orgs", "sources", "claims", "facts", "merges",
     "stints", "moves", "tracking", "dead_letters",
 )
+assert set(TABLES) == set(_TABLE_DDL), "every read model's table is in TABLES, once"
 GENERATIONS = ("a", "b")
-
-_DDL = """
-CREATE TABLE IF NOT EXISTS {p}events (position BIGINT PRIMARY KEY, type TEXT NOT NULL,
-    recorded_at TEXT NOT NULL, recorded_by TEXT, subject_id TEXT, source_id TEXT, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS {p}history (person_id TEXT NOT NULL, position BIGINT NOT NULL,
-    PRIMARY KEY (person_id, position));
-CREATE TABLE IF NOT EXISTS {p}persons (id TEXT PRIMARY KEY, name TEXT NOT NULL, merged_into TEXT);
-CREATE TABLE IF NOT EXISTS {p}aliases (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,
-    name TEXT NOT NULL, language TEXT NOT NULL, norm TEXT NOT NULL, is_name INTEGER NOT NULL,
-    PRIMARY KEY (subject_kind, subject_id, name, language));
-CREATE TABLE IF NOT EXISTS {p}orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL, parent_id TEXT);
-CREATE TABLE IF NOT EXISTS {p}sources (id TEXT PRIMARY KEY, publisher TEXT NOT NULL, url TEXT,
-    title TEXT, language TEXT, published_at TEXT NOT NULL, cites_id TEXT, independent_key TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS {p}claims (id TEXT PRIMARY KEY, person_id TEXT NOT NULL, from_id TEXT,
-    to_id TEXT, status TEXT, independent INTEGER NOT NULL DEFAULT 0, contested INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS {p}facts (position BIGINT PRIMARY KEY, claim_id TEXT NOT NULL,
-    person_id TEXT NOT NULL, fact TEXT NOT NULL, recorded_at TEXT NOT NULL, published_at TEXT,
-    status TEXT, source_id TEXT, publisher TEXT, note TEXT, effective TEXT, role TEXT, from_id TEXT,
-    to_id TEXT);
-CREATE TABLE IF NOT EXISTS {p}merges (duplicate_id TEXT PRIMARY KEY, survivor_id TEXT NOT NULL,
-    recorded_at TEXT NOT NULL, position BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS {p}stints (person_id TEXT NOT NULL, seq INTEGER NOT NULL, org_id TEXT NOT NULL,
-    role TEXT, start_value TEXT, end_value TEXT, status TEXT NOT NULL, possible_from TEXT NOT NULL,
-    certain_from TEXT NOT NULL, certain_until TEXT NOT NULL, possible_until TEXT NOT NULL,
-    claim_ids TEXT NOT NULL, source_ids TEXT NOT NULL, PRIMARY KEY (person_id, seq));
-CREATE TABLE IF NOT EXISTS {p}moves (claim_id TEXT PRIMARY KEY, person_id TEXT NOT NULL,
-    from_id TEXT NOT NULL, to_id TEXT NOT NULL, earliest TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS {p}tracking (name TEXT PRIMARY KEY, position BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS {p}dead_letters (position BIGINT PRIMARY KEY, type TEXT NOT NULL, error TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS {p}history_pos_{g} ON {p}history (position);
-CREATE INDEX IF NOT EXISTS {p}aliases_norm_{g} ON {p}aliases (subject_kind, norm);
-CREATE INDEX IF NOT EXISTS {p}orgs_parent_{g} ON {p}orgs (parent_id);
-CREATE INDEX IF NOT EXISTS {p}claims_person_{g} ON {p}claims (person_id);
-CREATE INDEX IF NOT EXISTS {p}claims_from_{g} ON {p}claims (from_id);
-CREATE INDEX IF NOT EXISTS {p}claims_to_{g} ON {p}claims (to_id);
-CREATE INDEX IF NOT EXISTS {p}facts_person_{g} ON {p}facts (person_id, position);
-CREATE INDEX IF NOT EXISTS {p}facts_claim_{g} ON {p}facts (claim_id, position);
-CREATE INDEX IF NOT EXISTS {p}facts_source_{g} ON {p}facts (source_id);
-CREATE INDEX IF NOT EXISTS {p}merges_survivor_{g} ON {p}merges (survivor_id);
-CREATE INDEX IF NOT EXISTS {p}stints_org_{g} ON {p}stints (org_id, possible_from);
-CREATE INDEX IF NOT EXISTS {p}stints_org_person_{g} ON {p}stints (org_id, person_id);
-CREATE INDEX IF NOT EXISTS {p}moves_earliest_{g} ON {p}moves (earliest);
-CREATE INDEX IF NOT EXISTS {p}moves_person_{g} ON {p}moves (person_id);
-"""
+_DDL = [_TABLE_DDL[t] for t in TABLES] + [index for t in TABLES for index in _INDEX_DDL.get(t, ())]
 
 
 def ddl(prefix: str, dialect: str, *, generation: str = "a", indexes: bool = True) -> list[str]:
@@ -78,14 +56,13 @@ def ddl(prefix: str, dialect: str, *, generation: str = "a", indexes: bool = Tru
     builds the secondary indexes once, sorted, instead of row by row in random order.
     """
     assert generation in GENERATIONS, generation
-    text = _DDL.format(p=prefix, g=generation)
+    statements = [s.format(p=prefix, g=generation) for s in _DDL]
     if dialect == "sqlite":
-        text = text.replace("position BIGINT PRIMARY KEY", "position INTEGER PRIMARY KEY")
-    statements = [s.strip() for s in text.split(";") if s.strip()]
+        statements = [s.replace("position BIGINT PRIMARY KEY", "position INTEGER PRIMARY KEY") for s in statements]
     return [s for s in statements if indexes or not s.startswith("CREATE INDEX")]
 
 
-TIMELINES = ("stints", "moves")  # computed from the others, after they are loaded
+TIMELINES = tuple(timelines.TABLES)  # computed from the others, after they are loaded
 FOLD_READS = "facts_person ON"  # the one index computing timelines reads (facts by person)
 
 
@@ -127,15 +104,12 @@ def other_generation(generation: str) -> str:
     return GENERATIONS[1 - GENERATIONS.index(generation)]
 
 
-SCRATCH = ("claim_status",)  # work tables of a rebuild, never swapped in
+SCRATCH = tuple(timelines.SCRATCH)  # work tables of a rebuild, never swapped in
 
 
 def scratch(prefix: str) -> list[str]:
-    """Work tables a rebuild fills and drops before the swap (see ``PageWriter.write_rows``)."""
-    return [
-        f"CREATE TABLE {prefix}claim_status (id TEXT NOT NULL, status TEXT, independent INTEGER NOT NULL,"
-        " contested INTEGER NOT NULL)"
-    ]
+    """Work tables a rebuild fills and drops before the swap (see ``timelines.materialize.write_rows``)."""
+    return [text.format(p=prefix) for text in timelines.SCRATCH.values()]
 
 
 def drop(prefix: str) -> list[str]:
