@@ -17,6 +17,7 @@ from projections.db.writer import Writer
 from projections.directory.handlers import org_parents
 from projections.directory.reads import merged_ids, survivor_of
 from projections.model import DEFAULT_CUTOFFS
+from projections.rules.aggregates import counted_moves
 from projections.rules.claims import Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.timeline import build_timeline
@@ -46,8 +47,8 @@ class TimelineRows(msgspec.Struct):
             for seq, s in enumerate(build_timeline(claims, DEFAULT_CUTOFFS, tree))
         ]
         self.moves += [
-            (c.id, survivor, c.from_id, c.to_id, day(c.effective.earliest)) for c in claims
-            if c.from_id and c.to_id and not c.contested and c.counts(DEFAULT_CUTOFFS)
+            (c.id, survivor, c.from_id, c.to_id, day(c.effective.earliest))
+            for c in counted_moves(claims, DEFAULT_CUTOFFS)
         ]
         self.claims += [
             (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.id) for c in claims
