@@ -46,6 +46,13 @@ def test_projections_do_not_import_graphql_or_http() -> None:
         assert not any(n.split(".")[0] in ("strawberry", "litestar", "schema") for n in names), path
 
 
+def test_the_rules_import_no_read_model_and_no_database() -> None:
+    for path, names in imports_of("projections/rules").items():
+        for name in names:
+            inside = name.startswith("projections.")
+            assert not inside or name == "projections.model" or name.startswith("projections.rules"), (path, name)
+
+
 # -- import cycles ------------------------------------------------------------------------------------
 # The graph's nodes are modules (a package is its ``__init__``); an edge is any import statement
 # in the module, wherever it is: at the top, under ``if TYPE_CHECKING:``, or inside a function.

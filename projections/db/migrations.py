@@ -10,8 +10,8 @@ write transaction that holds the projection lock):
 - a database already at ``LATEST`` costs one catalog read and one ``max(version)``, and no
   lock on any live table.
 
-Adding a read-model table is one line here, after adding it to ``tables`` (``_DDL`` and
-``TABLES``, so that rebuilds make it too)::
+Adding a read-model table is one line here, after adding it to its folder's ``sql.py`` and its
+name to ``tables.TABLES`` (so that rebuilds make it too)::
 
     Migration(3, "people's photos", add_tables("photos")),
 
