@@ -51,7 +51,8 @@ def main() -> None:
         roster_ms, size = [], 0
         for _ in range(200):
             t = time.perf_counter()
-            c.queries.roster(largest, date(2024, 6, 1), DEFAULT_CUTOFFS, None, True, 100, None)
+            c.queries.roster(largest, at=date(2024, 6, 1), cutoffs=DEFAULT_CUTOFFS, certainty=None,
+                             include_units=True, first=100, after=None)
             roster_ms.append((time.perf_counter() - t) * 1000)
         with c.db.read() as cur:
             cur.execute("SELECT COUNT(DISTINCT person_id) FROM tl_stints WHERE possible_from <= '2024-06-01'"

@@ -106,10 +106,12 @@ def read_figures(c: Components, rng: random.Random) -> dict[str, Any]:
     company, members = largest_company(c, at)
     employer = latencies(lambda: c.queries.employer(
         rng.choice(people), date(rng.randrange(2016, 2027), rng.randrange(1, 13), 1), DEFAULT_CUTOFFS), 2000)
-    roster = latencies(lambda: c.queries.roster(company, at, DEFAULT_CUTOFFS, None, True, 100, None), 200)
-    flows = latencies(lambda: c.queries.flows(date(2024, 1, 1), date(2024, 12, 31), DEFAULT_CUTOFFS), 20)
-    headcount = latencies(lambda: c.queries.headcount(company, date(2016, 1, 1), date(2025, 12, 1),
-                                                      DEFAULT_CUTOFFS, True), 10)
+    roster = latencies(lambda: c.queries.roster(
+        company, at=at, cutoffs=DEFAULT_CUTOFFS, certainty=None, include_units=True, first=100, after=None), 200)
+    flows = latencies(lambda: c.queries.flows(
+        start=date(2024, 1, 1), end=date(2024, 12, 31), cutoffs=DEFAULT_CUTOFFS), 20)
+    headcount = latencies(lambda: c.queries.headcount(
+        company, start=date(2016, 1, 1), end=date(2025, 12, 1), cutoffs=DEFAULT_CUTOFFS, include_units=True), 10)
     sample = next(pid for pid in people if c.queries.employer(pid, at, DEFAULT_CUTOFFS) is not None)
     pages = rng.sample(people, min(50, len(people)))
     return {

@@ -19,9 +19,9 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteTrackingRecorder
 
-from projections import tables
-from projections.db import _PgCursor
-from projections.writer import PageWriter
+from projections.db import tables
+from projections.db.postgres import PgCursor
+from projections.projector.dispatch import PageWriter
 from service.codec import MsgspecMapper
 from service.storage import LedgerEventStore
 
@@ -91,7 +91,7 @@ class SQLiteLedgerView(SQLiteTrackingRecorder):
 class PostgresLedgerView(PostgresTrackingRecorder):
     def apply(self, event: Any, tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
-            _apply(_Tuples(_PgCursor(c)), event, tracking)
+            _apply(_Tuples(PgCursor(c)), event, tracking)
             self._insert_tracking(c, tracking)
 
 

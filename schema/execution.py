@@ -8,7 +8,7 @@ once (the database pool's size); the others wait for a turn without holding a th
 The executor counts every object it completes and reads the clock every 32 objects. Past the
 budget or the deadline it stops resolving and the whole answer becomes one error,
 ``COST_LIMIT_EXCEEDED`` or ``TIMEOUT``: a partial answer would pass for a complete one. Long
-SQLite statements stop at the deadline too (``projections.interrupt``). Mutations are bounded by
+SQLite statements stop at the deadline too (``projections.db.interrupt``). Mutations are bounded by
 the estimate alone (``schema.cost``): once a write is stored, its answer is never refused.
 See ``docs/limits.md``.
 """
@@ -25,7 +25,7 @@ from anyio import CapacityLimiter, to_thread
 from graphql import ExecutionResult, GraphQLError, OperationType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from projections import interrupt
+from projections.db import interrupt
 from schema.errors import api_error
 
 

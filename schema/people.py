@@ -83,7 +83,7 @@ class Person:
 
     @strawberry.field(description="How many events `history` pages through (with the same `asOf`).")
     def history_count(self, info: Info, as_of: AsOf = None) -> int:
-        return info.context.queries.history_count(self.id, utc(as_of))
+        return info.context.queries.history_count(self.id, as_of=utc(as_of))
 
     @classmethod
     def of(cls, v: m.PersonView | None) -> Person | None:

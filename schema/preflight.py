@@ -26,8 +26,8 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values
 
+from projections.cursors import decode_cursor
 from projections.model import BadCursor
-from projections.queries import decode_cursor
 from schema.args import MAX_MONTHS, cutoffs, date_range, id_cursor, position_cursor, utc
 from schema.errors import api_error
 

@@ -52,7 +52,7 @@ class Query:
     def people(self, info: Info, search: Search = None, first: First = None, after: After = None) -> PersonConnection:
         ctx = info.context
         ctx.check_read()
-        page = ctx.queries.people(search, ctx.page_size(first), after)
+        page = ctx.queries.people(search=search, first=ctx.page_size(first), after=after)
         edges = [
             PersonEdge(cursor=c, node=required(Person.of(p), "person", p.id))
             for c, p in zip(page.cursors, page.items, strict=True)
@@ -70,7 +70,7 @@ class Query:
     ) -> OrganizationConnection:
         ctx = info.context
         ctx.check_read()
-        page = ctx.queries.organizations(search, ctx.page_size(first), after)
+        page = ctx.queries.organizations(search=search, first=ctx.page_size(first), after=after)
         edges = [
             OrganizationEdge(cursor=c, node=required(Organization.of(o), "organization", o.id))
             for c, o in zip(page.cursors, page.items, strict=True)
@@ -93,7 +93,7 @@ class Query:
         ctx = info.context
         ctx.check_read()
         start = position_cursor(after)
-        page = ctx.queries.events(start, ctx.page_size(first))
+        page = ctx.queries.events(after=start, first=ctx.page_size(first))
         edges = [EventEdge(cursor=str(e.position), node=EventRecord.of(e)) for e in page.items]
         end = edges[-1].cursor if edges else str(start)
         return EventConnection(edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=end))

@@ -2,7 +2,7 @@
 
 Each subscriber reads the feed in pages from its own cursor, so it gets every event exactly once
 and in position order. Between pages it sleeps on the process's shared ``ChangeFeed``
-(``projections.watch.ProjectionWatch``): one LISTEN connection per process on PostgreSQL, woken by
+(``projections.projector.watch.ProjectionWatch``): one LISTEN connection per process on PostgreSQL, woken by
 the projector's NOTIFY whichever replica took the write; a poll only while someone listens on
 SQLite.
 """
@@ -26,7 +26,7 @@ PAGE = 500
 def _read(ctx: GraphQLContext, cursor: int) -> Page[m.EventRecord]:
     """A page of the feed, with the sources its events name (in a worker thread)."""
     ctx.forget()
-    page = ctx.queries.events(cursor, PAGE)
+    page = ctx.queries.events(after=cursor, first=PAGE)
     ctx.prefetch(source_ids=[e.source_id for e in page.items if e.source_id])
     return page
 

@@ -9,9 +9,8 @@ from prometheus_client import Histogram
 
 from events.ledger import Ledger
 from projections.db import Database, connect
-from projections.projector import PROJECTION_CHANNEL, Projector
+from projections.projector import PROJECTION_CHANNEL, ProjectionWatch, Projector
 from projections.queries import Queries
-from projections.watch import ProjectionWatch
 from service.appends import TimedStore, append_histogram
 from service.keys import KeyStore
 from service.settings import Settings

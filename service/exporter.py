@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 
-from projections.writer import ENVELOPE, TYPE_NAMES
+from projections.feed.log import ENVELOPE, TYPE_NAMES
 from schema.casing import camel_keys
 from service.storage import EventStoreAdapter
 

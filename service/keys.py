@@ -70,7 +70,7 @@ def _now() -> str:
 
 
 class KeyStore:
-    """The keys in ``tl_api_keys`` (created, and changed, by ``projections/migrations.py``)."""
+    """The keys in ``tl_api_keys`` (created, and changed, by ``projections/db/migrations.py``)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

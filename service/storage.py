@@ -124,7 +124,7 @@ class EventStoreAdapter:
         if settings.is_postgres:
             # The library's ping is a round trip per checkout, and psycopg_pool sleeps 1, 2, 4...
             # s between failed checks: ours costs no round trip and replaces every dead
-            # connection at once (projections/db.py). psycopg_pool has no public setter for it.
+            # connection at once (projections/db/postgres.py). psycopg_pool has no public setter for it.
             pool = recorder.datastore.pool
             pool._check = connection_check(pool)
         assert isinstance(self.app.mapper, MsgspecMapper)

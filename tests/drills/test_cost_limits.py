@@ -18,8 +18,7 @@ import pytest
 
 from events import commands as c
 from events.base import ClaimStatus
-from projections import interrupt
-from projections.db import SQLiteDatabase
+from projections.db import SQLiteDatabase, interrupt
 from service.bootstrap import Components
 from tests.support.client import code, error, gql
 from tests.support.processes import Topology

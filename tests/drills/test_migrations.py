@@ -1,4 +1,4 @@
-"""Schema changes are versioned migrations applied once (projections/migrations.py), never at every
+"""Schema changes are versioned migrations applied once (projections/db/migrations.py), never at every
 start: on both backends, a database made before them is upgraded cleanly, starts and rebuilds
 leave exactly the indexes the DDL names, and concurrent first starts on PostgreSQL are safe."""
 
@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from events.ledger import Ledger
-from projections import migrations, tables
-from projections.db import Database, connect
+from projections.db import Database, connect, migrations, tables
 from projections.projector import Projector
 from service.bootstrap import bootstrap
 from service.importer import import_lines

@@ -19,12 +19,14 @@ def test_materialized_and_computed_reads_agree(components: Components) -> None:
     q = components.queries
     for company in ("apple", "meta", "openai"):
         for at in (date(2018, 3, 1), date(2021, 7, 15), date(2024, 6, 1)):
-            materialized = q.roster(company, at, DEFAULT_CUTOFFS, None, True, 500, None)
-            computed = q.roster(company, at, EVERYTHING, None, True, 500, None)
+            materialized = q.roster(company, at=at, cutoffs=DEFAULT_CUTOFFS, certainty=None, include_units=True,
+                                    first=500, after=None)
+            computed = q.roster(company, at=at, cutoffs=EVERYTHING, certainty=None, include_units=True, first=500,
+                                after=None)
             assert materialized.items and materialized.items == computed.items
-        assert q.headcount(company, date(2016, 1, 1), date(2025, 12, 1), DEFAULT_CUTOFFS, True) == \
-            q.headcount(company, date(2016, 1, 1), date(2025, 12, 1), EVERYTHING, True)
-    assert q.flows(date(2016, 1, 1), date(2025, 12, 31), DEFAULT_CUTOFFS) == \
-        q.flows(date(2016, 1, 1), date(2025, 12, 31), EVERYTHING)
+        span = {"start": date(2016, 1, 1), "end": date(2025, 12, 1), "include_units": True}
+        assert q.headcount(company, cutoffs=DEFAULT_CUTOFFS, **span) == q.headcount(company, cutoffs=EVERYTHING, **span)
+    years = {"start": date(2016, 1, 1), "end": date(2025, 12, 31)}
+    assert q.flows(cutoffs=DEFAULT_CUTOFFS, **years) == q.flows(cutoffs=EVERYTHING, **years)
     for person in ("person-3", "person-40", "person-100"):
         assert q.timeline(person, DEFAULT_CUTOFFS) == q.timeline(person, EVERYTHING)

@@ -9,7 +9,7 @@ import pytest
 
 from events import commands as c
 from events.base import ClaimStatus
-from projections import tables
+from projections.db import tables
 from projections.model import DEFAULT_CUTOFFS
 from service.bootstrap import Components
 from tests.support.databases import seed, snapshot

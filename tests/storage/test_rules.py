@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from events import commands as c
 from events.base import ClaimStatus
-from projections.model import DEFAULT_CUTOFFS, Certainty, Cutoffs
+from projections.model import DEFAULT_CUTOFFS, Certainty, Cutoffs, Page, RosterEntry
 from service.bootstrap import Components
 from tests.support.world import World, given_apple_meta_openai_and_google, over_ledger, utc
 
@@ -140,7 +141,7 @@ def test_a_correction_moves_the_date_from_its_source_publication_on(world: World
 def test_backfilling_an_old_article_changes_past_knowledge_but_not_past_records(world: World) -> None:
     world.source("old-article", "2024-01-05")
     before_backfill = world.c.store.app.recorder.max_notification_id()
-    recorded_before = world.c.queries.events(before_backfill - 1, 1).items[0].recorded_at
+    recorded_before = world.c.queries.events(after=before_backfill - 1, first=1).items[0].recorded_at
     world.move("ruoming-pang", "2023-12", "old-article", to="apple")
     assert world.employer("ruoming-pang", "2024-06-01", known_at=utc("2024-02-01")) == "apple"
     assert world.employer("ruoming-pang", "2024-06-01", known_at=utc("2024-02-01"), as_of=recorded_before) is None
@@ -150,60 +151,61 @@ def test_backfilling_an_old_article_changes_past_knowledge_but_not_past_records(
 def test_merged_duplicates_count_for_the_survivor_only_from_the_merge_on(world: World) -> None:
     world.person("r-pang", "R. Pang")
     world.move("r-pang", "2025-07", "bloomberg", frm="apple", to="meta")
-    before_merge = world.c.queries.events(world.c.queries.position() - 1, 1).items[0].recorded_at
+    before_merge = world.c.queries.events(after=world.c.queries.position() - 1, first=1).items[0].recorded_at
     world.write(c.MergePeople(duplicate_id="r-pang", survivor_id="ruoming-pang", reason="same person"))
     assert world.employer("ruoming-pang", "2025-12-01") == "meta"
     assert world.employer("ruoming-pang", "2025-12-01", as_of=before_merge) is None
     person = world.c.queries.person("r-pang")
     assert person is not None and person.id == "ruoming-pang"
-    assert "PeopleMerged" in [e.type for e in world.c.queries.history("ruoming-pang", None)]
+    assert "PeopleMerged" in [e.type for e in world.c.queries.history("ruoming-pang", as_of=None)]
 
 
 def test_rosters_roll_up_units_unless_asked_not_to_and_filter_certainty(world: World) -> None:
     world.person("nan-du", "Nan Du")
     world.move("ruoming-pang", "2021", "bloomberg", to="apple-fm")
     world.move("nan-du", "2025-06", "bloomberg", to="apple")
-    queries = world.c.queries
-    both = queries.roster("apple", date(2025, 6, 15), DEFAULT_CUTOFFS, None, True, 10, None)
-    assert [(e.person_id, e.certainty) for e in both.items] == [("nan-du", Certainty.POSSIBLE),
-                                                                ("ruoming-pang", Certainty.CERTAIN)]
-    certain = queries.roster("apple", date(2025, 6, 15), DEFAULT_CUTOFFS, Certainty.CERTAIN, True, 10, None)
-    assert [e.person_id for e in certain.items] == ["ruoming-pang"]
-    company_only = queries.roster("apple", date(2025, 6, 15), DEFAULT_CUTOFFS, None, False, 10, None)
-    assert [e.person_id for e in company_only.items] == ["nan-du"]
-    first = queries.roster("apple", date(2025, 6, 15), DEFAULT_CUTOFFS, None, True, 1, None)
-    rest = queries.roster("apple", date(2025, 6, 15), DEFAULT_CUTOFFS, None, True, 1, first.cursors[-1])
+    def roster(first: int = 10, after: str | None = None, **asked: Any) -> Page[RosterEntry]:
+        given = {"cutoffs": DEFAULT_CUTOFFS, "certainty": None, "include_units": True, **asked}
+        return world.c.queries.roster("apple", at=date(2025, 6, 15), first=first, after=after, **given)
+
+    assert [(e.person_id, e.certainty) for e in roster().items] == [("nan-du", Certainty.POSSIBLE),
+                                                                   ("ruoming-pang", Certainty.CERTAIN)]
+    assert [e.person_id for e in roster(certainty=Certainty.CERTAIN).items] == ["ruoming-pang"]
+    assert [e.person_id for e in roster(include_units=False).items] == ["nan-du"]
+    first = roster(1)
+    rest = roster(1, first.cursors[-1])
     assert (first.has_next, [e.person_id for e in rest.items], rest.has_next) == (True, ["ruoming-pang"], False)
     cut = Cutoffs(known_at=utc("2025-07-15"))
-    assert [e.person_id for e in queries.roster("apple", date(2025, 6, 15), cut, None, True, 10, None).items] == [
-        "nan-du", "ruoming-pang"]
+    assert [e.person_id for e in roster(cutoffs=cut).items] == ["nan-du", "ruoming-pang"]
 
 
 def test_flows_roll_units_up_and_leave_out_moves_inside_one_company(world: World) -> None:
     world.person("nan-du", "Nan Du")
     world.move("ruoming-pang", "2025-07", "bloomberg", frm="apple-fm", to="msl")
     world.move("nan-du", "2025-03", "bloomberg", frm="apple", to="apple-fm")
-    flows = world.c.queries.flows(date(2025, 1, 1), date(2025, 12, 31), DEFAULT_CUTOFFS)
+    flows = world.c.queries.flows(start=date(2025, 1, 1), end=date(2025, 12, 31), cutoffs=DEFAULT_CUTOFFS)
     assert [(f.from_id, f.to_id, f.count, f.person_ids) for f in flows] == [("apple", "meta", 1, ["ruoming-pang"])]
-    assert world.c.queries.flows(date(2025, 1, 1), date(2025, 12, 31), Cutoffs(min_sources=1, min_status=R)) == flows
+    asked = Cutoffs(min_sources=1, min_status=R)
+    assert world.c.queries.flows(start=date(2025, 1, 1), end=date(2025, 12, 31), cutoffs=asked) == flows
 
 
 def test_headcount_counts_certain_and_possible_people_each_month(world: World) -> None:
     world.move("ruoming-pang", "2025-07", "bloomberg", to="msl")
-    points = world.c.queries.headcount("meta", date(2025, 6, 1), date(2025, 9, 1), DEFAULT_CUTOFFS, True)
+    points = world.c.queries.headcount("meta", start=date(2025, 6, 1), end=date(2025, 9, 1), cutoffs=DEFAULT_CUTOFFS,
+                                       include_units=True)
     assert [(p.date.isoformat(), p.certain, p.possible) for p in points] == [
         ("2025-06-01", 0, 0), ("2025-07-01", 0, 1), ("2025-08-01", 1, 1), ("2025-09-01", 1, 1)]
-    assert [p.possible for p in world.c.queries.headcount("meta", date(2025, 8, 1), date(2025, 8, 1),
-                                                           DEFAULT_CUTOFFS, False)] == [0]
+    assert [p.possible for p in world.c.queries.headcount("meta", start=date(2025, 8, 1), end=date(2025, 8, 1),
+                                                           cutoffs=DEFAULT_CUTOFFS, include_units=False)] == [0]
 
 
 def test_search_finds_people_by_any_alias_ignoring_case_and_accents(world: World) -> None:
     world.write(c.AddAlias(subject_id="ruoming-pang", name="庞若鸣", language="zh"))
     world.person("jose-garcia", "José García")
     queries = world.c.queries
-    assert [p.id for p in queries.people("若鸣", 10, None).items] == ["ruoming-pang"]
-    assert [p.id for p in queries.people("RUOMING", 10, None).items] == ["ruoming-pang"]
-    assert [p.id for p in queries.people("jose garcia", 10, None).items] == ["jose-garcia"]
+    assert [p.id for p in queries.people(search="若鸣", first=10, after=None).items] == ["ruoming-pang"]
+    assert [p.id for p in queries.people(search="RUOMING", first=10, after=None).items] == ["ruoming-pang"]
+    assert [p.id for p in queries.people(search="jose garcia", first=10, after=None).items] == ["jose-garcia"]
 
 
 def test_paging_a_roster_read_in_small_batches_gives_every_member_once(world: World) -> None:
@@ -216,7 +218,8 @@ def test_paging_a_roster_read_in_small_batches_gives_every_member_once(world: Wo
     world.c.queries.roster_batch = 3
     seen, after = [], None
     while True:
-        page = world.c.queries.roster("apple", date(2024, 1, 1), DEFAULT_CUTOFFS, None, True, 2, after)
+        page = world.c.queries.roster("apple", at=date(2024, 1, 1), cutoffs=DEFAULT_CUTOFFS, certainty=None,
+                                      include_units=True, first=2, after=after)
         seen += [(e.person_id, e.stint.organization_id) for e in page.items]
         if not page.has_next:
             break

@@ -16,8 +16,7 @@ from urllib.parse import urlparse, urlunparse
 
 import pytest
 
-from projections import tables
-from projections.db import Database, connect
+from projections.db import Database, connect, tables
 from service.bootstrap import Components, bootstrap
 from service.importer import import_lines
 from service.settings import Settings

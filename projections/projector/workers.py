@@ -1,7 +1,7 @@
 """A rebuild's Python work, done in worker processes while the rebuilding process writes.
 
 SQLite has one writer, and a rebuild is mostly Python (decoding events, building rows, the
-SPEC §3 fold), so the rebuilding process keeps the writes and hands the rest out:
+the rules' fold), so the rebuilding process keeps the writes and hands the rest out:
 
 - **Loading** (``Loader``): one loader process reads the events in order, runs the same
   ``PageWriter`` as the projector on each page and sends the page's statements; the rebuilding
@@ -33,9 +33,12 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from projections.db import Database, connect
-from projections.rules import OrgTree
-from projections.writer import PageWriter, TimelineRows, WriterCache, fold_range
+from projections.db.adapter import Database
+from projections.db.connect import connect
+from projections.db.writer import WriterCache
+from projections.projector.dispatch import PageWriter
+from projections.rules.orgs import OrgTree
+from projections.timelines.materialize import TimelineRows, fold_range
 
 _pack = msgspec.msgpack.Encoder().encode
 _unpack = msgspec.msgpack.Decoder(list[tuple[str, list[list[Any]]]]).decode

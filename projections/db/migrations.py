@@ -10,8 +10,8 @@ write transaction that holds the projection lock):
 - a database already at ``LATEST`` costs one catalog read and one ``max(version)``, and no
   lock on any live table.
 
-Adding a read-model table is one line here, after adding it to ``tables`` (``_DDL`` and
-``TABLES``, so that rebuilds make it too)::
+Adding a read-model table is one line here, after adding it to its folder's ``sql.py`` and its
+name to ``tables.TABLES`` (so that rebuilds make it too)::
 
     Migration(3, "people's photos", add_tables("photos")),
 
@@ -28,8 +28,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from projections import tables
-from projections.db import Cursor
+from projections.db import tables
+from projections.db.adapter import Cursor
 
 VERSIONS = "tl_migrations"
 # Not a read model (never rebuilt): the service's API keys, created with the schema.

@@ -12,33 +12,76 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
-from projections import tables
-from projections.pages import is_transient, one_line
-from projections.projector import FOLD_RANGE, NAME, SWAP_ATTEMPTS, Progress, tracked_position
-from projections.rules import OrgTree
-from projections.workers import Folder, Loader, OpenSource
-from projections.writer import PageWriter, TimelineRows, fold_range, merge_parties, person_ranges
+from projections.db import tables
+from projections.db.adapter import Database
+from projections.db.writer import Writer
+from projections.directory.reads import merge_parties
+from projections.projector.applier import Decode, Notifications, PageApplier
+from projections.projector.pages import is_transient, one_line
+from projections.projector.tracking import advance, start, tracked_position
+from projections.projector.workers import Folder, Loader, OpenSource
+from projections.rules.orgs import OrgTree
+from projections.timelines.materialize import (
+    TimelineRows,
+    apply_claim_status,
+    fold_range,
+    person_ranges,
+    recompute,
+    write_rows,
+)
 
-if TYPE_CHECKING:
-    from projections.projector import Projector
+FOLD_RANGE = 2000  # people per range a rebuild folds and writes at once
+SWAP_ATTEMPTS = 20  # a rebuild's tries to catch up outside the lock before it reads inside it
+# A rebuild's progress: (step, done, total). Steps, in order: "load" (events), "fold" (people),
+# "index" (timeline indexes, 0 or 1 of 1), "swap" (0 or 1 of 1).
+Progress = Callable[[str, int, int], None]
 
 log = logging.getLogger("talentledger.projector")
 
 
-def rebuild(projector: Projector, progress: Progress | None = None, total: int | None = None) -> int:
-    """Rebuild ``projector``'s read models; the number of events applied."""
-    return Rebuild(projector).run(progress, total)
+class Rebuilding(PageApplier):
+    """A page applier that can also rebuild every read model; its settings say how."""
+
+    def __init__(
+        self, db: Database, notifications: Notifications, decode: Decode, *, page_size: int,
+        open_source: OpenSource | None,
+    ) -> None:
+        super().__init__(db, notifications, decode, page_size=page_size)
+        self.rebuild_page_size = 5000  # a rebuild's pages are not waited on: fewer, bigger ones
+        # A rebuild folds timelines in this many worker processes, once there are enough people
+        # for the processes' start (about half a second) to pay off: the CPUs this process may
+        # run on (not the machine's, which a container may not have), at most eight.
+        self.fold_workers = min(8, _usable_cpus())
+        self.fold_in_workers_from = 20_000
+        # With ``open_source`` (the event store, opened anew in another process), a rebuild of
+        # more events than this decodes them and builds rows in a loader process.
+        self.open_source = open_source
+        self.load_in_worker_from = 100_000
+        self.loader_cache = 2_000_000  # sources and claims the loader keeps (~250 MB at the limit)
+        self.loader_misses = 0  # the last rebuild's loader cache misses
+        self.rebuild_seconds: dict[str, float] = {}  # the last rebuild's steps, for benchmarks
+
+    def rebuild(self, progress: Progress | None = None, total: int | None = None) -> int:
+        """Recompute every read model from the events into new tables, then swap them in
+        (``Rebuild.run``); returns how many events were applied."""
+        return Rebuild(self).run(progress, total)
+
+
+def _usable_cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 class Rebuild:
     """One rebuild of one projector's database."""
 
-    def __init__(self, projector: Projector) -> None:
+    def __init__(self, projector: Rebuilding) -> None:
         self.p = projector
         self.db = projector.db
 
@@ -71,7 +114,7 @@ class Rebuild:
             ddl = tables.ddl(shadow, self.db.dialect, generation=generation, indexes=not bulk)
             for statement in tables.drop(shadow) + ddl:
                 cur.execute(statement)
-            cur.execute(f"INSERT INTO {shadow}tracking (name, position) VALUES (?, 0)", (NAME,))
+            start(cur, shadow)
         steps = self.p.rebuild_seconds = {}
         with _collector_paused():
             if bulk:
@@ -154,7 +197,7 @@ class Rebuild:
                         raise RuntimeError(f"rebuild page after {page.after} but the new tables are at {tracked}")
                     for sql, rows in page.statements():
                         cur.executemany(sql, rows)
-                    cur.execute(f"UPDATE {prefix}tracking SET position = ? WHERE name = ?", (page.last, NAME))
+                    advance(cur, prefix, page.last)
                 loader.committed(page.last)
                 self.p.loader_misses = page.misses
                 done += page.events
@@ -196,15 +239,15 @@ class Rebuild:
             done = 0
             for (_, _, count), rows in zip(ranges, computed, strict=True):  # a transaction per range
                 with self.db.transaction() as cur:
-                    writer = PageWriter(cur, prefix)
-                    writer.write_rows(rows, claims_later=True)
+                    writer = Writer(cur, prefix)
+                    write_rows(writer, rows, claims_later=True)
                     writer.flush()
                 done += count
                 _report(progress, "fold", done, people)
         with self.db.transaction() as cur:
-            writer = PageWriter(cur, prefix)
-            writer.apply_claim_status()
-            writer.recompute(skip)  # people in merges: per survivor, after everyone else
+            writer = Writer(cur, prefix)
+            apply_claim_status(writer)
+            recompute(writer, skip)  # people in merges: per survivor, after everyone else
             writer.flush()
 
     def _fold_here(self, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree) -> TimelineRows:

@@ -22,8 +22,11 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from projections.db import Cursor, is_connection_error
-from projections.writer import TYPE_NAMES, PageWriter, WriterCache
+from projections.db.adapter import Cursor
+from projections.db.retry import is_connection_error
+from projections.db.writer import WriterCache
+from projections.feed.log import TYPE_NAMES
+from projections.projector.dispatch import PageWriter
 
 Decode = Callable[[Any], Any]
 DEAD_LETTERS = "dead_letters"

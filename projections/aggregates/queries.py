@@ -1,0 +1,64 @@
+"""Headcount and flows (``projections/README.md``, choices): under the default cutoffs read from
+the materialized stints and moves; under others, from timelines folded on read."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from projections.aggregates import sql as q
+from projections.claims.reads import claims_of
+from projections.db.adapter import Database
+from projections.db.sql import LIVE, marks, sql
+from projections.directory.reads import OrgTrees, survivor_of
+from projections.model import Cutoffs, Flow, HeadcountPoint
+from projections.rules import aggregates as rules
+from projections.rules.timeline import build_timeline
+from projections.timefmt import day
+from projections.timelines.reads import stints_at
+
+
+class AggregateQueries:
+    def __init__(self, db: Database, trees: OrgTrees) -> None:
+        self.db = db
+        self.trees = trees
+
+    def headcount(
+        self, org_id: str, *, start: date, end: date, cutoffs: Cutoffs, include_units: bool
+    ) -> list[HeadcountPoint]:
+        """On the first day of each month: people certainly there, and people possibly there."""
+        firsts = rules.months(start, end)
+        bounds: dict[str, list[rules.Bounds]] = defaultdict(list)
+        with self.db.read() as cur:
+            orgs = self.trees.scope(cur, org_id, include_units)
+            if cutoffs.is_default:
+                days: list[Any] = [day(m) for m in firsts]  # fixed-width ISO text bisects like dates
+                cur.execute(sql(q.STINT_BOUNDS, marks=marks(len(orgs))), [*orgs, day(end), day(start)])
+                for person_id, *row in cur.fetchall():
+                    bounds[person_id].append((row[0], row[1], row[2], row[3]))
+            else:
+                days = list(firsts)
+                for person_id, stints in stints_at(cur, orgs, cutoffs, None, self.trees).items():
+                    bounds[person_id] = [(s.possible_from, s.certain_from, s.certain_until, s.possible_until)
+                                         for s in stints]
+        certain, possible = rules.headcount(days, bounds)
+        return [HeadcountPoint(m, c, p) for m, c, p in zip(firsts, certain, possible, strict=True)]
+
+    def flows(self, *, start: date, end: date, cutoffs: Cutoffs) -> list[Flow]:
+        """Moves between companies (units rolled up) whose effective period begins in [start, end]."""
+        with self.db.read() as cur:
+            tree = self.trees.get(cur)
+            if cutoffs.is_default:
+                cur.execute(sql(q.MOVES_BEGINNING), (day(start), day(end)))
+                moves = [tuple(row) for row in cur.fetchall()]
+            else:
+                cur.execute(sql(q.PEOPLE_WITH_MOVES))
+                survivors = {survivor_of(cur, LIVE, row[0]) for row in cur.fetchall()}
+                moves = []
+                for survivor in sorted(survivors):
+                    claims = claims_of(cur, survivor, cutoffs)
+                    build_timeline(claims, cutoffs, tree)  # marks the losers of conflicts contested
+                    moves += [(survivor, c.from_id, c.to_id) for c in rules.counted_moves(claims, cutoffs)
+                              if start <= c.effective.earliest <= end]
+        return rules.flows(moves, tree)

@@ -1,0 +1,72 @@
+"""The claims' event handlers: each claim event is one fact row; a claim's creation and its
+corrected ends also keep its ``tl_claims`` row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from events.claim import Claim
+from projections.claims import sql
+from projections.db.writer import Writer, public
+from projections.directory.handlers import source
+
+
+def claim_person(w: Writer, claim_id: str) -> str:
+    """The person a claim is about (cached: it never changes)."""
+    found = w.cache.claim_person.get(claim_id)
+    if found is None:
+        w.cache.misses += 1
+        w.execute(sql.PERSON_OF_CLAIM, (claim_id,))
+        found = w.cache.claim_person[claim_id] = w.fetchone()[0]
+    return found
+
+
+def _fact(w: Writer, e: Claim.Event, position: int, fact: str, person_id: str, **fields: Any) -> None:
+    source_id = fields.get("source_id")
+    published, publisher = source(w, source_id) if source_id else (None, None)
+    w.execute(sql.INSERT_FACT, (
+        position, public(e.originator_id), person_id, fact, w.recorded, published, fields.get("status"),
+        source_id, publisher, fields.get("note"), fields.get("effective"), fields.get("role"),
+        fields.get("from_id"), fields.get("to_id"),
+    ))
+
+
+def move_reported(w: Writer, e: Claim.MoveReported, position: int) -> None:
+    claim_id = public(e.originator_id)
+    w.execute(sql.INSERT_CLAIM, (claim_id, e.person_id, e.from_id, e.to_id))
+    w.cache.claim_person[claim_id] = e.person_id
+    _fact(w, e, position, "reported", e.person_id, status=e.status, source_id=e.source_id, note=e.note,
+          effective=e.effective, role=e.role, from_id=e.from_id, to_id=e.to_id)
+
+
+def report_added(w: Writer, e: Claim.ReportAdded, position: int) -> None:
+    person_id = claim_person(w, public(e.originator_id))
+    _fact(w, e, position, "report", person_id, status=e.status, source_id=e.source_id, note=e.note)
+
+
+def claim_retracted(w: Writer, e: Claim.Retracted, position: int) -> None:
+    person_id = claim_person(w, public(e.originator_id))
+    _fact(w, e, position, "retracted", person_id, source_id=e.source_id, note=e.reason)
+
+
+def claim_corrected(w: Writer, e: Claim.Corrected, position: int) -> None:
+    claim_id = public(e.originator_id)
+    person_id = claim_person(w, claim_id)
+    if e.from_id is not None or e.to_id is not None:
+        w.execute(sql.CORRECT_ENDS, (e.from_id, e.to_id, claim_id))
+    _fact(w, e, position, "corrected", person_id, source_id=e.source_id, effective=e.effective,
+          role=e.role, from_id=e.from_id, to_id=e.to_id)
+
+
+def person_of(w: Writer, e: Claim.Event) -> str:
+    """The person any claim event is about (for the read models that index claims by person)."""
+    return e.person_id if isinstance(e, Claim.MoveReported) else claim_person(w, public(e.originator_id))
+
+
+HANDLERS: dict[type[Any], Callable[[Writer, Any, int], None]] = {
+    Claim.MoveReported: move_reported,
+    Claim.ReportAdded: report_added,
+    Claim.Retracted: claim_retracted,
+    Claim.Corrected: claim_corrected,
+}

@@ -1,0 +1,70 @@
+"""Claims as a read sees them, inside the reads of any read model: the fact rows of a person (and
+the people merged into them) folded under the read's cutoffs, and the stored ``contested`` flags."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from projections.claims import sql as q
+from projections.db.adapter import Cursor
+from projections.db.sql import LIVE, marks, sql
+from projections.directory.reads import CHUNK, merged_ids
+from projections.model import ClaimView, Cutoffs, ReportView
+from projections.rules.claims import ClaimState, Fact, claim_states
+from projections.timefmt import parse_ts, ts
+
+
+def fact_from_row(row: Any) -> Fact:
+    """A row of ``FACT_COLUMNS`` (by position: a rebuild maps millions of them)."""
+    return Fact(
+        position=row[0], claim_id=row[1], person_id=row[2], fact=row[3], recorded_at=parse_ts(row[4]),
+        published_at=parse_ts(row[5]) if row[5] else None, status=row[6], source_id=row[7],
+        publisher=row[8], note=row[9], effective=row[10], role=row[11], from_id=row[12], to_id=row[13],
+    )
+
+
+def facts_of(cur: Cursor, prefix: str, people: list[str]) -> list[Fact]:
+    """The fact rows of these people, in position order."""
+    cur.execute(sql(q.FACTS_OF_PEOPLE, prefix, marks=marks(len(people))), people)
+    return [fact_from_row(row) for row in cur.fetchall()]
+
+
+def claims_of(cur: Cursor, survivor: str, cutoffs: Cutoffs) -> list[ClaimState]:
+    """The claims about a survivor and the people merged into it by ``as_of``, under ``cutoffs``."""
+    as_of = ts(cutoffs.as_of) if cutoffs.as_of else None
+    ids = merged_ids(cur, LIVE, survivor, as_of)
+    return claim_states(facts_of(cur, LIVE, ids), cutoffs)
+
+
+def claims_by_ids(cur: Cursor, ids: Sequence[str], cutoffs: Cutoffs) -> list[ClaimState]:
+    """These claims under ``cutoffs`` (their facts read in chunks, folded in position order)."""
+    rows: list[Any] = []
+    for begin in range(0, len(ids), CHUNK):
+        chunk = ids[begin : begin + CHUNK]
+        cur.execute(sql(q.FACTS_OF_CLAIMS, marks=marks(len(chunk))), chunk)
+        rows += cur.fetchall()
+    return claim_states((fact_from_row(r) for r in rows), cutoffs)
+
+
+def with_stored_contested(cur: Cursor, claims: list[ClaimState]) -> list[ClaimState]:
+    """Mark each claim ``contested`` as the projector stored it (under the default cutoffs)."""
+    found: dict[str, bool] = {}
+    ids = [c.id for c in claims]
+    for begin in range(0, len(ids), CHUNK):
+        chunk = ids[begin : begin + CHUNK]
+        cur.execute(sql(q.CONTESTED, marks=marks(len(chunk))), chunk)
+        found.update((claim_id, bool(contested)) for claim_id, contested in cur.fetchall())
+    for claim in claims:
+        claim.contested = found.get(claim.id, False)
+    return claims
+
+
+def claim_view(claim: ClaimState) -> ClaimView:
+    assert claim.status is not None
+    reports = sorted(claim.reports, key=lambda r: (r.published_at, r.position))
+    return ClaimView(
+        claim.id, claim.kind, claim.person_id, claim.from_id, claim.to_id, claim.role, claim.effective,
+        claim.status, claim.independent_sources, claim.contested,
+        [ReportView(r.source_id, r.status, r.note, r.published_at, r.recorded_at) for r in reports],
+    )

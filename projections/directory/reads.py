@@ -1,0 +1,93 @@
+"""What the other read models ask the directory inside their own reads: who survives a merge,
+who was merged into whom, the organizations' tree, rows and aliases by id."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from events.base import Alias
+from projections.db.adapter import Cursor
+from projections.db.sql import LIVE, TRACKED_POSITION, marks, sql
+from projections.directory import sql as q
+from projections.rules.orgs import OrgTree
+
+CHUNK = 500  # ids per ``IN (...)`` list: keeps a statement small
+MAX_CHAIN = 64  # merges followed at most (the write side refuses longer chains: events/ledger.py)
+
+
+def survivor_of(cur: Cursor, prefix: str, person_id: str) -> str:
+    """The person ``person_id`` was merged into, transitively (itself if never merged)."""
+    current = person_id
+    for _ in range(MAX_CHAIN):
+        cur.execute(sql(q.MERGED_INTO, prefix), (current,))
+        row = cur.fetchone()
+        if row is None or row[0] is None:
+            return current
+        current = row[0]
+    return current
+
+
+def survivor(cur: Cursor, person_id: str) -> str | None:
+    """The survivor of a known person; None for an id that names nobody."""
+    cur.execute(sql(q.PERSON_EXISTS), (person_id,))
+    return survivor_of(cur, LIVE, person_id) if cur.fetchone() else None
+
+
+def merged_ids(cur: Cursor, prefix: str, survivor: str, as_of: str | None) -> list[str]:
+    """The survivor and every person merged into it (transitively), by ``as_of`` if given."""
+    ids, frontier = [survivor], [survivor]
+    while frontier:
+        template = q.DUPLICATES_OF + (q.DUPLICATES_BY if as_of is not None else "")
+        params: list[str] = [*frontier, *([as_of] if as_of is not None else [])]
+        cur.execute(sql(template, prefix, marks=marks(len(frontier))), params)
+        frontier = [row[0] for row in cur.fetchall() if row[0] not in ids]
+        ids.extend(frontier)
+    return ids
+
+
+def merge_parties(cur: Cursor, prefix: str) -> frozenset[str]:
+    """Everyone on either side of a merge: their timelines are computed per survivor."""
+    cur.execute(sql(q.MERGE_PARTIES, prefix))
+    return frozenset(name for row in cur.fetchall() for name in row)
+
+
+class OrgTrees:
+    """The organizations' tree as of the read models' position: read again only after it moved."""
+
+    def __init__(self) -> None:
+        self._tree: tuple[int, OrgTree] | None = None
+
+    def get(self, cur: Cursor) -> OrgTree:
+        cur.execute(sql(TRACKED_POSITION))
+        position = int(cur.fetchone()[0])
+        if self._tree is None or self._tree[0] != position:
+            cur.execute(sql(q.ORG_PARENTS))
+            self._tree = (position, OrgTree(dict(cur.fetchall())))
+        return self._tree[1]
+
+    def scope(self, cur: Cursor, org_id: str, include_units: bool) -> list[str]:
+        """The organizations a roster or a headcount covers: the organization, and its units
+        unless ``include_units`` is false."""
+        return sorted(self.get(cur).subtree(org_id)) if include_units else [org_id]
+
+
+def rows_by_id(cur: Cursor, table: str, columns: str, ids: list[str]) -> dict[str, tuple[Any, ...]]:
+    """Rows by id (the first column), in chunks that keep the statement small."""
+    found: dict[str, tuple[Any, ...]] = {}
+    for begin in range(0, len(ids), CHUNK):
+        chunk = ids[begin : begin + CHUNK]
+        cur.execute(sql(q.ROWS_BY_ID, columns=columns, table=table, marks=marks(len(chunk))), chunk)
+        found.update((row[0], tuple(row[1:])) for row in cur.fetchall())
+    return found
+
+
+def aliases_of(cur: Cursor, kind: str, ids: list[str]) -> dict[str, list[Alias]]:
+    """Each subject's aliases (its display name left out), by language then name."""
+    found: dict[str, list[Alias]] = defaultdict(list)
+    for begin in range(0, len(ids), CHUNK):
+        chunk = ids[begin : begin + CHUNK]
+        cur.execute(sql(q.ALIASES_OF, marks=marks(len(chunk))), [kind, *chunk])
+        for subject_id, name, language in cur.fetchall():
+            found[subject_id].append(Alias(name, language or None))
+    return found

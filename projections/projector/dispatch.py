@@ -1,0 +1,47 @@
+"""The dispatch of each event to the handlers of every read model that cares about it.
+
+The change feed's log runs first for every event: it writes the event to ``tl_events`` and hands
+the other handlers the event as the read models hold it (any NUL in its text replaced:
+``projections/storable.py``). Then, in this order, the directory (which keeps the organizations'
+parents the others read), the claims, the audit trail and the timelines (which only note whose
+timeline to recompute; ``recompute`` runs once a page, after every event of it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from events.base import LedgerAggregate
+from projections.audit.handlers import HANDLERS as AUDIT
+from projections.claims.handlers import HANDLERS as CLAIMS
+from projections.db.writer import Writer
+from projections.directory.handlers import HANDLERS as DIRECTORY
+from projections.feed.log import TYPE_NAMES, log
+from projections.timelines.handlers import HANDLERS as TIMELINES
+from projections.timelines.materialize import recompute
+
+Handler = Callable[[Writer, Any, int], None]
+READ_MODELS: tuple[dict[type[Any], Handler], ...] = (DIRECTORY, CLAIMS, AUDIT, TIMELINES)
+# Plain functions, not bound methods kept on the writer, so that a page's writer (and the rows it
+# holds) is freed as soon as the page is done, cycle collector or not.
+HANDLERS: dict[type[Any], tuple[Handler, ...]] = {
+    kind: tuple(handlers[kind] for handlers in READ_MODELS if kind in handlers) for kind in TYPE_NAMES
+}
+
+
+class PageWriter(Writer):
+    """Applies events to the tables under ``prefix``; remembers whose timelines to recompute."""
+
+    def apply(self, event: LedgerAggregate.Event, position: int) -> None:
+        event = log(self, event, position)
+        for handler in HANDLERS[type(event)]:
+            handler(self, event, position)
+
+    def log(self, event: LedgerAggregate.Event, position: int) -> LedgerAggregate.Event:
+        """Only the change feed's log (for an event set aside: the feed stays gap-free)."""
+        return log(self, event, position)
+
+    def recompute(self, people: Iterable[str]) -> None:
+        """Recompute the default-cutoff timeline of each person (as its merge survivor)."""
+        recompute(self, people)

@@ -1,0 +1,150 @@
+"""A claim as a read sees it: its visible reports, its status and its independent sources.
+
+Each claim event is one fact row; a read keeps the rows its cutoffs let it see (recorded by
+``as_of``, published by ``known_at``) and folds them, in position order, into claim states.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from events.base import POSITIVE_RANK, ClaimKind, ClaimStatus
+from events.claim import kind_of
+from events.fuzzydate import FuzzyDate
+from projections.model import Cutoffs
+
+
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs a setattr call per field, per row
+class Fact:
+    """One claim event: ``reported`` (creation), ``report``, ``corrected`` or ``retracted``."""
+
+    claim_id: str
+    person_id: str
+    position: int
+    fact: str
+    recorded_at: datetime
+    published_at: datetime | None
+    status: str | None = None
+    source_id: str | None = None
+    publisher: str | None = None
+    note: str | None = None
+    effective: str | None = None
+    role: str | None = None
+    from_id: str | None = None
+    to_id: str | None = None
+
+
+@dataclass(slots=True)
+class Report:
+    """One source's word on a claim; ``publisher`` is its independence key."""
+
+    source_id: str
+    status: ClaimStatus
+    note: str | None
+    published_at: datetime
+    recorded_at: datetime
+    position: int
+    publisher: str
+
+
+@dataclass(slots=True)
+class ClaimState:
+    """A claim as the read sees it."""
+
+    id: str
+    person_id: str
+    from_id: str | None
+    to_id: str | None
+    role: str | None
+    effective: FuzzyDate
+    first_position: int
+    reports: list[Report] = field(default_factory=list)
+    retracted: bool = False
+    status: ClaimStatus | None = None
+    independent_sources: int = 0
+    contested: bool = False
+
+    @property
+    def kind(self) -> ClaimKind:
+        return kind_of(self.from_id, self.to_id)
+
+    @property
+    def last_published(self) -> datetime:
+        return max(r.published_at for r in self.reports)
+
+    def counts(self, cutoffs: Cutoffs) -> bool:
+        """Positive, at least ``min_status``, with at least ``min_sources`` independent sources."""
+        rank = POSITIVE_RANK.get(self.status) if self.status else None
+        return (
+            rank is not None
+            and rank >= POSITIVE_RANK[cutoffs.min_status]
+            and self.independent_sources >= cutoffs.min_sources
+        )
+
+
+def visible(fact: Fact, cutoffs: Cutoffs) -> bool:
+    """Recorded by ``as_of``; and, when it rests on a source, published by ``known_at``."""
+    if cutoffs.as_of is not None and fact.recorded_at > cutoffs.as_of:
+        return False
+    return not (
+        cutoffs.known_at is not None and fact.published_at is not None and fact.published_at > cutoffs.known_at
+    )
+
+
+def claim_states(facts: Iterable[Fact], cutoffs: Cutoffs) -> list[ClaimState]:
+    """Fold fact rows (in position order) into claims; claims with no visible report are left out."""
+    claims: dict[str, ClaimState] = {}
+    for f in facts:
+        if cutoffs.as_of is not None and f.recorded_at > cutoffs.as_of:
+            continue
+        if f.fact == "reported":
+            assert f.effective is not None
+            claims[f.claim_id] = ClaimState(
+                f.claim_id, f.person_id, f.from_id, f.to_id, f.role, FuzzyDate.parse(f.effective), f.position
+            )
+        claim = claims.get(f.claim_id)
+        if claim is None or not visible(f, cutoffs):
+            continue
+        if f.fact in ("reported", "report"):
+            assert f.status and f.source_id and f.published_at
+            claim.reports.append(
+                Report(f.source_id, ClaimStatus(f.status), f.note, f.published_at, f.recorded_at,
+                       f.position, f.publisher or f.source_id)
+            )
+        elif f.fact == "corrected":
+            _correct(claim, f)
+        elif f.fact == "retracted":
+            claim.retracted = True
+    result = [c for c in claims.values() if c.reports]
+    for claim in result:
+        claim.status = resolve_status(claim)
+        claim.independent_sources = independent_sources(claim.reports)
+    return result
+
+
+def _correct(claim: ClaimState, correction: Fact) -> None:
+    """A correction replaces the fields it names and leaves the others as they were."""
+    if correction.effective is not None:
+        claim.effective = FuzzyDate.parse(correction.effective)
+    claim.role = correction.role if correction.role is not None else claim.role
+    claim.from_id = correction.from_id if correction.from_id is not None else claim.from_id
+    claim.to_id = correction.to_id if correction.to_id is not None else claim.to_id
+
+
+def resolve_status(claim: ClaimState) -> ClaimStatus:
+    """Retracted; else denied if the latest report denies; else the best status since the last denial."""
+    if claim.retracted:
+        return ClaimStatus.RETRACTED
+    ordered = sorted(claim.reports, key=lambda r: (r.published_at, r.position))
+    if ordered[-1].status is ClaimStatus.DENIED:
+        return ClaimStatus.DENIED
+    last_denial = max((i for i, r in enumerate(ordered) if r.status is ClaimStatus.DENIED), default=-1)
+    return max((r.status for r in ordered[last_denial + 1 :]), key=POSITIVE_RANK.__getitem__)
+
+
+def independent_sources(reports: Iterable[Report]) -> int:
+    """Publishers of the positive reports, each counted once (a citing source's publisher is the
+    one at the root of its ``cites`` chain, already resolved in ``Report.publisher``)."""
+    return len({r.publisher for r in reports if r.status in POSITIVE_RANK})

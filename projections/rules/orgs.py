@@ -1,0 +1,41 @@
+"""Which company a unit belongs to: the organizations' parent links as a tree."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+MAX_DEPTH = 64  # a parent chain longer than this is treated as ending there (it never happens)
+
+
+class OrgTree:
+    """Parent links between organizations: which company a unit belongs to."""
+
+    def __init__(self, parents: Mapping[str, str | None]) -> None:
+        self._parents = parents
+        self._roots: dict[str, str] = {}
+
+    def root(self, org_id: str) -> str:
+        """The company at the top of ``org_id``'s chain of parents (itself if it has none)."""
+        found = self._roots.get(org_id)
+        if found is None:
+            found, seen = org_id, {org_id}
+            while (parent := self._parents.get(found)) is not None and parent not in seen:
+                seen.add(parent)
+                found = parent
+            self._roots[org_id] = found
+        return found
+
+    def is_within(self, org_id: str, ancestor_id: str) -> bool:
+        """``org_id`` is ``ancestor_id`` or one of its units, at any depth."""
+        current: str | None = org_id
+        for _ in range(MAX_DEPTH):
+            if current is None:
+                return False
+            if current == ancestor_id:
+                return True
+            current = self._parents.get(current)
+        return False
+
+    def subtree(self, org_id: str) -> set[str]:
+        """``org_id`` and every unit under it."""
+        return {o for o in self._parents if self.is_within(o, org_id)} | {org_id}

@@ -1,0 +1,48 @@
+"""A person's timeline under the read's cutoffs: the entry point every read model calls.
+
+``build_timeline`` keeps the claims that count, resolves their conflicts and folds the winners
+into stints. ``holding`` and ``latest_holding`` answer "where on this date" from any stints with
+date bounds (computed, or materialized by the projector).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Protocol, TypeVar
+
+from projections.model import Certainty, Cutoffs
+from projections.rules.bounds import DateBounds
+from projections.rules.claims import ClaimState
+from projections.rules.conflicts import resolve_conflicts
+from projections.rules.fold import Stint, fold
+from projections.rules.orgs import OrgTree
+
+
+class Dated(DateBounds, Protocol):
+    def certainty(self, on: date) -> Certainty | None: ...
+
+
+S = TypeVar("S", bound=Dated)
+
+
+def build_timeline(claims: list[ClaimState], cutoffs: Cutoffs, orgs: OrgTree) -> list[Stint]:
+    """The person's stints, from the claims that count, in effective-date order. Marks the losers
+    of conflicts ``contested`` (and clears the mark on the others)."""
+    for claim in claims:
+        claim.contested = False
+    counted = [c for c in claims if c.counts(cutoffs)]
+    accepted = resolve_conflicts(counted, orgs)
+    return sorted(fold(accepted, orgs), key=lambda s: (s.possible_from, s.certain_from))
+
+
+def holding(stints: Iterable[S], on: date) -> list[tuple[S, Certainty]]:
+    """Stints that hold on a date, each with its certainty, the latest-started first."""
+    found = [(s, c) for s in stints if (c := s.certainty(on)) is not None]
+    return sorted(found, key=lambda sc: (sc[0].possible_from, sc[0].certain_from), reverse=True)
+
+
+def latest_holding(stints: Iterable[S], on: date) -> tuple[S, Certainty] | None:
+    """Among stints holding on a date, the one that started last (an employer, a roster entry)."""
+    found = [(s, c) for s in stints if (c := s.certainty(on)) is not None]
+    return max(found, key=lambda sc: (sc[0].possible_from, sc[0].certain_from), default=None)

@@ -1,0 +1,117 @@
+"""The default-cutoff timelines, materialized: each person's stints and moves, and the status of
+each of their claims, recomputed from their facts whenever one of them changes (per page), or
+folded for everyone at once by a rebuild (``fold_range``, in worker processes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import msgspec
+
+from projections.claims.reads import fact_from_row, facts_of
+from projections.claims.sql import FACT_COLUMNS
+from projections.db.adapter import Cursor
+from projections.db.sql import marks, sql
+from projections.db.writer import Writer
+from projections.directory.handlers import org_parents
+from projections.directory.reads import merged_ids, survivor_of
+from projections.model import DEFAULT_CUTOFFS
+from projections.rules.aggregates import counted_moves
+from projections.rules.claims import Fact, claim_states
+from projections.rules.orgs import OrgTree
+from projections.rules.timeline import build_timeline
+from projections.timefmt import day
+from projections.timelines import sql as q
+
+
+def _encode(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+class TimelineRows(msgspec.Struct):
+    """Default-cutoff timelines as rows: ``stints`` and ``moves`` to insert, and each claim's
+    ``(status, independent, contested, id)``. Plain tuples, so they cross process boundaries."""
+
+    stints: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+    moves: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+    claims: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+
+    def add(self, survivor: str, facts: list[Fact], tree: OrgTree) -> None:
+        """Fold one person's facts under the default cutoffs and keep the rows."""
+        claims = claim_states(facts, DEFAULT_CUTOFFS)
+        self.stints += [
+            (survivor, seq, s.organization_id, s.role, s.start.value if s.start else None,
+             s.end.value if s.end else None, s.status.value, day(s.possible_from), day(s.certain_from),
+             day(s.certain_until), day(s.possible_until), _encode(s.claim_ids), _encode(s.source_ids))
+            for seq, s in enumerate(build_timeline(claims, DEFAULT_CUTOFFS, tree))
+        ]
+        self.moves += [
+            (c.id, survivor, c.from_id, c.to_id, day(c.effective.earliest))
+            for c in counted_moves(claims, DEFAULT_CUTOFFS)
+        ]
+        self.claims += [
+            (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.id) for c in claims
+        ]
+
+
+def recompute(w: Writer, people: Iterable[str]) -> None:
+    """Recompute the default-cutoff timeline of each person (as its merge survivor)."""
+    tree = OrgTree(org_parents(w))
+    done: set[str] = set()
+    for person_id in sorted(set(people)):
+        survivor = survivor_of(w.cur, w.p, person_id)
+        if survivor in done:
+            continue
+        done.add(survivor)
+        ids = merged_ids(w.cur, w.p, survivor, None)
+        facts = facts_of(w.cur, w.p, ids)
+        w.execute(q.DELETE_STINTS, ids, marks=marks(len(ids)))
+        w.execute(q.DELETE_MOVES, ids, marks=marks(len(ids)))
+        rows = TimelineRows()
+        rows.add(survivor, facts, tree)
+        write_rows(w, rows)
+
+
+def write_rows(w: Writer, rows: TimelineRows, *, claims_later: bool = False) -> None:
+    """Insert computed stints and moves and set their claims' status (see ``fold_range``).
+
+    With ``claims_later`` the claims' status rows go to the ``claim_status`` scratch table,
+    to be applied all at once by ``apply_claim_status``: a million single-row updates in
+    random key order cost a rebuild several times more than one joined update.
+    """
+    w.executemany(q.INSERT_STINT, rows.stints)
+    w.executemany(q.INSERT_MOVE, rows.moves)
+    w.executemany(q.INSERT_CLAIM_STATUS if claims_later else q.SET_CLAIM_STATUS, rows.claims)
+
+
+def apply_claim_status(w: Writer) -> None:
+    """Set every claim's status from ``claim_status`` in one statement, then drop it."""
+    w.execute(q.INDEX_CLAIM_STATUS)
+    w.execute(q.APPLY_CLAIM_STATUS)
+    w.execute(q.DROP_CLAIM_STATUS)
+
+
+def person_ranges(cur: Cursor, prefix: str, size: int) -> list[tuple[str, str, int]]:
+    """Consecutive ``(first, last, count)`` ranges of the person ids with facts, ``size`` each
+    (the last one fewer)."""
+    cur.execute(sql(q.PEOPLE_WITH_FACTS, prefix))
+    people = [row[0] for row in cur.fetchall()]
+    chunks = (people[start : start + size] for start in range(0, len(people), size))
+    return [(chunk[0], chunk[-1], len(chunk)) for chunk in chunks]
+
+
+def fold_range(
+    cur: Cursor, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree
+) -> TimelineRows:
+    """The timeline rows of every person from ``first`` to ``last`` (by id) not in ``skip``,
+    read with one ordered range scan of ``facts``. Reads only: safe in any process."""
+    cur.execute(sql(q.FACTS_OF_RANGE, prefix, columns=FACT_COLUMNS), (first, last))
+    by_person: dict[str, list[Fact]] = {}
+    for row in cur.fetchall():
+        by_person.setdefault(row[2], []).append(fact_from_row(row))
+    rows = TimelineRows()
+    for person_id, facts in by_person.items():
+        if person_id not in skip:
+            rows.add(person_id, facts, tree)
+    return rows

@@ -1,0 +1,94 @@
+"""Timelines inside any read: a person's stints under the read's cutoffs (materialized rows for
+the default cutoffs, folded from the facts for any other), and the stints at organizations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import msgspec
+
+from events.base import ClaimStatus
+from events.fuzzydate import FuzzyDate
+from projections.claims.reads import claims_of
+from projections.db.adapter import Cursor
+from projections.db.sql import LIVE, marks, sql
+from projections.directory.reads import OrgTrees, survivor_of
+from projections.model import Certainty, Cutoffs, StintView
+from projections.rules.bounds import certainty_on
+from projections.rules.fold import Stint
+from projections.rules.timeline import build_timeline
+from projections.timefmt import day, parse_day
+from projections.timelines import sql as q
+
+
+class StoredStint:
+    """A materialized stint row (``STINT_COLUMNS``), with the date bounds the projector computed."""
+
+    def __init__(self, row: Sequence[Any]) -> None:
+        (self.person_id, self.org_id, self.role, start, end, status, pf, cf, cu, pu, claims, sources) = row
+        self.start = FuzzyDate.parse(start) if start else None
+        self.end = FuzzyDate.parse(end) if end else None
+        self.status = ClaimStatus(status)
+        self.possible_from, self.certain_from = parse_day(pf), parse_day(cf)
+        self.certain_until, self.possible_until = parse_day(cu), parse_day(pu)
+        self.claim_ids: list[str] = msgspec.json.decode(claims)
+        self.source_ids: list[str] = msgspec.json.decode(sources)
+
+    @property
+    def organization_id(self) -> str:
+        return self.org_id
+
+    def certainty(self, on: date) -> Certainty | None:
+        return certainty_on(self, on)
+
+
+AnyStint = StoredStint | Stint
+
+
+def stint_view(stint: AnyStint, certainty: Certainty | None = None) -> StintView:
+    return StintView(stint.organization_id, stint.role, stint.start, stint.end, stint.status,
+                     stint.claim_ids, stint.source_ids, certainty)
+
+
+def computed_stints(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTrees) -> list[Stint]:
+    """The survivor's stints folded on read from the facts under ``cutoffs``."""
+    return build_timeline(claims_of(cur, survivor, cutoffs), cutoffs, trees.get(cur))
+
+
+def stints_of(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTrees) -> list[AnyStint]:
+    """The survivor's stints under ``cutoffs``, in order."""
+    if not cutoffs.is_default:
+        return list(computed_stints(cur, survivor, cutoffs, trees))
+    cur.execute(sql(q.STINTS_OF), (survivor,))
+    return [StoredStint(row) for row in cur.fetchall()]
+
+
+def stints_holding(cur: Cursor, survivor: str, at: date) -> list[AnyStint]:
+    """The survivor's materialized stints possibly holding on ``at`` (default cutoffs)."""
+    cur.execute(sql(q.STINTS_HOLDING), (survivor, day(at), day(at)))
+    return [StoredStint(row) for row in cur.fetchall()]
+
+
+def stints_at(
+    cur: Cursor, orgs: list[str], cutoffs: Cutoffs, at: date | None, trees: OrgTrees
+) -> dict[str, list[AnyStint]]:
+    """Stints at any of ``orgs``, by person (holding on ``at`` when given). Under other cutoffs
+    than the default, every person with a fact naming one of ``orgs`` is folded on read."""
+    by_person: dict[str, list[AnyStint]] = defaultdict(list)
+    if cutoffs.is_default:
+        template = q.STINTS_AT + (q.HOLDING_ON if at is not None else "")
+        cur.execute(sql(template, marks=marks(len(orgs))), [*orgs, *([day(at), day(at)] if at is not None else [])])
+        for row in cur.fetchall():
+            by_person[row[0]].append(StoredStint(row))
+        return by_person
+    cur.execute(sql(q.PEOPLE_WITH_FACTS_AT, marks=marks(len(orgs))), orgs + orgs)
+    wanted = set(orgs)
+    survivors = {survivor_of(cur, LIVE, row[0]) for row in cur.fetchall()}
+    for survivor in survivors:
+        for stint in computed_stints(cur, survivor, cutoffs, trees):
+            if stint.organization_id in wanted and (at is None or stint.certainty(at)):
+                by_person[survivor].append(stint)
+    return by_person

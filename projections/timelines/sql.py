@@ -1,0 +1,63 @@
+"""The timelines' tables and statements (``{p}``: the table prefix)."""
+
+TABLES = {
+    "stints": (
+        "CREATE TABLE IF NOT EXISTS {p}stints (person_id TEXT NOT NULL, seq INTEGER NOT NULL, org_id TEXT NOT NULL,\n"
+        "    role TEXT, start_value TEXT, end_value TEXT, status TEXT NOT NULL, possible_from TEXT NOT NULL,\n"
+        "    certain_from TEXT NOT NULL, certain_until TEXT NOT NULL, possible_until TEXT NOT NULL,\n"
+        "    claim_ids TEXT NOT NULL, source_ids TEXT NOT NULL, PRIMARY KEY (person_id, seq))"
+    ),
+    "moves": """CREATE TABLE IF NOT EXISTS {p}moves (claim_id TEXT PRIMARY KEY, person_id TEXT NOT NULL,
+    from_id TEXT NOT NULL, to_id TEXT NOT NULL, earliest TEXT NOT NULL)""",
+}
+INDEXES = {
+    "stints": (
+        "CREATE INDEX IF NOT EXISTS {p}stints_org_{g} ON {p}stints (org_id, possible_from)",
+        "CREATE INDEX IF NOT EXISTS {p}stints_org_person_{g} ON {p}stints (org_id, person_id)",
+    ),
+    "moves": (
+        "CREATE INDEX IF NOT EXISTS {p}moves_earliest_{g} ON {p}moves (earliest)",
+        "CREATE INDEX IF NOT EXISTS {p}moves_person_{g} ON {p}moves (person_id)",
+    ),
+}
+# A rebuild's work table: each claim's status, applied to ``claims`` with one joined UPDATE.
+SCRATCH = {
+    "claim_status": "CREATE TABLE {p}claim_status (id TEXT NOT NULL, status TEXT, independent INTEGER NOT NULL,"
+    " contested INTEGER NOT NULL)",
+}
+
+# -- the materialized timeline, written ---------------------------------------------------------------
+INSERT_STINT = (
+    "INSERT INTO {p}stints (person_id, seq, org_id, role, start_value, end_value, status, possible_from,"
+    " certain_from, certain_until, possible_until, claim_ids, source_ids)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_MOVE = "INSERT INTO {p}moves (claim_id, person_id, from_id, to_id, earliest) VALUES (?, ?, ?, ?, ?)"
+DELETE_STINTS = "DELETE FROM {p}stints WHERE person_id IN ({marks})"
+DELETE_MOVES = "DELETE FROM {p}moves WHERE person_id IN ({marks})"
+SET_CLAIM_STATUS = "UPDATE {p}claims SET status = ?, independent = ?, contested = ? WHERE id = ?"
+INSERT_CLAIM_STATUS = "INSERT INTO {p}claim_status (status, independent, contested, id) VALUES (?, ?, ?, ?)"
+INDEX_CLAIM_STATUS = "CREATE INDEX {p}claim_status_id ON {p}claim_status (id)"
+APPLY_CLAIM_STATUS = (
+    "UPDATE {p}claims SET status = s.status, independent = s.independent,"
+    " contested = s.contested FROM {p}claim_status AS s WHERE s.id = {p}claims.id"
+)
+DROP_CLAIM_STATUS = "DROP TABLE {p}claim_status"
+PEOPLE_WITH_CLAIMS_AT = "SELECT DISTINCT person_id FROM {p}claims WHERE from_id IN ({marks}) OR to_id IN ({marks})"
+PEOPLE_WITH_FACTS = "SELECT DISTINCT person_id FROM {p}facts ORDER BY person_id"
+FACTS_OF_RANGE = (
+    "SELECT {columns} FROM {p}facts WHERE person_id >= ? AND person_id <= ? ORDER BY person_id, position"
+)
+
+# -- the materialized timeline, read ------------------------------------------------------------------
+STINT_COLUMNS = (
+    "person_id, org_id, role, start_value, end_value, status, possible_from, certain_from, certain_until,"
+    " possible_until, claim_ids, source_ids"
+)
+STINTS_OF = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ? ORDER BY seq"
+STINTS_HOLDING = (
+    f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ? AND possible_from <= ? AND possible_until >= ?"
+)
+STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE org_id IN ({{marks}})"
+HOLDING_ON = " AND possible_from <= ? AND possible_until >= ?"
+PEOPLE_WITH_FACTS_AT = "SELECT DISTINCT person_id FROM {p}facts WHERE from_id IN ({marks}) OR to_id IN ({marks})"
