@@ -16,7 +16,8 @@ name to ``tables.TABLES`` (so that rebuilds make it too)::
     Migration(3, "people's photos", add_tables("photos")),
 
 and ``talentledger rebuild`` then fills it from the events, if it holds what they say. A change to
-an existing table is ``Migration(n, "why", sql("ALTER TABLE ..."))``. Steps built from the
+an existing table is ``Migration(n, "why", sql("ALTER TABLE ..."))``; a change to what read models
+hold (new columns filled from the events) is ``Migration(n, "why", reproject)``. Steps built from the
 current DDL (``add_tables``, version 1) make what the DDL says now; ``tests/drills/
 test_migrations.py`` checks that an upgraded database and a fresh one end with the same schema.
 Why a list and not Alembic: ``projections/README.md``.
@@ -82,6 +83,16 @@ def sql(*statements: str) -> Step:
             cur.execute(statement)
 
     return apply
+
+
+def reproject(cur: Cursor, dialect: str) -> None:
+    """The read models changed shape (new columns, a new meaning of a column): drop the live
+    read-model tables and make the current ones, the projection tracking included, so that the
+    projector projects every event again from the first (what ``rebuild`` does, without a swap).
+    The events are untouched; reads answer from the new tables as the projector refills them."""
+    generation = tables.generation_of(cur, dialect)
+    for statement in [*tables.drop(tables.LIVE), *tables.ddl(tables.LIVE, dialect, generation=generation)]:
+        cur.execute(statement)
 
 
 def _named_indexes(cur: Cursor, dialect: str) -> None:
