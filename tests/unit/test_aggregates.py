@@ -18,7 +18,7 @@ from events.source import Source
 
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
 PUB = datetime(2025, 9, 3, tzinfo=UTC)
-BY = {"timestamp": NOW, "recorded_by": "key:alice"}
+BY: dict[str, Any] = {"timestamp": NOW, "recorded_by": "key:alice"}  # who and when, as the ledger passes them
 
 
 def past(aggregate: LedgerAggregate) -> Any:
