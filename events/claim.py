@@ -4,8 +4,9 @@ The claim is its own consistency boundary: reports, retraction and corrections o
 are decided together, while claims about the same person are independent (conflicts between
 them are a matter of interpretation, resolved by the projections, never refused on write).
 
-Each decision is a method that refuses what cannot be true and records the event; the checks
-that need no state (``check_*``) are static, so a use case runs them before it loads anything.
+Each decision is a method that refuses what cannot be true and records the event. The checks
+that need no state (``check_*``) are static: the methods run them, and a use case may run them
+first too, before it loads anything, so that bad input is reported before an unknown id.
 """
 
 from __future__ import annotations
