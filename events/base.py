@@ -29,6 +29,10 @@ class ClaimStatus(enum.Enum):
 
 POSITIVE_RANK = {ClaimStatus.RUMOURED: 1, ClaimStatus.REPORTED: 2, ClaimStatus.CONFIRMED: 3}
 
+MAX_CHAIN = 64
+"""Links followed at most along one chain of merges, parents or citations, on write and on read
+(``docs/limits.md#other-bounds``)."""
+
 
 class ClaimKind(enum.Enum):
     MOVE = "MOVE"
@@ -40,6 +44,10 @@ class ClaimKind(enum.Enum):
 class Alias:
     name: str
     language: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """As a registration event stores it."""
+        return {"name": self.name, "language": self.language}
 
 
 class LedgerAggregate(BaseAggregate[str]):

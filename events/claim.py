@@ -3,13 +3,19 @@
 The claim is its own consistency boundary: reports, retraction and corrections of one claim
 are decided together, while claims about the same person are independent (conflicts between
 them are a matter of interpretation, resolved by the projections, never refused on write).
+
+Each decision is a method that refuses what cannot be true and records the event. The checks
+that need no state (``check_*``) are static: the methods run them, and a use case may run them
+first too, before it loads anything, so that bad input is reported before an unknown id.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from events.base import ClaimKind, ClaimStatus, LedgerAggregate
+from events.base import POSITIVE_RANK, ClaimKind, ClaimStatus, LedgerAggregate
+from events.errors import BadInput, Conflict
 from events.text import nfc
 
 
@@ -103,3 +109,86 @@ class Claim(LedgerAggregate):
 
     def has_report(self, source_id: str, status: ClaimStatus) -> bool:
         return (source_id, status.value) in self.reports
+
+    # -- checks that need no state --------------------------------------------------------
+
+    @staticmethod
+    def check_parties(from_id: str | None, to_id: str | None) -> None:
+        """A move leaves somewhere, joins somewhere, or both, and never one place for itself."""
+        if not from_id and not to_id:
+            raise BadInput("toId", "a move needs fromId, toId or both")
+        if from_id == to_id:
+            raise BadInput("toId", "a move cannot leave and join the same organization")
+
+    @staticmethod
+    def check_status(status: ClaimStatus) -> None:
+        """A report asserts a status; RETRACTED is only ever derived (``docs/domain.md#reports``)."""
+        if status not in POSITIVE_RANK and status is not ClaimStatus.DENIED:
+            raise BadInput("status", "a report asserts RUMOURED, REPORTED, CONFIRMED or DENIED")
+
+    @staticmethod
+    def check_correction(effective: str | None, role: str | None, from_id: str | None, to_id: str | None) -> None:
+        if effective is None and role is None and from_id is None and to_id is None:
+            raise BadInput("effective", "a correction needs effective, role, fromId or toId")
+
+    # -- decisions ------------------------------------------------------------------------
+
+    @classmethod
+    def report_move(
+        cls, claim_id: str, *, person_id: str, from_id: str | None, to_id: str | None, role: str | None,
+        effective: str, status: ClaimStatus, source_id: str, note: str | None,
+        timestamp: datetime, recorded_by: str,
+    ) -> Claim:
+        """A new claim, by its first report (``claim_id`` is its natural key: ``events/ids.py``)."""
+        cls.check_parties(from_id, to_id)
+        cls.check_status(status)
+        return cls._create(
+            cls.MoveReported, id=cls.aggregate_id(claim_id), timestamp=timestamp, recorded_by=recorded_by,
+            person_id=person_id, kind=kind_of(from_id, to_id).value, from_id=from_id, to_id=to_id,
+            role=role, effective=effective, status=status.value, source_id=source_id, note=note,
+        )
+
+    def add_report(
+        self, source_id: str, status: ClaimStatus, note: str | None, *, timestamp: datetime, recorded_by: str
+    ) -> None:
+        """Another report; the same source asserting the same status again records nothing."""
+        self.check_status(status)
+        if self.has_report(source_id, status):
+            return
+        if self.retracted:
+            raise Conflict(f"claim '{self.public_id}' is retracted and takes no more reports", "claimId")
+        self.trigger_event(
+            self.ReportAdded, timestamp=timestamp, recorded_by=recorded_by, source_id=source_id,
+            status=status.value, note=note,
+        )
+
+    def retract(self, reason: str, source_id: str | None, *, timestamp: datetime, recorded_by: str) -> None:
+        """Withdraw the claim; retracting it again records nothing."""
+        if not self.retracted:
+            self.trigger_event(
+                self.Retracted, timestamp=timestamp, recorded_by=recorded_by, reason=reason, source_id=source_id
+            )
+
+    def correct(
+        self, source_id: str, *, effective: str | None = None, role: str | None = None,
+        from_id: str | None = None, to_id: str | None = None, timestamp: datetime, recorded_by: str,
+    ) -> None:
+        """Amend the fields given on the word of ``source_id``; a field given as it already is
+        changes nothing, and a correction that changes nothing records nothing."""
+        self.check_correction(effective, role, from_id, to_id)
+        new_from = from_id if from_id is not None else self.from_id
+        new_to = to_id if to_id is not None else self.to_id
+        if new_from == new_to:
+            raise BadInput("toId", "a move cannot leave and join the same organization")
+        if self.retracted:
+            raise Conflict(f"claim '{self.public_id}' is retracted and cannot be corrected", "claimId")
+        changes = {
+            "effective": effective if effective != self.effective else None,
+            "role": role if role is not None and role != self.role else None,
+            "from_id": from_id if from_id != self.from_id else None,
+            "to_id": to_id if to_id != self.to_id else None,
+        }
+        if any(value is not None for value in changes.values()):
+            self.trigger_event(
+                self.Corrected, timestamp=timestamp, recorded_by=recorded_by, source_id=source_id, **changes
+            )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from events.base import Alias, LedgerAggregate
-from events.errors import BadInput
+from events.errors import BadInput, Conflict
 from events.text import nfc
 
 
@@ -47,6 +47,45 @@ class Organization(LedgerAggregate):
         self.name = nfc(name)
         self.aliases = {Alias(nfc(a["name"]), a.get("language")) for a in aliases}
         self.parent_id = parent_id
+
+    @classmethod
+    def register(
+        cls, public_id: str, name: str, aliases: Iterable[Alias], parent_id: str | None, ancestors: Sequence[str],
+        *, timestamp: datetime, recorded_by: str,
+    ) -> Organization:
+        """A new organization, inside ``parent_id`` when given; ``ancestors`` is the parent's chain
+        up to its root, the parent first, and must not hold the new organization's id."""
+        if public_id in ancestors:
+            raise BadInput("parentId", f"organization '{public_id}' would become its own ancestor")
+        return cls._create(
+            cls.Registered, id=cls.aggregate_id(public_id), timestamp=timestamp, recorded_by=recorded_by,
+            name=name, aliases=[alias.as_dict() for alias in aliases], parent_id=parent_id,
+        )
+
+    def register_again(
+        self, name: str, aliases: Iterable[Alias], parent_id: str | None, *, timestamp: datetime, recorded_by: str
+    ) -> None:
+        """The same id registered again: the same name adds the aliases not yet known. An omitted
+        ``parent_id`` changes nothing; another parent is refused, as moving a unit is
+        ``reparent``'s, an editor's (``docs/input.md#organizations-registering-never-moves-a-unit``)."""
+        if self.name != name:
+            raise Conflict(f"organization '{self.public_id}' is already registered as '{self.name}'", "id")
+        if parent_id is not None and parent_id != self.parent_id:
+            where = f"inside '{self.parent_id}'" if self.parent_id else "without a parent"
+            raise Conflict(
+                f"organization '{self.public_id}' is registered {where}; to move it, use reparentOrganization",
+                "parentId",
+            )
+        self.add_aliases(aliases, timestamp=timestamp, recorded_by=recorded_by)
+
+    def add_aliases(self, aliases: Iterable[Alias], *, timestamp: datetime, recorded_by: str) -> None:
+        """Record each alias not yet known."""
+        for alias in aliases:
+            if alias not in self.aliases:
+                self.trigger_event(
+                    self.AliasAdded, timestamp=timestamp, recorded_by=recorded_by, name=alias.name,
+                    language=alias.language,
+                )
 
     def reparent(self, parent_id: str | None, ancestors: Sequence[str], timestamp: datetime, recorded_by: str) -> None:
         """Move this organization inside ``parent_id``, or out of any parent when None.

@@ -32,7 +32,7 @@ from strawberry.types.graphql import OperationType
 from events import commands as c
 from events.errors import DomainError
 from events.ledger import Refused
-from events.moments import as_utc
+from schema.args import utc
 from schema.context import GraphQLContext, Written
 from schema.errors import MASKED_MESSAGE, api_error, from_domain, short
 from schema.preflight import check_selection
@@ -152,7 +152,7 @@ def _command(schema: Any, node: FieldNode, variables: VariableValues) -> c.Comma
     fields = {name: value for name, value in arguments["input"].items() if value is not None or name in required}
     for name, value in fields.items():
         if isinstance(value, datetime):
-            _in_utc_range(value, name)
+            utc(value, name)  # a time the store can keep: one that exists in UTC
     try:
         return msgspec.convert(fields, command_type)
     except msgspec.ValidationError as error:
@@ -165,14 +165,6 @@ def _field_of(message: str) -> str | None:
         return message.rsplit("at `$.", 1)[-1].rstrip("`")
     missing = re.search(r"missing required field `([^`]+)`", message)
     return missing.group(1) if missing else None
-
-
-def _in_utc_range(moment: datetime, field: str) -> None:
-    """A time the store can keep: one that exists in UTC (9999-12-31T23:00-05:00 does not)."""
-    try:
-        as_utc(moment)
-    except (OverflowError, ValueError):
-        raise api_error("BAD_USER_INPUT", "the time is out of range once converted to UTC", field=field) from None
 
 
 def _at(error: GraphQLError, key: str, node: FieldNode) -> GraphQLError:

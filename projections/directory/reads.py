@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from events.base import Alias
+from events.base import MAX_CHAIN, Alias
 from projections.db.adapter import Cursor
 from projections.db.sql import LIVE, TRACKED_POSITION, marks, sql
 from projections.directory import sql as q
 from projections.rules.orgs import OrgTree
 
 CHUNK = 500  # ids per ``IN (...)`` list: keeps a statement small
-MAX_CHAIN = 64  # merges followed at most (the write side refuses longer chains: events/ledger.py)
 
 
 def survivor_of(cur: Cursor, prefix: str, person_id: str) -> str:
