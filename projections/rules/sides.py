@@ -12,21 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from events.fuzzydate import DatePrecision, FuzzyDate
+from projections.model import BoundReason as Reason
+from projections.model import DateBounds
 
 REPORTED_DATE, PUBLICATION, AFFILIATION = "REPORTED_DATE", "PUBLICATION", "AFFILIATION"
 STRENGTH = {AFFILIATION: 0, PUBLICATION: 1, REPORTED_DATE: 2}
 WORDS = {REPORTED_DATE: "reported date", PUBLICATION: "publication bound", AFFILIATION: "affiliation"}
 DAY = timedelta(days=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """Why a bound is where it is: its kind, the day it gives, and the claim and source behind it."""
-
-    kind: str
-    date: date
-    claim_id: str | None = None
-    source_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +68,9 @@ class Resolved:
     @property
     def known(self) -> bool:
         return self.earliest is not None or self.latest is not None
+
+    def view(self) -> DateBounds:
+        return DateBounds(self.earliest, self.latest, list(self.reasons))
 
 
 def resolve(constraints: list[Constraint], side: str, floor: date | None = None) -> Resolved:
