@@ -103,7 +103,8 @@ class Affiliations:
     def former(self, a: ClaimState) -> None:
         org, (w1, w2) = a.org_id or "", (a.effective.earliest, a.effective.latest)
         here = [s for s in self.stints if self._fits(s, org) and s.possible_from < w2]
-        through = [s for s in here if s.certain_from <= w1 and w2 <= s.certain_until]
+        # Held certainly through W by the moves' own dates (an open stint can still be ended).
+        through = [s for s in here if s.end is not None and s.certain_from <= w1 and w2 <= s.certain_until]
         ends = [s for s in here if s not in through and (s.end_bounds.earliest is None or s.end_bounds.earliest <= w2)]
         if through and not ends:
             held = max(through, key=lambda s: (s.possible_from, s.certain_from))
