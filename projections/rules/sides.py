@@ -41,8 +41,10 @@ class Constraint:
         return [Reason(self.kind, d, self.claim_id, self.source_id) for d in days]
 
     def describe(self) -> str:
-        if self.earliest and self.latest:
-            span = f"between {self.earliest} and {self.latest}" if self.earliest != self.latest else f"on {self.earliest}"
+        if self.earliest and self.latest and self.earliest != self.latest:
+            span = f"between {self.earliest} and {self.latest}"
+        elif self.earliest and self.latest:
+            span = f"on {self.earliest}"
         else:
             span = f"on or after {self.earliest}" if self.earliest else f"on or before {self.latest}"
         by = f" (source {self.source_id})" if self.source_id else (f" (claim {self.claim_id})" if self.claim_id else "")

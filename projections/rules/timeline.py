@@ -12,14 +12,14 @@ from datetime import date
 from typing import Protocol, TypeVar
 
 from projections.model import Certainty, Cutoffs
-from projections.rules.bounds import DateBounds
 from projections.rules.affiliations import apply_affiliations
+from projections.rules.bounds import DateBounds
 from projections.rules.claims import ClaimState
 from projections.rules.conflicts import resolve_conflicts
 from projections.rules.corroboration import corroborate
 from projections.rules.fold import Stint, fold
-from projections.rules.publication import bound_by_publication
 from projections.rules.orgs import OrgTree
+from projections.rules.publication import bound_by_publication
 
 
 class Dated(DateBounds, Protocol):

@@ -19,6 +19,14 @@ fragment StintParts on Stint {
   end { value precision earliest latest }
   claims { id kind effective { value } }
   sources { id publisher publishedAt }
+  observed anomalies
+  startBounds { ...BoundParts }
+  endBounds { ...BoundParts }
+}
+
+fragment BoundParts on DateBounds {
+  earliest latest
+  reasons { kind date claim { id } source { id publisher } }
 }
 """
 
