@@ -95,7 +95,7 @@ def stints_at(
         for row in cur.fetchall():
             by_person[row[0]].append(StoredStint(row))
         return by_person
-    cur.execute(sql(q.PEOPLE_WITH_FACTS_AT, marks=marks(len(orgs))), orgs + orgs)
+    cur.execute(sql(q.PEOPLE_WITH_FACTS_AT, marks=marks(len(orgs))), orgs + orgs + orgs)
     wanted = set(orgs)
     survivors = {survivor_of(cur, LIVE, row[0]) for row in cur.fetchall()}
     for survivor in survivors:

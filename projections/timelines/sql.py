@@ -65,4 +65,7 @@ STINTS_HOLDING = (
 )
 STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE org_id IN ({{marks}})"
 HOLDING_ON = " AND possible_from <= ? AND possible_until >= ?"
-PEOPLE_WITH_FACTS_AT = "SELECT DISTINCT person_id FROM {p}facts WHERE from_id IN ({marks}) OR to_id IN ({marks})"
+# Ends of moves, and the organization of affiliations (docs/rules.md#affiliations).
+PEOPLE_WITH_FACTS_AT = (
+    "SELECT DISTINCT person_id FROM {p}facts WHERE from_id IN ({marks}) OR to_id IN ({marks}) OR org_id IN ({marks})"
+)
