@@ -4,7 +4,10 @@ count their publishers together, and ``minSources`` counts those. One rule per t
 from __future__ import annotations
 
 from projections.model import Cutoffs
-from tests.unit.rules.given import D, History, read
+from projections.rules.aggregates import counted_moves
+from projections.rules.claims import claim_states
+from projections.rules.timeline import build_timeline
+from tests.unit.rules.given import ORGS, D, History, read
 
 TWO = Cutoffs(min_sources=2)
 
@@ -62,3 +65,10 @@ def test_a_denied_claim_corroborates_nothing() -> None:
     seen = read(history, TWO)
     assert seen.claims["year"].corroborating_sources == 1
     assert seen.stints == []
+
+
+def test_min_sources_counts_corroborating_sources_for_flows_too() -> None:
+    history = pang_to_meta()
+    claims = claim_states(history.facts, TWO)
+    build_timeline(claims, TWO, ORGS)
+    assert [c.id for c in counted_moves(claims, TWO)] == ["company-year"]

@@ -91,3 +91,10 @@ def test_a_bound_never_appears_for_an_as_of_before_its_report_was_recorded() -> 
     assert earlier.stint("apple").end_bounds.latest == date(2025, 12, 31)
     assert earlier.where("2025-12-01") == "meta" and earlier.certainty("2025-12-01") is POSSIBLE
     assert read(history, Cutoffs(min_status=rumours)).certainty("2025-12-01") is CERTAIN
+
+
+def test_a_return_within_a_year_reported_on_a_day_is_done_by_that_day() -> None:
+    history = History("avi-verma").move("joined", "2025", frm="openai", to="meta", published="2025-09-03")
+    seen = read(history.move("returned", "2025", frm="meta", to="openai", published="2025-09-03"))
+    assert (seen.where("2025-09-04"), seen.certainty("2025-09-04")) == ("openai", CERTAIN)
+    assert seen.stints[1].organization_id == "meta" and seen.stints[1].certainty(date(2025, 9, 4)) is None
