@@ -92,5 +92,7 @@ def resolve(constraints: list[Constraint], side: str, floor: date | None = None)
             done = c.latest if c.exact else c.latest + DAY
             found.done_by = done if found.done_by is None else min(found.done_by, done)
         found.reasons += c.reasons()
-    found.reasons.sort(key=lambda r: (r.date, -STRENGTH[r.kind]))
+    # The reasons are the constraints that set the earliest or the latest day (several when they agree).
+    binding = {found.earliest, found.latest}
+    found.reasons = sorted((r for r in found.reasons if r.date in binding), key=lambda r: (r.date, -STRENGTH[r.kind]))
     return found

@@ -55,7 +55,6 @@ def test_a_departure_dated_by_year_ends_by_the_day_it_was_reported(live: LiveSer
                 "reasons": [
                     {"kind": "REPORTED_DATE", "date": "2025-01-01", "claim": {"id": claim}, "source": None},
                     {"kind": "PUBLICATION", "date": "2025-09-03", "claim": {"id": claim}, "source": {"id": "bloomberg"}},
-                    {"kind": "REPORTED_DATE", "date": "2025-12-31", "claim": {"id": claim}, "source": None},
                 ],
             }
             assert apple["startBounds"] == {"earliest": None, "latest": None, "reasons": []}
