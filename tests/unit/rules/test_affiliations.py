@@ -105,3 +105,12 @@ def test_two_observations_of_one_stint_make_it_certain_between_them() -> None:
     apple = read(history.affiliate("second", "2025-09-03", "apple", source="wired")).stint("apple")
     assert [on(apple, d) for d in ("2025-02-28", "2025-03-01", "2025-06-01", "2025-09-03", "2025-09-04")] == [
         POSSIBLE, CERTAIN, CERTAIN, CERTAIN, POSSIBLE]
+
+
+def test_an_affiliation_that_contradicts_a_reported_date_is_left_out_as_an_anomaly() -> None:
+    history = History().move("move", "2025-07", frm="apple", to="meta", published="2025-08-15")
+    apple = read(history.affiliate("late", "2025-07-31", "apple", published="2025-07-31")).stint("apple")
+    assert (apple.end_bounds.earliest, apple.end_bounds.latest) == (date(2025, 7, 1), date(2025, 7, 31))
+    assert apple.anomalies == [
+        "The end: the affiliation on or after 2025-08-01 (source bloomberg) contradicts the stronger evidence"
+        " and was left out."]
