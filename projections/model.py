@@ -93,6 +93,27 @@ class ClaimView:
     independent_sources: int
     contested: bool
     reports: list[ReportView]
+    corroborating_sources: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BoundReason:
+    """Why a stint's start or end is bounded where it is (docs/rules.md#bounds): ``kind`` is
+    ``REPORTED_DATE``, ``PUBLICATION`` or ``AFFILIATION``."""
+
+    kind: str
+    date: date
+    claim_id: str | None = None
+    source_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateBounds:
+    """The days a stint's start (or end) lies between (None: unknown), with their reasons."""
+
+    earliest: date | None = None
+    latest: date | None = None
+    reasons: list[BoundReason] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +128,10 @@ class StintView:
     claim_ids: list[str]
     source_ids: list[str]
     certainty: Certainty | None = None
+    start_bounds: DateBounds = field(default_factory=DateBounds)
+    end_bounds: DateBounds = field(default_factory=DateBounds)
+    observed: bool = False
+    anomalies: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ TYPICAL_SIZES: dict[str, int] = {
     "Person.timeline": 10,
     "Stint.claims": 5,
     "Stint.sources": 5,
+    "DateBounds.reasons": 4,
     "Claim.reports": 10,
     "Organization.headcount": 120,
     "Query.flows": 50,

@@ -90,6 +90,10 @@ class Claim:
         description="Distinct publishers among the positive reports (a citing source counts as the cited)."
     )
     contested: bool = strawberry.field(description="True when a conflicting claim won over this one.")
+    corroborating_sources: int = strawberry.field(
+        description="Distinct publishers of this claim and of the claims that can only describe the same change "
+        "(docs/rules.md#corroboration); `minSources` counts these."
+    )
     reports: list[Report] = strawberry.field(description="Every report, in publication order.")
     person_id: strawberry.Private[str]
     from_id: strawberry.Private[str | None]
@@ -120,6 +124,7 @@ class Claim:
                 earliest=v.effective.earliest, latest=v.effective.latest,
             ),
             status=v.status, independent_sources=v.independent_sources, contested=v.contested,
+            corroborating_sources=v.corroborating_sources,
             reports=[Report.of(r) for r in v.reports], person_id=v.person_id, from_id=v.from_id,
             to_id=v.to_id,
         )

@@ -80,7 +80,7 @@ def _claim(info: Info) -> Claim:
         return Claim(
             id=strawberry.ID(subject), kind=kind_of(command.from_id, command.to_id), role=command.role,
             effective=required(FuzzyDate.of(effective), "date", command.effective), status=command.status,
-            independent_sources=0, contested=False, reports=[], person_id=command.person_id,
+            independent_sources=0, contested=False, corroborating_sources=0, reports=[], person_id=command.person_id,
             from_id=command.from_id, to_id=command.to_id,
         )
     return Claim.of(required(found, "claim", subject))

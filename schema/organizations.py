@@ -28,6 +28,7 @@ from schema.args import (
     id_cursor,
     today,
 )
+from schema.bounds import DateBounds
 from schema.enums import Certainty, ClaimStatus
 from schema.evidence import Claim, Source
 from schema.lazy import Lazy
@@ -118,6 +119,12 @@ class Stint:
     certainty: Certainty | None = strawberry.field(
         description="On the date asked about: CERTAIN or POSSIBLE; null on a timeline."
     )
+    start_bounds: DateBounds = strawberry.field(description="Between which days it started (docs/rules.md#bounds).")
+    end_bounds: DateBounds = strawberry.field(description="Between which days it ended (docs/rules.md#bounds).")
+    observed: bool = strawberry.field(
+        description="Created by an affiliation alone, no move behind it (docs/rules.md#affiliations)."
+    )
+    anomalies: list[str] = strawberry.field(description="Contradicting evidence left out of the bounds, in words.")
     organization_id: strawberry.Private[str]
     claim_ids: strawberry.Private[list[str]]
     source_ids: strawberry.Private[list[str]]
@@ -139,8 +146,9 @@ class Stint:
     def of(cls, v: m.StintView) -> Stint:
         return cls(
             role=v.role, start=FuzzyDate.of(v.start), end=FuzzyDate.of(v.end), status=v.status,
-            certainty=v.certainty, organization_id=v.organization_id, claim_ids=v.claim_ids,
-            source_ids=v.source_ids,
+            certainty=v.certainty, start_bounds=DateBounds.of(v.start_bounds), end_bounds=DateBounds.of(v.end_bounds),
+            observed=v.observed, anomalies=list(v.anomalies), organization_id=v.organization_id,
+            claim_ids=v.claim_ids, source_ids=v.source_ids,
         )
 
 

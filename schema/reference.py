@@ -33,6 +33,7 @@ ROOTS = ("Query", "Mutation", "Subscription")
 GROUPS = {
     "schema.people": "People",
     "schema.organizations": "Organizations, stints and rosters",
+    "schema.bounds": "Bounds of a stint",
     "schema.evidence": "Sources, reports and claims",
     "schema.feed": "Stored events",
     "schema.queries": "Lists and flows",

@@ -28,7 +28,8 @@ def _fact(w: Writer, e: Claim.Event, position: int, fact: str, person_id: str, *
     w.execute(sql.INSERT_FACT, (
         position, public(e.originator_id), person_id, fact, w.recorded, published, fields.get("status"),
         source_id, publisher, fields.get("note"), fields.get("effective"), fields.get("role"),
-        fields.get("from_id"), fields.get("to_id"),
+        fields.get("from_id"), fields.get("to_id"), fields.get("kind"), fields.get("org_id"), fields.get("tense"),
+        fields.get("cites_id"),
     ))
 
 

@@ -21,6 +21,7 @@ def fact_from_row(row: Any) -> Fact:
         position=row[0], claim_id=row[1], person_id=row[2], fact=row[3], recorded_at=parse_ts(row[4]),
         published_at=parse_ts(row[5]) if row[5] else None, status=row[6], source_id=row[7],
         publisher=row[8], note=row[9], effective=row[10], role=row[11], from_id=row[12], to_id=row[13],
+        kind=row[14], org_id=row[15], tense=row[16], cites_id=row[17],
     )
 
 
@@ -48,15 +49,18 @@ def claims_by_ids(cur: Cursor, ids: Sequence[str], cutoffs: Cutoffs) -> list[Cla
 
 
 def with_stored_contested(cur: Cursor, claims: list[ClaimState]) -> list[ClaimState]:
-    """Mark each claim ``contested`` as the projector stored it (under the default cutoffs)."""
-    found: dict[str, bool] = {}
+    """Mark each claim ``contested``, and set its ``corroborating_sources``, as the projector stored
+    them (under the default cutoffs: they depend on the person's other claims)."""
+    found: dict[str, tuple[bool, int]] = {}
     ids = [c.id for c in claims]
     for begin in range(0, len(ids), CHUNK):
         chunk = ids[begin : begin + CHUNK]
         cur.execute(sql(q.CONTESTED, marks=marks(len(chunk))), chunk)
-        found.update((claim_id, bool(contested)) for claim_id, contested in cur.fetchall())
+        found.update((claim_id, (bool(contested), int(corroborating or 0)))
+                     for claim_id, contested, corroborating in cur.fetchall())
     for claim in claims:
-        claim.contested = found.get(claim.id, False)
+        claim.contested, stored = found.get(claim.id, (False, 0))
+        claim.corroborating_sources = max(stored, claim.independent_sources)
     return claims
 
 
@@ -67,4 +71,5 @@ def claim_view(claim: ClaimState) -> ClaimView:
         claim.id, claim.kind, claim.person_id, claim.from_id, claim.to_id, claim.role, claim.effective,
         claim.status, claim.independent_sources, claim.contested,
         [ReportView(r.source_id, r.status, r.note, r.published_at, r.recorded_at) for r in reports],
+        claim.corroborating_sources,
     )

@@ -2,11 +2,12 @@
 
 TABLES = {
     "claims": """CREATE TABLE IF NOT EXISTS {p}claims (id TEXT PRIMARY KEY, person_id TEXT NOT NULL, from_id TEXT,
-    to_id TEXT, status TEXT, independent INTEGER NOT NULL DEFAULT 0, contested INTEGER NOT NULL DEFAULT 0)""",
+    to_id TEXT, status TEXT, independent INTEGER NOT NULL DEFAULT 0, contested INTEGER NOT NULL DEFAULT 0,
+    corroborating INTEGER NOT NULL DEFAULT 0)""",
     "facts": """CREATE TABLE IF NOT EXISTS {p}facts (position BIGINT PRIMARY KEY, claim_id TEXT NOT NULL,
     person_id TEXT NOT NULL, fact TEXT NOT NULL, recorded_at TEXT NOT NULL, published_at TEXT,
     status TEXT, source_id TEXT, publisher TEXT, note TEXT, effective TEXT, role TEXT, from_id TEXT,
-    to_id TEXT)""",
+    to_id TEXT, kind TEXT, org_id TEXT, tense TEXT, cites_id TEXT)""",
 }
 INDEXES = {
     "claims": (
@@ -23,12 +24,12 @@ INDEXES = {
 
 FACT_COLUMNS = (
     "position, claim_id, person_id, fact, recorded_at, published_at, status, source_id, publisher,"
-    " note, effective, role, from_id, to_id"
+    " note, effective, role, from_id, to_id, kind, org_id, tense, cites_id"
 )
 
 # -- written by the handlers ------------------------------------------------------------------------
 INSERT_CLAIM = "INSERT INTO {p}claims (id, person_id, from_id, to_id) VALUES (?, ?, ?, ?)"
-INSERT_FACT = f"INSERT INTO {{p}}facts ({FACT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+INSERT_FACT = f"INSERT INTO {{p}}facts ({FACT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 CORRECT_ENDS = (
     "UPDATE {p}claims SET from_id = COALESCE(?, from_id), to_id = COALESCE(?, to_id) WHERE id = ?"
 )
@@ -37,7 +38,7 @@ PERSON_OF_CLAIM = "SELECT person_id FROM {p}claims WHERE id = ?"
 # -- read by the queries and the timelines ---------------------------------------------------------
 FACTS_OF_PEOPLE = f"SELECT {FACT_COLUMNS} FROM {{p}}facts WHERE person_id IN ({{marks}}) ORDER BY position"
 FACTS_OF_CLAIMS = f"SELECT {FACT_COLUMNS} FROM {{p}}facts WHERE claim_id IN ({{marks}}) ORDER BY position"
-CONTESTED = "SELECT id, contested FROM {p}claims WHERE id IN ({marks})"
+CONTESTED = "SELECT id, contested, corroborating FROM {p}claims WHERE id IN ({marks})"
 CLAIM_COUNT_OF_PEOPLE = "SELECT COUNT(*) FROM {p}claims WHERE person_id IN ({marks})"
 CLAIMS_OF_SOURCE = "SELECT DISTINCT claim_id FROM {p}facts WHERE source_id = ? AND claim_id > ? ORDER BY claim_id"
 CLAIM_COUNT_OF_SOURCE = "SELECT COUNT(DISTINCT claim_id) FROM {p}facts WHERE source_id = ?"

@@ -15,6 +15,8 @@ from events.claim import kind_of
 from events.fuzzydate import FuzzyDate
 from projections.model import Cutoffs
 
+AFFILIATION = "AFFILIATION"
+
 
 @dataclass(slots=True)  # not frozen: a frozen __init__ costs a setattr call per field, per row
 class Fact:
@@ -34,6 +36,10 @@ class Fact:
     role: str | None = None
     from_id: str | None = None
     to_id: str | None = None
+    kind: str | None = None  # MOVE/HIRE/DEPARTURE/AFFILIATION on a creation row; None: from the ends
+    org_id: str | None = None  # an affiliation's organization
+    tense: str | None = None  # an affiliation's CURRENT or FORMER
+    cites_id: str | None = None  # the source this report relays (its publisher is already resolved)
 
 
 @dataclass(slots=True)
@@ -65,22 +71,36 @@ class ClaimState:
     status: ClaimStatus | None = None
     independent_sources: int = 0
     contested: bool = False
+    kind_name: str | None = None
+    org_id: str | None = None
+    tense: str | None = None
+    corroborating_sources: int = 0
+    """Publishers of this claim and of the claims corroborating it (docs/rules.md#corroboration);
+    set by ``claim_states`` to ``independent_sources``, then by ``rules.corroboration``."""
 
     @property
     def kind(self) -> ClaimKind:
-        return kind_of(self.from_id, self.to_id)
+        return ClaimKind(self.kind_name) if self.kind_name else kind_of(self.from_id, self.to_id)
+
+    @property
+    def is_affiliation(self) -> bool:
+        return self.kind_name == AFFILIATION
+
+    @property
+    def positive(self) -> bool:
+        return self.status in POSITIVE_RANK
 
     @property
     def last_published(self) -> datetime:
         return max(r.published_at for r in self.reports)
 
     def counts(self, cutoffs: Cutoffs) -> bool:
-        """Positive, at least ``min_status``, with at least ``min_sources`` independent sources."""
+        """Positive, at least ``min_status``, with at least ``min_sources`` corroborating sources."""
         rank = POSITIVE_RANK.get(self.status) if self.status else None
         return (
             rank is not None
             and rank >= POSITIVE_RANK[cutoffs.min_status]
-            and self.independent_sources >= cutoffs.min_sources
+            and self.corroborating_sources >= cutoffs.min_sources
         )
 
 
@@ -102,7 +122,8 @@ def claim_states(facts: Iterable[Fact], cutoffs: Cutoffs) -> list[ClaimState]:
         if f.fact == "reported":
             assert f.effective is not None
             claims[f.claim_id] = ClaimState(
-                f.claim_id, f.person_id, f.from_id, f.to_id, f.role, FuzzyDate.parse(f.effective), f.position
+                f.claim_id, f.person_id, f.from_id, f.to_id, f.role, FuzzyDate.parse(f.effective), f.position,
+                kind_name=f.kind, org_id=f.org_id, tense=f.tense,
             )
         claim = claims.get(f.claim_id)
         if claim is None or not visible(f, cutoffs):
@@ -120,7 +141,7 @@ def claim_states(facts: Iterable[Fact], cutoffs: Cutoffs) -> list[ClaimState]:
     result = [c for c in claims.values() if c.reports]
     for claim in result:
         claim.status = resolve_status(claim)
-        claim.independent_sources = independent_sources(claim.reports)
+        claim.independent_sources = claim.corroborating_sources = independent_sources(claim.reports)
     return result
 
 
@@ -131,6 +152,7 @@ def _correct(claim: ClaimState, correction: Fact) -> None:
     claim.role = correction.role if correction.role is not None else claim.role
     claim.from_id = correction.from_id if correction.from_id is not None else claim.from_id
     claim.to_id = correction.to_id if correction.to_id is not None else claim.to_id
+    claim.org_id = correction.org_id if correction.org_id is not None else claim.org_id
 
 
 def resolve_status(claim: ClaimState) -> ClaimStatus:

@@ -9,69 +9,15 @@ start), an arrival opens a stint (or refines the start of one opened on an overl
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 
-from events.base import POSITIVE_RANK, ClaimKind, ClaimStatus
-from events.fuzzydate import DatePrecision, FuzzyDate
-from projections.model import Certainty
-from projections.rules.bounds import BEGINNING, DAY, FOREVER, certainty_on
+from events.base import ClaimKind
 from projections.rules.claims import ClaimState
 from projections.rules.dates import finer, overlap
 from projections.rules.orgs import OrgTree
+from projections.rules.stint import Stint
 
-
-@dataclass(slots=True)
-class Stint:
-    """A period at one organization, from the claims that opened and closed it."""
-
-    organization_id: str
-    start: FuzzyDate | None
-    end: FuzzyDate | None = None
-    role: str | None = None
-    start_claims: list[ClaimState] = field(default_factory=list)
-    end_claims: list[ClaimState] = field(default_factory=list)
-
-    @property
-    def status(self) -> ClaimStatus:
-        """The best status among the claims that opened it (for an unknown start, that closed it)."""
-        claims = self.start_claims or self.end_claims
-        return max((c.status for c in claims if c.status), key=lambda s: POSITIVE_RANK.get(s, 0))
-
-    @property
-    def claim_ids(self) -> list[str]:
-        return list(dict.fromkeys(c.id for c in self.start_claims + self.end_claims))
-
-    @property
-    def source_ids(self) -> list[str]:
-        return list(dict.fromkeys(
-            r.source_id for c in self.start_claims + self.end_claims for r in c.reports
-            if r.status in POSITIVE_RANK
-        ))
-
-    @property
-    def possible_from(self) -> date:
-        return self.start.earliest if self.start else BEGINNING
-
-    @property
-    def certain_until(self) -> date:
-        return self.end.earliest - DAY if self.end else FOREVER
-
-    @property
-    def possible_until(self) -> date:
-        if self.end is None:
-            return FOREVER
-        return self.end.earliest - DAY if self.end.precision is DatePrecision.DAY else self.end.latest
-
-    @property
-    def certain_from(self) -> date:
-        if self.start is None:
-            # Unknown start: certain only on the last day before the earliest possible end.
-            return self.certain_until
-        return self.start.earliest if self.start.precision is DatePrecision.DAY else self.start.latest + DAY
-
-    def certainty(self, on: date) -> Certainty | None:
-        return certainty_on(self, on)
+__all__ = ["Stint", "fold"]
 
 
 class _Fold:
@@ -89,7 +35,7 @@ class _Fold:
         exact = [s for s in open_here if s.organization_id == org_id]
         candidates = exact or open_here
         if candidates:
-            stint = max(candidates, key=lambda s: s.possible_from)
+            stint = max(candidates, key=lambda s: s.start.earliest if s.start else date.min)
             stint.end = claim.effective
         else:
             closed = [
@@ -135,4 +81,4 @@ def fold(accepted: Iterable[ClaimState], orgs: OrgTree) -> list[Stint]:
             folding.depart(claim, claim.from_id)
         if claim.to_id:
             folding.arrive(claim, claim.to_id)
-    return folding.stints
+    return [stint.settle() for stint in folding.stints]

@@ -12,11 +12,14 @@ from datetime import date
 from typing import Protocol, TypeVar
 
 from projections.model import Certainty, Cutoffs
+from projections.rules.affiliations import apply_affiliations
 from projections.rules.bounds import DateBounds
 from projections.rules.claims import ClaimState
 from projections.rules.conflicts import resolve_conflicts
+from projections.rules.corroboration import corroborate
 from projections.rules.fold import Stint, fold
 from projections.rules.orgs import OrgTree
+from projections.rules.publication import bound_by_publication
 
 
 class Dated(DateBounds, Protocol):
@@ -27,13 +30,27 @@ S = TypeVar("S", bound=Dated)
 
 
 def build_timeline(claims: list[ClaimState], cutoffs: Cutoffs, orgs: OrgTree) -> list[Stint]:
-    """The person's stints, from the claims that count, in effective-date order. Marks the losers
-    of conflicts ``contested`` (and clears the mark on the others)."""
+    """The person's stints, from the claims that count, in effective-date order. Sets each claim's
+    ``corroborating_sources`` and marks the losers of conflicts ``contested`` (clearing the mark on
+    the others); each stint carries its bounds (docs/rules.md#bounds)."""
     for claim in claims:
         claim.contested = False
+    corroborate(claims, orgs)
     counted = [c for c in claims if c.counts(cutoffs)]
-    accepted = resolve_conflicts(counted, orgs)
-    return sorted(fold(accepted, orgs), key=lambda s: (s.possible_from, s.certain_from))
+    affiliations = [c for c in counted if c.is_affiliation]
+    accepted = resolve_conflicts([c for c in counted if not c.is_affiliation], orgs)
+    while True:  # each round contests at least one more move, so this ends
+        stints = fold(accepted, orgs)
+        bound_by_publication(stints, claims, orgs)
+        for claim in affiliations:
+            claim.contested = False
+        beaten = apply_affiliations(stints, affiliations, orgs)
+        if not beaten:
+            break
+        for claim in beaten:
+            claim.contested = True
+        accepted = [c for c in accepted if not c.contested]
+    return sorted(stints, key=lambda s: (s.possible_from, s.certain_from))
 
 
 def holding(stints: Iterable[S], on: date) -> list[tuple[S, Certainty]]:

@@ -23,6 +23,7 @@ from projections.rules.orgs import OrgTree
 from projections.rules.timeline import build_timeline
 from projections.timefmt import day
 from projections.timelines import sql as q
+from projections.timelines.stored import encode_bounds
 
 
 def _encode(value: Any) -> str:
@@ -31,7 +32,8 @@ def _encode(value: Any) -> str:
 
 class TimelineRows(msgspec.Struct):
     """Default-cutoff timelines as rows: ``stints`` and ``moves`` to insert, and each claim's
-    ``(status, independent, contested, id)``. Plain tuples, so they cross process boundaries."""
+    ``(status, independent, contested, corroborating, id)``. Plain tuples, so they cross process
+    boundaries. A stint's bounds are stored with it (``encode_bounds``), so reads stay lookups."""
 
     stints: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     moves: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
@@ -43,7 +45,8 @@ class TimelineRows(msgspec.Struct):
         self.stints += [
             (survivor, seq, s.organization_id, s.role, s.start.value if s.start else None,
              s.end.value if s.end else None, s.status.value, day(s.possible_from), day(s.certain_from),
-             day(s.certain_until), day(s.possible_until), _encode(s.claim_ids), _encode(s.source_ids))
+             day(s.certain_until), day(s.possible_until), _encode(s.claim_ids), _encode(s.source_ids),
+             int(s.observed), encode_bounds(s))
             for seq, s in enumerate(build_timeline(claims, DEFAULT_CUTOFFS, tree))
         ]
         self.moves += [
@@ -51,7 +54,8 @@ class TimelineRows(msgspec.Struct):
             for c in counted_moves(claims, DEFAULT_CUTOFFS)
         ]
         self.claims += [
-            (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.id) for c in claims
+            (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.corroborating_sources,
+             c.id) for c in claims
         ]
 
 

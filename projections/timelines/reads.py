@@ -16,19 +16,21 @@ from projections.claims.reads import claims_of
 from projections.db.adapter import Cursor
 from projections.db.sql import LIVE, marks, sql
 from projections.directory.reads import OrgTrees, survivor_of
-from projections.model import Certainty, Cutoffs, StintView
+from projections.model import Certainty, Cutoffs, DateBounds, StintView
 from projections.rules.bounds import certainty_on
 from projections.rules.fold import Stint
 from projections.rules.timeline import build_timeline
 from projections.timefmt import day, parse_day
 from projections.timelines import sql as q
+from projections.timelines.stored import decode_bounds
 
 
 class StoredStint:
     """A materialized stint row (``STINT_COLUMNS``), with the date bounds the projector computed."""
 
     def __init__(self, row: Sequence[Any]) -> None:
-        (self.person_id, self.org_id, self.role, start, end, status, pf, cf, cu, pu, claims, sources) = row
+        (self.person_id, self.org_id, self.role, start, end, status, pf, cf, cu, pu, claims, sources, observed,
+         bounds) = row
         self.start = FuzzyDate.parse(start) if start else None
         self.end = FuzzyDate.parse(end) if end else None
         self.status = ClaimStatus(status)
@@ -36,6 +38,11 @@ class StoredStint:
         self.certain_until, self.possible_until = parse_day(cu), parse_day(pu)
         self.claim_ids: list[str] = msgspec.json.decode(claims)
         self.source_ids: list[str] = msgspec.json.decode(sources)
+        self.observed = bool(observed)
+        self.bounds = bounds  # decoded only when a view is made (rosters and headcount need none)
+
+    def views(self) -> tuple[DateBounds, DateBounds, list[str]]:
+        return decode_bounds(self.bounds)
 
     @property
     def organization_id(self) -> str:
@@ -49,8 +56,12 @@ AnyStint = StoredStint | Stint
 
 
 def stint_view(stint: AnyStint, certainty: Certainty | None = None) -> StintView:
+    if isinstance(stint, StoredStint):
+        start, end, anomalies = stint.views()
+    else:
+        start, end, anomalies = stint.start_bounds.view(), stint.end_bounds.view(), stint.anomalies
     return StintView(stint.organization_id, stint.role, stint.start, stint.end, stint.status,
-                     stint.claim_ids, stint.source_ids, certainty)
+                     stint.claim_ids, stint.source_ids, certainty, start, end, stint.observed, anomalies)
 
 
 def computed_stints(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTrees) -> list[Stint]:
@@ -84,7 +95,7 @@ def stints_at(
         for row in cur.fetchall():
             by_person[row[0]].append(StoredStint(row))
         return by_person
-    cur.execute(sql(q.PEOPLE_WITH_FACTS_AT, marks=marks(len(orgs))), orgs + orgs)
+    cur.execute(sql(q.PEOPLE_WITH_FACTS_AT, marks=marks(len(orgs))), orgs + orgs + orgs)
     wanted = set(orgs)
     survivors = {survivor_of(cur, LIVE, row[0]) for row in cur.fetchall()}
     for survivor in survivors:

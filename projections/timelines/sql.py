@@ -5,7 +5,8 @@ TABLES = {
         "CREATE TABLE IF NOT EXISTS {p}stints (person_id TEXT NOT NULL, seq INTEGER NOT NULL, org_id TEXT NOT NULL,\n"
         "    role TEXT, start_value TEXT, end_value TEXT, status TEXT NOT NULL, possible_from TEXT NOT NULL,\n"
         "    certain_from TEXT NOT NULL, certain_until TEXT NOT NULL, possible_until TEXT NOT NULL,\n"
-        "    claim_ids TEXT NOT NULL, source_ids TEXT NOT NULL, PRIMARY KEY (person_id, seq))"
+        "    claim_ids TEXT NOT NULL, source_ids TEXT NOT NULL, observed INTEGER NOT NULL DEFAULT 0,\n"
+        "    bounds TEXT NOT NULL DEFAULT '[]', PRIMARY KEY (person_id, seq))"
     ),
     "moves": """CREATE TABLE IF NOT EXISTS {p}moves (claim_id TEXT PRIMARY KEY, person_id TEXT NOT NULL,
     from_id TEXT NOT NULL, to_id TEXT NOT NULL, earliest TEXT NOT NULL)""",
@@ -23,24 +24,28 @@ INDEXES = {
 # A rebuild's work table: each claim's status, applied to ``claims`` with one joined UPDATE.
 SCRATCH = {
     "claim_status": "CREATE TABLE {p}claim_status (id TEXT NOT NULL, status TEXT, independent INTEGER NOT NULL,"
-    " contested INTEGER NOT NULL)",
+    " contested INTEGER NOT NULL, corroborating INTEGER NOT NULL)",
 }
 
 # -- the materialized timeline, written ---------------------------------------------------------------
 INSERT_STINT = (
     "INSERT INTO {p}stints (person_id, seq, org_id, role, start_value, end_value, status, possible_from,"
-    " certain_from, certain_until, possible_until, claim_ids, source_ids)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " certain_from, certain_until, possible_until, claim_ids, source_ids, observed, bounds)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_MOVE = "INSERT INTO {p}moves (claim_id, person_id, from_id, to_id, earliest) VALUES (?, ?, ?, ?, ?)"
 DELETE_STINTS = "DELETE FROM {p}stints WHERE person_id IN ({marks})"
 DELETE_MOVES = "DELETE FROM {p}moves WHERE person_id IN ({marks})"
-SET_CLAIM_STATUS = "UPDATE {p}claims SET status = ?, independent = ?, contested = ? WHERE id = ?"
-INSERT_CLAIM_STATUS = "INSERT INTO {p}claim_status (status, independent, contested, id) VALUES (?, ?, ?, ?)"
+SET_CLAIM_STATUS = (
+    "UPDATE {p}claims SET status = ?, independent = ?, contested = ?, corroborating = ? WHERE id = ?"
+)
+INSERT_CLAIM_STATUS = (
+    "INSERT INTO {p}claim_status (status, independent, contested, corroborating, id) VALUES (?, ?, ?, ?, ?)"
+)
 INDEX_CLAIM_STATUS = "CREATE INDEX {p}claim_status_id ON {p}claim_status (id)"
 APPLY_CLAIM_STATUS = (
-    "UPDATE {p}claims SET status = s.status, independent = s.independent,"
-    " contested = s.contested FROM {p}claim_status AS s WHERE s.id = {p}claims.id"
+    "UPDATE {p}claims SET status = s.status, independent = s.independent, contested = s.contested,"
+    " corroborating = s.corroborating FROM {p}claim_status AS s WHERE s.id = {p}claims.id"
 )
 DROP_CLAIM_STATUS = "DROP TABLE {p}claim_status"
 PEOPLE_WITH_CLAIMS_AT = "SELECT DISTINCT person_id FROM {p}claims WHERE from_id IN ({marks}) OR to_id IN ({marks})"
@@ -52,7 +57,7 @@ FACTS_OF_RANGE = (
 # -- the materialized timeline, read ------------------------------------------------------------------
 STINT_COLUMNS = (
     "person_id, org_id, role, start_value, end_value, status, possible_from, certain_from, certain_until,"
-    " possible_until, claim_ids, source_ids"
+    " possible_until, claim_ids, source_ids, observed, bounds"
 )
 STINTS_OF = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ? ORDER BY seq"
 STINTS_HOLDING = (
@@ -60,4 +65,7 @@ STINTS_HOLDING = (
 )
 STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE org_id IN ({{marks}})"
 HOLDING_ON = " AND possible_from <= ? AND possible_until >= ?"
-PEOPLE_WITH_FACTS_AT = "SELECT DISTINCT person_id FROM {p}facts WHERE from_id IN ({marks}) OR to_id IN ({marks})"
+# Ends of moves, and the organization of affiliations (docs/rules.md#affiliations).
+PEOPLE_WITH_FACTS_AT = (
+    "SELECT DISTINCT person_id FROM {p}facts WHERE from_id IN ({marks}) OR to_id IN ({marks}) OR org_id IN ({marks})"
+)

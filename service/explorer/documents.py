@@ -19,6 +19,14 @@ fragment StintParts on Stint {
   end { value precision earliest latest }
   claims { id kind effective { value } }
   sources { id publisher publishedAt }
+  observed anomalies
+  startBounds { ...BoundParts }
+  endBounds { ...BoundParts }
+}
+
+fragment BoundParts on DateBounds {
+  earliest latest
+  reasons { kind date claim { id } source { id publisher } }
 }
 """
 
@@ -30,7 +38,7 @@ query PersonPage($id: ID!, $at: Date, {CUTOFF_VARIABLES}) {{
     employments(at: $at, {CUTOFFS}) {{ ...StintParts certainty }}
     timeline({CUTOFFS}) {{ ...StintParts }}
     claims {{
-      id kind role status independentSources contested
+      id kind role status independentSources corroboratingSources contested
       effective {{ value precision earliest latest }}
       fromOrganization {{ id name }} toOrganization {{ id name }}
       reports {{ status note publishedAt recordedAt source {{ id publisher title publishedAt }} }}
@@ -84,7 +92,7 @@ query SourcePage($id: ID!) {
     id publisher url title language publishedAt
     cites { id publisher title publishedAt cites { id publisher title publishedAt cites { id publisher } } }
     claims {
-      id kind role status independentSources contested
+      id kind role status independentSources corroboratingSources contested
       effective { value }
       person { id name }
       fromOrganization { id name } toOrganization { id name }
@@ -97,7 +105,7 @@ query SourcePage($id: ID!) {
 CLAIM = """
 query ClaimPage($id: ID!) {
   claim(id: $id) {
-    id kind role status independentSources contested
+    id kind role status independentSources corroboratingSources contested
     effective { value precision earliest latest }
     person { id name }
     fromOrganization { id name parent { id name } }

@@ -19,7 +19,7 @@ from service.explorer.words import day_words, fuzzy_words
 
 def context(data: dict[str, Any], controls: Controls, today: date) -> dict[str, Any]:
     person = data["person"]
-    stints = [_stint(s) for s in person["timeline"]]
+    stints = [_stint(s, found) for s, found in zip(person["timeline"], spans.timeline(person["timeline"]), strict=True)]
     counted = {c["id"] for s in person["timeline"] for c in s["claims"]}
     claims, hidden_claims, hidden_reports = _claims(person["claims"], controls, counted)
     history = [e for e in person["history"] if _event_known(e, controls)]
@@ -40,15 +40,16 @@ def context(data: dict[str, Any], controls: Controls, today: date) -> dict[str, 
     }
 
 
-def _stint(stint: dict[str, Any]) -> dict[str, Any]:
-    found = spans.of(stint)
+def _stint(stint: dict[str, Any], found: spans.Spans) -> dict[str, Any]:
     label = org_label(stint["organization"])
     start, end = stint["start"], stint["end"]
     summary = f"{label}: from {fuzzy_words(start and start['value'])} to " + (
         fuzzy_words(end["value"]) if end else "now (no end reported)"
     ) + f"; {_span_words(found)}"
+    if stint.get("observed"):
+        summary = f"{label}: observed (an affiliation, no move); {_span_words(found)}"
     return {**stint, "label": label, "spans": found, "summary": summary,
-            "start_bounds": _bounds(start, "start"), "end_bounds": _bounds(end, "end")}
+            "start_bounds": _bounds(stint["startBounds"], "start"), "end_bounds": _bounds(stint["endBounds"], "end")}
 
 
 def _span_words(found: spans.Spans) -> str:
@@ -62,15 +63,16 @@ def _span_words(found: spans.Spans) -> str:
     return f"{certain}; possibly from {possible_from} to {possible_until}"
 
 
-def _bounds(fuzzy: dict[str, Any] | None, side: str) -> dict[str, Any]:
-    """The bounds of a start or an end, with their reasons. Today the only reason is the date
-    reported by the claims; ``startBounds``/``endBounds`` (issue 13) add publication dates and
-    affiliations, each with the claim and source behind it."""
-    if fuzzy is None:
-        return {"earliest": None, "latest": None,
-                "reasons": [f"no {side} reported" if side == "start" else "no end reported: still there"]}
-    return {"earliest": fuzzy["earliest"], "latest": fuzzy["latest"],
-            "reasons": [f"reported date {fuzzy['value']}"]}
+WORDS = {"REPORTED_DATE": "reported date", "PUBLICATION": "published", "AFFILIATION": "affiliation"}
+
+
+def _bounds(bounds: dict[str, Any], side: str) -> dict[str, Any]:
+    """The bounds of a start or an end, with their reasons in words (docs/rules.md#bounds)."""
+    reasons = [f"{WORDS[r['kind']]} {r['date']}" + (f" ({r['source']['publisher']})" if r["source"] else "")
+               for r in bounds["reasons"]]
+    if not reasons:
+        reasons = [f"no {side} reported" if side == "start" else "no end reported: still there"]
+    return {"earliest": bounds["earliest"], "latest": bounds["latest"], "reasons": reasons}
 
 
 def _claims(

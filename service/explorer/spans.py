@@ -48,26 +48,76 @@ class Spans:
         return None
 
 
-def _day(value: str) -> date:
-    return date.fromisoformat(value)
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
-def of(stint: dict[str, Any]) -> Spans:
+def _done_by(bounds: dict[str, Any], reported: dict[str, Any] | None) -> date | None:
+    """The first day the change is certainly done: the latest day, or the day after it when it
+    comes only from a reported year or month (docs/rules.md#certainty)."""
+    latest = _day(bounds["latest"])
+    if latest is None:
+        return None
+    exact = (reported is None or reported["precision"] == "DAY" or _day(reported["latest"]) != latest
+             or any(r["kind"] != "REPORTED_DATE" and r["date"] == bounds["latest"] for r in bounds["reasons"]))
+    return latest if exact else latest + DAY
+
+
+def of(stint: dict[str, Any], others: list[Spans] | None = None) -> Spans:
     """The spans of a stint as the GraphQL documents return it (``start``/``end`` with
-    ``precision``, ``earliest`` and ``latest``)."""
-    start, end = stint.get("start"), stint.get("end")
-    certain_until = _day(end["earliest"]) - DAY if end else None
-    if end is None:
-        possible_until = None
-    elif end["precision"] == "DAY":
-        possible_until = _day(end["earliest"]) - DAY
-    else:
-        possible_until = _day(end["latest"])
-    if start is None:
-        # Unknown start: certain only on the last day before the earliest possible end.
+    ``precision``, ``startBounds``/``endBounds`` with their reasons, ``observed``), by the rule of
+    ``projections/rules/stint.py``. An observed stint is possible on the days around its
+    observations that ``others`` (the spans of the stints moves built) leave uncertain."""
+    start, end = stint.get("startBounds"), stint.get("endBounds")
+    if start is None or end is None:  # a document without the bounds: the reported dates alone
+        start = _reported(stint.get("start"))
+        end = _reported(stint.get("end"))
+    observed = bool(stint.get("observed"))
+    start_done, end_done = _done_by(start, stint.get("start")), _done_by(end, stint.get("end"))
+    end_earliest = _day(end["earliest"])
+    has_end = stint.get("end") is not None or observed or end_done is not None
+    certain_until = (end_earliest - DAY if end_earliest else date.min) if has_end else None
+    if start_done is not None:
+        certain_from: date | None = start_done
+        if has_end and end_earliest is None:
+            certain_until = start_done
+    elif has_end and end_earliest is not None:
         certain_from = certain_until
-        possible_from = None
     else:
-        possible_from = _day(start["earliest"])
-        certain_from = possible_from if start["precision"] == "DAY" else _day(start["latest"]) + DAY
+        certain_from, certain_until = date.max, date.min
+    possible_from, possible_until = _day(start["earliest"]), end_done - DAY if end_done else None
+    if observed:
+        seen = [d for d in (_day(start["latest"]), end_earliest and end_earliest - DAY) if d] or [
+            (end_done or date.max) - DAY]
+        open_from, open_until = _gap(others or [], min(seen), max(seen), ended=start_done is None)
+        possible_from = open_from
+        possible_until = open_until if possible_until is None else min(possible_until, open_until or date.max)
     return Spans(possible_from, certain_from, certain_until, possible_until)
+
+
+def _reported(fuzzy: dict[str, Any] | None) -> dict[str, Any]:
+    if fuzzy is None:
+        return {"earliest": None, "latest": None, "reasons": []}
+    return {"earliest": fuzzy["earliest"], "latest": fuzzy["latest"], "reasons": []}
+
+
+def _gap(others: list[Spans], lo: date, hi: date, ended: bool) -> tuple[date | None, date | None]:
+    """The days around ``[lo, hi]`` that no certain span of ``others`` covers (for a stint known
+    only to have ended, the last such stretch before ``hi``)."""
+    certain = [(s.certain_from or date.min, s.certain_until or date.max) for s in others if s.has_certain]
+    if ended:
+        for _ in certain:
+            held = [f for f, u in certain if f <= hi <= u]
+            if not held:
+                break
+            hi = lo = min(held) - DAY
+    before = [min(u, lo - DAY) + DAY for f, u in certain if f < lo]
+    after = [max(f, hi + DAY) - DAY for f, u in certain if u > hi]
+    return (max(before) if before else None), (min(after) if after else None)
+
+
+def timeline(stints: list[dict[str, Any]]) -> list[Spans]:
+    """The spans of every stint of a timeline, observed stints placed around the others."""
+    moved = {i: of(s) for i, s in enumerate(stints) if not s.get("observed")}
+    others = list(moved.values())
+    return [moved[i] if i in moved else of(s, others) for i, s in enumerate(stints)]

@@ -86,9 +86,11 @@ def test_roster_with_units_certainty_and_pages(live: LiveServer) -> None:
         given_ada_moving_to_globex(over_graphql(client))
         assert roster_ids(client, "acme", at="2024-01-01") == [("ada", "CERTAIN")]
         assert roster_ids(client, "acme", at="2024-01-01", includeUnits=False) == []
-        # During 2021 the start is fuzzy: only possibly a member.
-        assert roster_ids(client, "acme-lab", at="2021-06-01") == [("ada", "POSSIBLE")]
-        assert roster_ids(client, "acme-lab", at="2021-06-01", certainty="CERTAIN") == []
+        # During 2021 the start is fuzzy: only possibly a member until Bloomberg reported the hire on
+        # 2021-03-01 (docs/rules.md#publication-bounds), certainly from then on.
+        assert roster_ids(client, "acme-lab", at="2021-02-01") == [("ada", "POSSIBLE")]
+        assert roster_ids(client, "acme-lab", at="2021-02-01", certainty="CERTAIN") == []
+        assert roster_ids(client, "acme-lab", at="2021-06-01", certainty="CERTAIN") == [("ada", "CERTAIN")]
         assert roster_ids(client, "acme", at="2025-09-01") == []
         assert roster_ids(client, "acme", at="2025-09-01", knownAt="2025-07-20T00:00:00Z") == [("ada", "CERTAIN")]
         assert roster_ids(client, "globex", at="2025-09-01", first=1) == [("ada", "CERTAIN")]

@@ -14,7 +14,9 @@ from service.explorer import spans
 from tests.support.client import answer
 
 DATES = [date(year, month, day) for year in range(2020, 2028) for month in (1, 4, 7, 10) for day in (1, 15)]
-STINT = "organization { id } start { value precision earliest latest } end { value precision earliest latest }"
+BOUNDS = "earliest latest reasons { kind date }"
+STINT = ("organization { id } start { value precision earliest latest } end { value precision earliest latest }"
+         f" observed startBounds {{ {BOUNDS} }} endBounds {{ {BOUNDS} }}")
 
 
 @pytest.mark.parametrize("known_at", [None, "2025-08-01T00:00:00Z"])
@@ -27,7 +29,8 @@ def test_the_drawn_spans_agree_with_employments_on_every_date(http: httpx.Client
                              for i, d in enumerate(chunk))
             found = answer(http, f'{{ person(id: "{person}") {{ timeline{"(" + cut[2:] + ")" if cut else ""}'
                                   f' {{ {STINT} }} {asked} }} }}')["person"]
-            drawn = [(s["organization"]["id"], spans.of(s)) for s in found["timeline"]]
+            drawn = [(s["organization"]["id"], d) for s, d in zip(found["timeline"], spans.timeline(found["timeline"]),
+                                                                   strict=True)]
             for i, day in enumerate(chunk):
                 expected = Counter((e["organization"]["id"], e["certainty"]) for e in found[f"d{i}"])
                 ours = Counter((org, c) for org, s in drawn if (c := s.certainty(day)) is not None)

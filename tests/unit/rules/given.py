@@ -50,6 +50,17 @@ class History:
         return self._add(claim, "reported", recorded, published, status=status.value, source_id=source,
                          publisher=publisher or source, effective=effective, role=role, from_id=frm, to_id=to)
 
+    def affiliate(
+        self, claim: str, observed: str, org: str, *, tense: str = "CURRENT", source: str = "bloomberg",
+        publisher: str | None = None, published: str = "2025-09-03", status: ClaimStatus = R, role: str | None = None,
+        recorded: str | None = None,
+    ) -> History:
+        """An affiliation is reported (the ``AFFILIATION`` creation row, as branch ``writes`` stores it:
+        ``org_id``, ``tense``, ``effective`` = the observed date, no ends)."""
+        return self._add(claim, "reported", recorded, published, status=status.value, source_id=source,
+                         publisher=publisher or source, effective=observed, role=role, kind="AFFILIATION",
+                         org_id=org, tense=tense)
+
     def report(
         self, claim: str, *, source: str, published: str, status: ClaimStatus = R, publisher: str | None = None,
         recorded: str | None = None,
@@ -99,6 +110,10 @@ class Read:
 
     def contested(self) -> set[str]:
         return {c.id for c in self.claims.values() if c.contested}
+
+    def stint(self, org: str) -> Stint:
+        """The last stint at ``org``."""
+        return [s for s in self.stints if s.organization_id == org][-1]
 
 
 def read(history: History, cutoffs: Cutoffs = DEFAULT_CUTOFFS, orgs: OrgTree = ORGS) -> Read:

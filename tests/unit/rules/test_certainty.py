@@ -7,10 +7,11 @@ from projections.model import Certainty
 from tests.unit.rules.given import History, read
 
 CERTAIN, POSSIBLE = Certainty.CERTAIN, Certainty.POSSIBLE
+AFTER_JULY = "2025-08-15"  # reported after the month it names: no publication bound narrows it
 
 
 def test_a_month_start_is_possible_within_the_month_and_certain_from_the_next() -> None:
-    seen = read(History().move("c", "2025-07", to="meta"))
+    seen = read(History().move("c", "2025-07", to="meta", published=AFTER_JULY))
     assert [seen.certainty(d) for d in ("2025-06-30", "2025-07-01", "2025-07-31", "2025-08-01")] == [
         None, POSSIBLE, POSSIBLE, CERTAIN]
 
@@ -27,7 +28,7 @@ def test_a_day_start_holds_from_that_day() -> None:
 
 
 def test_an_end_is_certain_until_the_day_before_its_period_and_possible_through_its_last_day() -> None:
-    seen = read(History().move("in", "2021", to="apple").move("out", "2025-07", frm="apple"))
+    seen = read(History().move("in", "2021", to="apple").move("out", "2025-07", frm="apple", published=AFTER_JULY))
     assert [seen.certainty(d) for d in ("2025-06-30", "2025-07-01", "2025-07-31", "2025-08-01")] == [
         CERTAIN, POSSIBLE, POSSIBLE, None]
 

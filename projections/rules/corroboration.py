@@ -1,0 +1,52 @@
+"""Corroboration (docs/rules.md#corroboration): claims about one person that can only describe the
+same transition count their publishers together.
+
+Two claims corroborate each other when their effective periods overlap, their destinations are in
+the same company (units rolled up) or both have none, and their origins are in the same company or
+one has none. Affiliations corroborate only affiliations: the same tense, the same company, windows
+that overlap. A claim's ``corroborating_sources`` is the number of distinct publishers among the
+positive reports of the claim and of every positive claim that corroborates it (not transitively:
+only the claims that corroborate *it*).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from events.base import POSITIVE_RANK
+from projections.rules.claims import ClaimState
+from projections.rules.dates import overlap
+from projections.rules.orgs import OrgTree
+
+
+def _company(orgs: OrgTree, org_id: str | None) -> str | None:
+    return orgs.root(org_id) if org_id is not None else None
+
+
+def corroborate_each_other(a: ClaimState, b: ClaimState, orgs: OrgTree) -> bool:
+    """``a`` and ``b`` can only describe the same transition (or the same affiliation)."""
+    if not overlap(a.effective, b.effective) or a.is_affiliation != b.is_affiliation:
+        return False
+    if a.is_affiliation:
+        return a.tense == b.tense and _company(orgs, a.org_id) == _company(orgs, b.org_id)
+    if _company(orgs, a.to_id) != _company(orgs, b.to_id):
+        return False  # both none, or both in one company
+    # Destinations agree here; two departures (no destination) both have an origin.
+    return a.from_id is None or b.from_id is None or orgs.root(a.from_id) == orgs.root(b.from_id)
+
+
+def corroborators(claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree) -> list[ClaimState]:
+    """The positive claims (``claim`` itself included, when positive) that corroborate ``claim``."""
+    return [c for c in claims if c.positive and (c is claim or corroborate_each_other(claim, c, orgs))]
+
+
+def corroborate(claims: list[ClaimState], orgs: OrgTree) -> None:
+    """Set every claim's ``corroborating_sources`` (its own publishers when nothing corroborates it)."""
+    positive = [c for c in claims if c.positive]
+    for claim in claims:
+        publishers = {r.publisher for r in claim.reports if r.status in POSITIVE_RANK}
+        if claim.positive:
+            for other in positive:
+                if other is not claim and corroborate_each_other(claim, other, orgs):
+                    publishers.update(r.publisher for r in other.reports if r.status in POSITIVE_RANK)
+        claim.corroborating_sources = len(publishers)

@@ -1,0 +1,62 @@
+"""Publication bounds (docs/rules.md#publication-bounds): a report that a move, hire or departure
+has happened was published after it happened.
+
+For each counted claim that opens or closes a stint: among the ``REPORTED`` and ``CONFIRMED``
+reports of the claim and of every positive claim corroborating it (contested ones included), the
+earliest publication bounds the transition's latest day by that instant's calendar date in UTC+14
+(the latest date anywhere on Earth then). Rumours bound nothing; nor does a report published
+before the period its claim (or the claim it bounds) names begins: a move announced for the future.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta, timezone
+
+from events.base import ClaimStatus
+from projections.rules.claims import ClaimState
+from projections.rules.corroboration import corroborators
+from projections.rules.orgs import OrgTree
+from projections.rules.sides import PUBLICATION, Constraint
+from projections.rules.stint import Stint
+
+LATEST_ZONE = timezone(timedelta(hours=14))
+HAPPENED = frozenset({ClaimStatus.REPORTED, ClaimStatus.CONFIRMED})
+
+
+def latest_date(moment: datetime) -> date:
+    """The calendar date of ``moment`` where it is latest on Earth (UTC+14)."""
+    return moment.astimezone(LATEST_ZONE).date()
+
+
+def publication_bound(claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree) -> Constraint | None:
+    """The publication bound of ``claim``'s transition, or None."""
+    best: tuple[date, datetime, str, str] | None = None
+    for other in corroborators(claim, claims, orgs):
+        begins = max(claim.effective.earliest, other.effective.earliest)
+        for report in other.reports:
+            if report.status not in HAPPENED:
+                continue
+            day = latest_date(report.published_at)
+            if day >= begins and (best is None or (day, report.published_at) < best[:2]):
+                best = (day, report.published_at, other.id, report.source_id)
+    if best is None:
+        return None
+    return Constraint(PUBLICATION, None, best[0], True, best[2], best[3])
+
+
+def bound_by_publication(stints: list[Stint], claims: list[ClaimState], orgs: OrgTree) -> None:
+    """Add each stint side's tightest publication bound (from the claims that open or close it)."""
+    cache: dict[str, Constraint | None] = {}
+
+    def bound(claim: ClaimState) -> Constraint | None:
+        if claim.id not in cache:
+            cache[claim.id] = publication_bound(claim, claims, orgs)
+        return cache[claim.id]
+
+    for stint in stints:
+        for side, extra in ((stint.start_claims, stint.start_extra), (stint.end_claims, stint.end_extra)):
+            found = [b for c in side if (b := bound(c)) is not None]
+            if found:
+                extra.append(min(found, key=lambda b: (b.latest, b.claim_id or "")))
+        stint.settle()

@@ -1,0 +1,98 @@
+"""The bounds of one side of a stint (its start or its end: a transition's day), from constraints of
+three kinds (docs/rules.md#bounds): the reported date, the publication bound and affiliations.
+
+The bounds are the intersection of the constraints. Where they contradict each other (an empty
+intersection), the weakest is dropped: an affiliation before a publication bound before a reported
+date; the dropped one becomes an anomaly (a plain sentence). Bounds never widen a reported date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from events.fuzzydate import DatePrecision, FuzzyDate
+from projections.model import BoundReason as Reason
+from projections.model import DateBounds
+
+REPORTED_DATE, PUBLICATION, AFFILIATION = "REPORTED_DATE", "PUBLICATION", "AFFILIATION"
+STRENGTH = {AFFILIATION: 0, PUBLICATION: 1, REPORTED_DATE: 2}
+WORDS = {REPORTED_DATE: "reported date", PUBLICATION: "publication bound", AFFILIATION: "affiliation"}
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """The transition happened on or after ``earliest`` and on or before ``latest`` (None: no word).
+
+    ``exact``: on ``latest`` the change is certainly done (a day, a publication, an observation);
+    a reported year or month is not exact: its last day is only possibly done (docs/rules.md#certainty).
+    """
+
+    kind: str
+    earliest: date | None
+    latest: date | None
+    exact: bool = True
+    claim_id: str | None = None
+    source_id: str | None = None
+
+    def reasons(self) -> list[Reason]:
+        days = dict.fromkeys(d for d in (self.earliest, self.latest) if d is not None)
+        return [Reason(self.kind, d, self.claim_id, self.source_id) for d in days]
+
+    def describe(self) -> str:
+        if self.earliest and self.latest and self.earliest != self.latest:
+            span = f"between {self.earliest} and {self.latest}"
+        elif self.earliest and self.latest:
+            span = f"on {self.earliest}"
+        else:
+            span = f"on or after {self.earliest}" if self.earliest else f"on or before {self.latest}"
+        by = f" (source {self.source_id})" if self.source_id else (f" (claim {self.claim_id})" if self.claim_id else "")
+        return f"the {WORDS[self.kind]} {span}{by}"
+
+
+def reported(value: FuzzyDate, claim_id: str | None) -> Constraint:
+    """A reported date: the whole period it names."""
+    return Constraint(REPORTED_DATE, value.earliest, value.latest, value.precision is DatePrecision.DAY, claim_id)
+
+
+@dataclass(slots=True)
+class Resolved:
+    """One side's bounds: ``earliest``/``latest`` (None: unknown), ``done_by`` (the first day the
+    change is certainly done, None: unknown), every reason kept, and the anomalies."""
+
+    earliest: date | None = None
+    latest: date | None = None
+    done_by: date | None = None
+    reasons: list[Reason] = field(default_factory=list)
+    anomalies: list[str] = field(default_factory=list)
+
+    @property
+    def known(self) -> bool:
+        return self.earliest is not None or self.latest is not None
+
+    def view(self) -> DateBounds:
+        return DateBounds(self.earliest, self.latest, list(self.reasons))
+
+
+def resolve(constraints: list[Constraint], side: str, floor: date | None = None) -> Resolved:
+    """Intersect the constraints, strongest first, dropping any that would empty the intersection
+    (or put it before ``floor``, the earliest day of the stint's start, for an end)."""
+    found = Resolved()
+    for c in sorted(constraints, key=lambda c: -STRENGTH[c.kind]):
+        lo = max((d for d in (found.earliest, c.earliest) if d is not None), default=None)
+        hi = min((d for d in (found.latest, c.latest) if d is not None), default=None)
+        if hi is not None and ((lo is not None and lo > hi) or (floor is not None and hi < floor)):
+            found.anomalies.append(
+                f"The {side}: {c.describe()} contradicts the stronger evidence and was left out."
+            )
+            continue
+        found.earliest, found.latest = lo, hi
+        if c.latest is not None:
+            done = c.latest if c.exact else c.latest + DAY
+            found.done_by = done if found.done_by is None else min(found.done_by, done)
+        found.reasons += c.reasons()
+    # The reasons are the constraints that set the earliest or the latest day (several when they agree).
+    binding = {found.earliest, found.latest}
+    found.reasons = sorted((r for r in found.reasons if r.date in binding), key=lambda r: (r.date, -STRENGTH[r.kind]))
+    return found
