@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from events import commands as c
-from events.base import POSITIVE_RANK, Alias, ClaimStatus
+from events import evidence
+from events.base import POSITIVE_RANK, Alias, ClaimKind, ClaimStatus
 from events.batch import CACHED_AGGREGATES, CHUNK_LINES, BatchResult, Line, LineError, decide_batch
 from events.claim import Claim, kind_of
 from events.errors import BadInput, ConcurrentWrite, Conflict, DomainError, NotFound
 from events.fuzzydate import FuzzyDate
+from events.group_claim import is_group_claim_id
 from events.ids import check_slug, claim_public_id, digest, slugify
 from events.moments import as_utc
 from events.organization import Organization
@@ -96,6 +98,8 @@ class Ledger:
             c.CorrectClaim: self._correct_claim,  # type: ignore[dict-item]
             c.AddAlias: self._add_alias,  # type: ignore[dict-item]
             c.MergePeople: self._merge_people,  # type: ignore[dict-item]
+            c.ReportAffiliation: self._report_affiliation,  # type: ignore[dict-item]
+            c.ReportGroupMove: self._report_group_move,  # type: ignore[dict-item]
         }
 
     # -- entry points ---------------------------------------------------------------------
@@ -287,6 +291,7 @@ class Ledger:
         effective = FuzzyDate.parse(cmd.effective).value
         _check_reported_status(cmd.status)
         uow.require(Source, cmd.source_id, "sourceId")
+        evidence.check_cites(uow, cmd.source_id, cmd.cites_id)
         claim_id = claim_public_id(person.public_id, cmd.from_id, cmd.to_id, effective)
         claim = uow.get(Claim, claim_id)
         now = self._clock()
@@ -297,34 +302,34 @@ class Ledger:
                     recorded_by=principal, person_id=person.public_id,
                     kind=kind_of(cmd.from_id, cmd.to_id).value, from_id=cmd.from_id, to_id=cmd.to_id,
                     role=_optional(cmd.role), effective=effective, status=cmd.status.value,
-                    source_id=cmd.source_id, note=_optional(cmd.note),
+                    source_id=cmd.source_id, note=_optional(cmd.note), cites_id=cmd.cites_id,
                 )
             )
         else:
-            self._report_on(claim, cmd.source_id, cmd.status, cmd.note, principal, now)
+            claim.add_report(cmd.source_id, cmd.status, _optional(cmd.note), cmd.cites_id, now=now,
+                             principal=principal)
         return "claim", claim_id
 
+    def _report_affiliation(self, uow: UnitOfWork, cmd: c.ReportAffiliation, principal: str) -> tuple[str, str]:
+        return evidence.report_affiliation(uow, cmd, principal, self._clock(), self.resolve_person)
+
+    def _report_group_move(self, uow: UnitOfWork, cmd: c.ReportGroupMove, principal: str) -> tuple[str, str]:
+        return evidence.report_group_move(uow, cmd, principal, self._clock())
+
     def _add_report(self, uow: UnitOfWork, cmd: c.AddReport, principal: str) -> tuple[str, str]:
+        if is_group_claim_id(cmd.claim_id):
+            return evidence.add_group_report(uow, cmd, principal, self._clock())
         claim = uow.require(Claim, cmd.claim_id, "claimId")
         _check_reported_status(cmd.status)
         uow.require(Source, cmd.source_id, "sourceId")
-        self._report_on(claim, cmd.source_id, cmd.status, cmd.note, principal, self._clock())
+        evidence.check_cites(uow, cmd.source_id, cmd.cites_id)
+        claim.add_report(cmd.source_id, cmd.status, _optional(cmd.note), cmd.cites_id, now=self._clock(),
+                         principal=principal)
         return "claim", cmd.claim_id
 
-    def _report_on(
-        self, claim: Claim, source_id: str, status: ClaimStatus, note: str | None, principal: str,
-        now: datetime,
-    ) -> None:
-        if claim.has_report(source_id, status):
-            return
-        if claim.retracted:
-            raise Conflict(f"claim '{claim.public_id}' is retracted and takes no more reports", "claimId")
-        claim.trigger_event(
-            Claim.ReportAdded, timestamp=now, recorded_by=principal, source_id=source_id,
-            status=status.value, note=_optional(note),
-        )
-
     def _retract_claim(self, uow: UnitOfWork, cmd: c.RetractClaim, principal: str) -> tuple[str, str]:
+        if is_group_claim_id(cmd.claim_id):
+            return evidence.retract_group_claim(uow, cmd, principal, self._clock())
         claim = uow.require(Claim, cmd.claim_id, "claimId")
         reason = _text(cmd.reason, "reason")
         if cmd.source_id is not None:
@@ -337,7 +342,13 @@ class Ledger:
         return "claim", cmd.claim_id
 
     def _correct_claim(self, uow: UnitOfWork, cmd: c.CorrectClaim, principal: str) -> tuple[str, str]:
+        if is_group_claim_id(cmd.claim_id):
+            raise BadInput("claimId", "a group claim is not corrected: retract it and report it again")
         claim = uow.require(Claim, cmd.claim_id, "claimId")
+        if claim.kind is ClaimKind.AFFILIATION:
+            return evidence.correct_affiliation(uow, claim, cmd, principal, self._clock())
+        if cmd.organization_id is not None:
+            raise BadInput("organizationId", "only an affiliation has an organizationId: correct fromId or toId")
         uow.require(Source, cmd.source_id, "sourceId")
         if cmd.effective is None and cmd.role is None and cmd.from_id is None and cmd.to_id is None:
             raise BadInput("effective", "a correction needs effective, role, fromId or toId")
