@@ -21,6 +21,7 @@ def fact_from_row(row: Any) -> Fact:
         position=row[0], claim_id=row[1], person_id=row[2], fact=row[3], recorded_at=parse_ts(row[4]),
         published_at=parse_ts(row[5]) if row[5] else None, status=row[6], source_id=row[7],
         publisher=row[8], note=row[9], effective=row[10], role=row[11], from_id=row[12], to_id=row[13],
+        kind=row[14], org_id=row[15], tense=row[16], cites_id=row[17],
     )
 
 
@@ -66,5 +67,6 @@ def claim_view(claim: ClaimState) -> ClaimView:
     return ClaimView(
         claim.id, claim.kind, claim.person_id, claim.from_id, claim.to_id, claim.role, claim.effective,
         claim.status, claim.independent_sources, claim.contested,
-        [ReportView(r.source_id, r.status, r.note, r.published_at, r.recorded_at) for r in reports],
+        [ReportView(r.source_id, r.status, r.note, r.published_at, r.recorded_at, r.cites_id) for r in reports],
+        organization_id=claim.org_id, tense=claim.tense,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from events.base import POSITIVE_RANK, ClaimKind, ClaimStatus
 from events.claim import kind_of
@@ -34,6 +35,10 @@ class Fact:
     role: str | None = None
     from_id: str | None = None
     to_id: str | None = None
+    kind: str | None = None
+    org_id: str | None = None
+    tense: str | None = None
+    cites_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -47,6 +52,7 @@ class Report:
     recorded_at: datetime
     position: int
     publisher: str
+    cites_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -65,10 +71,12 @@ class ClaimState:
     status: ClaimStatus | None = None
     independent_sources: int = 0
     contested: bool = False
+    org_id: str | None = None  # an affiliation's organization
+    tense: str | None = None  # an affiliation's CURRENT or FORMER
 
     @property
     def kind(self) -> ClaimKind:
-        return kind_of(self.from_id, self.to_id)
+        return ClaimKind.AFFILIATION if self.tense is not None else kind_of(self.from_id, self.to_id)
 
     @property
     def last_published(self) -> datetime:
@@ -102,7 +110,8 @@ def claim_states(facts: Iterable[Fact], cutoffs: Cutoffs) -> list[ClaimState]:
         if f.fact == "reported":
             assert f.effective is not None
             claims[f.claim_id] = ClaimState(
-                f.claim_id, f.person_id, f.from_id, f.to_id, f.role, FuzzyDate.parse(f.effective), f.position
+                f.claim_id, f.person_id, f.from_id, f.to_id, f.role, FuzzyDate.parse(f.effective), f.position,
+                org_id=f.org_id, tense=f.tense,
             )
         claim = claims.get(f.claim_id)
         if claim is None or not visible(f, cutoffs):
@@ -111,7 +120,7 @@ def claim_states(facts: Iterable[Fact], cutoffs: Cutoffs) -> list[ClaimState]:
             assert f.status and f.source_id and f.published_at
             claim.reports.append(
                 Report(f.source_id, ClaimStatus(f.status), f.note, f.published_at, f.recorded_at,
-                       f.position, f.publisher or f.source_id)
+                       f.position, f.publisher or f.source_id, f.cites_id)
             )
         elif f.fact == "corrected":
             _correct(claim, f)
@@ -131,9 +140,17 @@ def _correct(claim: ClaimState, correction: Fact) -> None:
     claim.role = correction.role if correction.role is not None else claim.role
     claim.from_id = correction.from_id if correction.from_id is not None else claim.from_id
     claim.to_id = correction.to_id if correction.to_id is not None else claim.to_id
+    claim.org_id = correction.org_id if correction.org_id is not None else claim.org_id
 
 
-def resolve_status(claim: ClaimState) -> ClaimStatus:
+class Reported(Protocol):
+    """What a status is decided from: a claim's or a group claim's reports, and its retraction."""
+
+    reports: list[Report]
+    retracted: bool
+
+
+def resolve_status(claim: Reported) -> ClaimStatus:
     """Retracted; else denied if the latest report denies; else the best status since the last denial."""
     if claim.retracted:
         return ClaimStatus.RETRACTED
