@@ -11,8 +11,11 @@ import pytest
 
 from events import commands as c
 from events.base import ClaimStatus, Modality, Tense
+from events.group_claim import group_claim_public_id
 from projections.model import Cutoffs
 from service.bootstrap import Components
+from service.exporter import export_lines
+from service.importer import import_lines
 from tests.support.world import World, given_apple_meta_openai_and_google, over_ledger, utc
 
 R, RUM, D = ClaimStatus.REPORTED, ClaimStatus.RUMOURED, ClaimStatus.DENIED
@@ -146,3 +149,32 @@ def test_a_rebuild_gives_the_same_signals_and_facts(world: World) -> None:
     world.c.projector.rebuild()
     assert fact_rows(world, claim) == rows and world.c.queries.group_claim(group) == found
     assert found is not None and found.independent_sources == 2  # Bloomberg, and Wired relayed by the digest
+
+
+def test_an_import_carries_affiliations_group_claims_and_citations(components: Components) -> None:
+    group_id = group_claim_public_id("apple-mlx", "meta", Modality.CONSIDERED, "2025-09")
+    lines = [
+        b'{"op":"registerOrganization","input":{"id":"apple","name":"Apple"}}',
+        b'{"op":"registerOrganization","input":{"id":"apple-mlx","name":"Apple MLX","parentId":"apple"}}',
+        b'{"op":"registerOrganization","input":{"id":"meta","name":"Meta"}}',
+        b'{"op":"registerPerson","input":{"id":"craig-federighi","name":"Craig Federighi"}}',
+        b'{"op":"registerSource","input":{"id":"bb","publisher":"Bloomberg","publishedAt":"2025-09-03T00:00:00Z"}}',
+        b'{"op":"registerSource","input":{"id":"digest","publisher":"Digest","publishedAt":"2025-09-04T00:00:00Z"}}',
+        b'{"op":"reportAffiliation","input":{"personId":"craig-federighi","organizationId":"apple",'
+        b'"role":"software chief","status":"REPORTED","sourceId":"bb"}}',
+        b'{"op":"reportAffiliation","input":{"personId":"craig-federighi","organizationId":"apple",'
+        b'"observedAt":"2025-09-03","status":"REPORTED","sourceId":"digest","citesId":"bb"}}',
+        b'{"op":"reportGroupMove","input":{"organizationId":"apple-mlx","toId":"meta","modality":"CONSIDERED",'
+        b'"whole":true,"effective":"2025-09","status":"RUMOURED","sourceId":"bb"}}',
+        b'{"op":"addReport","input":{"claimId":"' + group_id.encode() + b'","sourceId":"digest","status":"RUMOURED"}}',
+    ]
+    report = import_lines(components.ledger, lines, "cli:test")
+    assert report.errors == [] and report.recorded_events == len(lines)
+    assert import_lines(components.ledger, lines, "cli:test").recorded_events == 0
+    components.projector.catch_up()
+    group = components.queries.group_claim(group_id)
+    assert group is not None and group.independent_sources == 2 and group.whole
+    types = [line.split(b'"type":"')[1].split(b'"')[0] for line in export_lines(components.store, 6)]
+    assert types == [b"AffiliationReported", b"ReportAdded", b"GroupMoveReported", b"GroupReportAdded"]
+    history = components.queries.history("craig-federighi", as_of=None)
+    assert [e.type for e in history][-2:] == ["AffiliationReported", "ReportAdded"]
