@@ -64,8 +64,8 @@ def lines(target: int, seed: int = 7) -> Iterator[bytes]:
             status = "RUMOURED" if rng.random() < 0.15 else rng.choice(["REPORTED", "REPORTED", "CONFIRMED"])
             move = {"personId": person, "fromId": current, "toId": target_org, "effective": effective,
                     "status": status, "sourceId": rng.choice(sources)}
-            if news.random() < 0.05:
-                move["citesId"] = news.choice(sources)
+            if news.random() < 0.05 and (cited := news.choice(sources)) != move["sourceId"]:
+                move["citesId"] = cited  # the article relays another source for this move
             yield _enc.encode({"op": "reportMove", "input": move})
             written += 1
             if news.random() < 1 / 3:
@@ -79,6 +79,7 @@ def lines(target: int, seed: int = 7) -> Iterator[bytes]:
             if rng.random() < 0.3:
                 follow = dict(move, sourceId=rng.choice(sources),
                               status="DENIED" if rng.random() < 0.2 else "CONFIRMED")
+                follow.pop("citesId", None)  # the follow-up is its source's own word
                 yield _enc.encode({"op": "reportMove", "input": follow})
                 written += 1
             current = target_org

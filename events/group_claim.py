@@ -20,6 +20,10 @@ PREFIX = "g"
 ``claimId``) can name either."""
 
 
+MAX_COUNT = 10_000_000
+"""More people than any employer has; it also keeps a count within every backend's integer."""
+
+
 def group_claim_public_id(org_id: str, to_id: str | None, modality: Modality, effective: str | None) -> str:
     """Identified by its natural key: organization, destination, modality and date."""
     return PREFIX + digest("group", org_id, to_id, modality.value, effective)[:15]
@@ -35,6 +39,8 @@ def check_counts(count_min: int | None, count_max: int | None) -> None:
     for value, field in ((count_min, "countMin"), (count_max, "countMax")):
         if value is not None and value < 1:
             raise BadInput(field, f"{field} must be at least 1 (a group claim is about one person or more)")
+        if value is not None and value > MAX_COUNT:
+            raise BadInput(field, f"{field} must be at most {MAX_COUNT:,}")
     if count_min is not None and count_max is not None and count_min > count_max:
         raise BadInput("countMax", f"countMin ({count_min}) is greater than countMax ({count_max})")
 

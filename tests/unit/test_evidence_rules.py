@@ -85,6 +85,7 @@ def test_a_group_claim_records_its_first_report_with_a_g_id() -> None:
 
 @pytest.mark.parametrize(("count_min", "count_max", "field"), [
     (5, 2, "countMax"), (-1, None, "countMin"), (None, 0, "countMax"), (0, 3, "countMin"),
+    (None, 2**40, "countMax"),
 ])
 def test_a_head_count_range_names_at_least_one_person_low_end_first(
     count_min: int | None, count_max: int | None, field: str,
