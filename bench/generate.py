@@ -1,6 +1,8 @@
 """A deterministic generator of realistic import files: a few large companies with units, a
 long tail of small ones, careers of several moves, rumours later confirmed or denied, citing
-aggregators, publication dates over ten years. ``python -m bench.generate N > file.ndjson``."""
+aggregators, publication dates over ten years; about one affiliation per three moves and one
+group claim per fifty, drawn from a second random stream, so each person's moves stay as they were.
+``python -m bench.generate N > file.ndjson``."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ START = datetime(2016, 1, 1, tzinfo=UTC)
 def lines(target: int, seed: int = 7) -> Iterator[bytes]:
     """About ``target`` import lines (each line stores one event)."""
     rng = random.Random(seed)
+    news = random.Random(seed + 1)  # affiliations, group claims and relayed reports
     people = max(10, target // 10)
     big = ["apple", "meta", "openai", "anthropic", "google"]
     orgs: list[str] = []
@@ -61,14 +64,43 @@ def lines(target: int, seed: int = 7) -> Iterator[bytes]:
             status = "RUMOURED" if rng.random() < 0.15 else rng.choice(["REPORTED", "REPORTED", "CONFIRMED"])
             move = {"personId": person, "fromId": current, "toId": target_org, "effective": effective,
                     "status": status, "sourceId": rng.choice(sources)}
+            if news.random() < 0.05 and (cited := news.choice(sources)) != move["sourceId"]:
+                move["citesId"] = cited  # the article relays another source for this move
             yield _enc.encode({"op": "reportMove", "input": move})
             written += 1
+            if news.random() < 1 / 3:
+                yield _enc.encode({"op": "reportAffiliation", "input": _affiliation(news, person, target_org, year,
+                                                                                    sources)})
+                written += 1
+            if news.random() < 1 / 50:
+                yield _enc.encode({"op": "reportGroupMove", "input": _group_move(news, current, target_org, year,
+                                                                                 sources)})
+                written += 1
             if rng.random() < 0.3:
                 follow = dict(move, sourceId=rng.choice(sources),
                               status="DENIED" if rng.random() < 0.2 else "CONFIRMED")
+                follow.pop("citesId", None)  # the follow-up is its source's own word
                 yield _enc.encode({"op": "reportMove", "input": follow})
                 written += 1
             current = target_org
+
+
+def _affiliation(rng: random.Random, person: str, org: str, year: int, sources: list[str]) -> dict[str, object]:
+    """The person seen at ``org`` after joining it (half the time on the source's own day)."""
+    found: dict[str, object] = {"personId": person, "organizationId": org, "status": "REPORTED",
+                                "sourceId": rng.choice(sources)}
+    if rng.random() < 0.5:
+        found["observedAt"] = f"{min(year + 1, 2025)}-{rng.randrange(1, 13):02d}"
+    if rng.random() < 0.1:
+        found["tense"] = "FORMER"
+    return found
+
+
+def _group_move(rng: random.Random, org: str, to: str, year: int, sources: list[str]) -> dict[str, object]:
+    low = rng.randrange(2, 10)
+    return {"organizationId": org, "toId": to, "modality": rng.choice(["HAPPENED", "PLANNED", "CONSIDERED", "OFFERED"]),
+            "countMin": low, "countMax": low + rng.randrange(0, 10), "effective": str(year),
+            "status": rng.choice(["RUMOURED", "RUMOURED", "REPORTED"]), "sourceId": rng.choice(sources)}
 
 
 if __name__ == "__main__":

@@ -38,6 +38,23 @@ class ClaimKind(enum.Enum):
     MOVE = "MOVE"
     HIRE = "HIRE"
     DEPARTURE = "DEPARTURE"
+    AFFILIATION = "AFFILIATION"
+
+
+class Tense(enum.Enum):
+    """An affiliation's tense: the person is (``CURRENT``) or had been (``FORMER``) at the organization."""
+
+    CURRENT = "CURRENT"
+    FORMER = "FORMER"
+
+
+class Modality(enum.Enum):
+    """What a group claim says of the group's move: it happened, is planned, considered or offered."""
+
+    HAPPENED = "HAPPENED"
+    PLANNED = "PLANNED"
+    CONSIDERED = "CONSIDERED"
+    OFFERED = "OFFERED"
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,4 +97,9 @@ def candidate_ids(commands: Iterable[c.Command]) -> set[str]:
             except BadInput:
                 continue
             ids.add(Claim.aggregate_id(claim_public_id(cmd.person_id, cmd.from_id, cmd.to_id, effective)))
+        elif isinstance(cmd, c.ReportAffiliation):
+            ids.update((Person.aggregate_id(cmd.person_id), Source.aggregate_id(cmd.source_id),
+                        Organization.aggregate_id(cmd.organization_id)))
+        elif isinstance(cmd, c.ReportGroupMove):
+            ids.update((Source.aggregate_id(cmd.source_id), Organization.aggregate_id(cmd.organization_id)))
     return ids

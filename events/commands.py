@@ -10,7 +10,7 @@ from datetime import datetime
 
 import msgspec
 
-from events.base import ClaimStatus
+from events.base import ClaimStatus, Modality, Tense
 
 
 class Command(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
@@ -61,13 +61,43 @@ class ReportMove(Command):
     to_id: str | None = None
     role: str | None = None
     note: str | None = None
+    cites_id: str | None = None
 
 
 class AddReport(Command):
+    """A report on a claim or a group claim (``claim_id`` names either)."""
+
     claim_id: str
     source_id: str
     status: ClaimStatus
     note: str | None = None
+    cites_id: str | None = None
+
+
+class ReportAffiliation(Command):
+    person_id: str
+    organization_id: str
+    status: ClaimStatus
+    source_id: str
+    role: str | None = None
+    observed_at: str | None = None  # default: the source's publication date (docs/domain.md#affiliations)
+    tense: Tense = Tense.CURRENT
+    note: str | None = None
+    cites_id: str | None = None
+
+
+class ReportGroupMove(Command):
+    organization_id: str
+    modality: Modality
+    status: ClaimStatus
+    source_id: str
+    to_id: str | None = None
+    count_min: int | None = None
+    count_max: int | None = None
+    whole: bool = False
+    effective: str | None = None
+    note: str | None = None
+    cites_id: str | None = None
 
 
 class RetractClaim(Command):
@@ -83,6 +113,7 @@ class CorrectClaim(Command):
     role: str | None = None
     to_id: str | None = None
     from_id: str | None = None
+    organization_id: str | None = None  # an affiliation's
 
 
 class AddAlias(Command):
@@ -104,6 +135,8 @@ COMMANDS: dict[str, type[Command]] = {
     "registerSource": RegisterSource,
     "reportMove": ReportMove,
     "addReport": AddReport,
+    "reportAffiliation": ReportAffiliation,
+    "reportGroupMove": ReportGroupMove,
     "retractClaim": RetractClaim,
     "correctClaim": CorrectClaim,
     "addAlias": AddAlias,

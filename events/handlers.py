@@ -14,11 +14,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 from events import commands as c
-from events import inputs
-from events.base import MAX_CHAIN, Alias
+from events import evidence, inputs
+from events.base import MAX_CHAIN, Alias, ClaimKind
 from events.claim import Claim
 from events.errors import BadInput, Conflict, NotFound
 from events.fuzzydate import FuzzyDate
+from events.group_claim import is_group_claim_id
 from events.ids import check_slug, claim_public_id, digest, slugify
 from events.organization import Organization
 from events.person import Person
@@ -135,6 +136,7 @@ def report_move(uow: UnitOfWork, cmd: c.ReportMove, principal: str, now: datetim
     effective = FuzzyDate.parse(cmd.effective).value
     Claim.check_status(cmd.status)
     uow.require(Source, cmd.source_id, "sourceId")
+    evidence.check_cites(uow, cmd.source_id, cmd.cites_id)
     claim_id = claim_public_id(person.public_id, cmd.from_id, cmd.to_id, effective)
     claim = uow.get(Claim, claim_id)
     note = inputs.optional(cmd.note)
@@ -142,22 +144,32 @@ def report_move(uow: UnitOfWork, cmd: c.ReportMove, principal: str, now: datetim
         uow.add(Claim.report_move(
             claim_id, person_id=person.public_id, from_id=cmd.from_id, to_id=cmd.to_id,
             role=inputs.optional(cmd.role), effective=effective, status=cmd.status, source_id=cmd.source_id,
-            note=note, timestamp=now, recorded_by=principal,
+            note=note, cites_id=cmd.cites_id, timestamp=now, recorded_by=principal,
         ))
     else:
-        claim.add_report(cmd.source_id, cmd.status, note, timestamp=now, recorded_by=principal)
+        claim.add_report(cmd.source_id, cmd.status, note, cmd.cites_id, timestamp=now, recorded_by=principal)
     return "claim", claim_id
 
 
+def report_affiliation(uow: UnitOfWork, cmd: c.ReportAffiliation, principal: str, now: datetime) -> Subject:
+    return evidence.report_affiliation(uow, cmd, principal, now, resolve_person)
+
+
 def add_report(uow: UnitOfWork, cmd: c.AddReport, principal: str, now: datetime) -> Subject:
+    if is_group_claim_id(cmd.claim_id):
+        return evidence.add_group_report(uow, cmd, principal, now)
     claim = uow.require(Claim, cmd.claim_id, "claimId")
     Claim.check_status(cmd.status)
     uow.require(Source, cmd.source_id, "sourceId")
-    claim.add_report(cmd.source_id, cmd.status, inputs.optional(cmd.note), timestamp=now, recorded_by=principal)
+    evidence.check_cites(uow, cmd.source_id, cmd.cites_id)
+    claim.add_report(cmd.source_id, cmd.status, inputs.optional(cmd.note), cmd.cites_id, timestamp=now,
+                     recorded_by=principal)
     return "claim", cmd.claim_id
 
 
 def retract_claim(uow: UnitOfWork, cmd: c.RetractClaim, principal: str, now: datetime) -> Subject:
+    if is_group_claim_id(cmd.claim_id):
+        return evidence.retract_group_claim(uow, cmd, principal, now)
     claim = uow.require(Claim, cmd.claim_id, "claimId")
     reason = inputs.required(cmd.reason, "reason")
     if cmd.source_id is not None:
@@ -167,7 +179,13 @@ def retract_claim(uow: UnitOfWork, cmd: c.RetractClaim, principal: str, now: dat
 
 
 def correct_claim(uow: UnitOfWork, cmd: c.CorrectClaim, principal: str, now: datetime) -> Subject:
+    if is_group_claim_id(cmd.claim_id):
+        raise BadInput("claimId", "a group claim is not corrected: retract it and report it again")
     claim = uow.require(Claim, cmd.claim_id, "claimId")
+    if claim.kind is ClaimKind.AFFILIATION:
+        return evidence.correct_affiliation(uow, claim, cmd, principal, now)
+    if cmd.organization_id is not None:
+        raise BadInput("organizationId", "only an affiliation has an organizationId: correct fromId or toId")
     uow.require(Source, cmd.source_id, "sourceId")
     Claim.check_correction(cmd.effective, cmd.role, cmd.from_id, cmd.to_id)
     effective = FuzzyDate.parse(cmd.effective).value if cmd.effective is not None else None
@@ -218,5 +236,7 @@ HANDLERS: dict[type[c.Command], UseCase] = {
     c.CorrectClaim: correct_claim,
     c.AddAlias: add_alias,
     c.MergePeople: merge_people,
+    c.ReportAffiliation: report_affiliation,
+    c.ReportGroupMove: evidence.report_group_move,
 }
 """Command type → its use case."""

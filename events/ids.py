@@ -37,3 +37,9 @@ def digest(*parts: object) -> str:
 def claim_public_id(person_id: str, from_id: str | None, to_id: str | None, effective: str) -> str:
     """A claim is identified by its natural key: the same move reported again is the same claim."""
     return "c" + digest(person_id, from_id, to_id, effective)[:15]
+
+
+def affiliation_public_id(person_id: str, organization_id: str, observed_at: str, tense: str) -> str:
+    """An affiliation is identified by person, organization, observedAt and tense; the marker keeps
+    its ids apart from a move's (docs/domain.md#affiliations)."""
+    return "c" + digest("affiliation", person_id, organization_id, observed_at, tense)[:15]

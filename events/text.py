@@ -55,6 +55,7 @@ RULES: dict[str, Rule] = {
     "url": Rule(Kind.LINE, 2048),
     "language": Rule(Kind.LINE, 35),
     "effective": Rule(Kind.LINE, 64),
+    "observed_at": Rule(Kind.LINE, 64),
     "note": Rule(Kind.TEXT, 4000),
     "reason": Rule(Kind.TEXT, 4000),
 }

@@ -9,6 +9,7 @@ from typing import Protocol, TypeVar
 from events.base import LedgerAggregate
 from events.claim import Claim
 from events.errors import Conflict, NotFound
+from events.group_claim import GroupClaim
 from events.organization import Organization
 from events.person import Person
 from events.source import Source
@@ -66,6 +67,7 @@ LABELS: dict[type[LedgerAggregate], str] = {
     Organization: "organization",
     Source: "source",
     Claim: "claim",
+    GroupClaim: "group claim",
 }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from events.base import Alias, ClaimKind, ClaimStatus
+from events.base import Alias, ClaimKind, ClaimStatus, Modality
 from events.fuzzydate import FuzzyDate
 
 T = TypeVar("T")
@@ -78,6 +78,7 @@ class ReportView:
     note: str | None
     published_at: datetime
     recorded_at: datetime
+    cites_id: str | None = None  # the source this report relays
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,8 @@ class ClaimView:
     contested: bool
     reports: list[ReportView]
     corroborating_sources: int = 0
+    organization_id: str | None = None  # an AFFILIATION's
+    tense: str | None = None  # an AFFILIATION's CURRENT or FORMER
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,23 @@ class DateBounds:
     earliest: date | None = None
     latest: date | None = None
     reasons: list[BoundReason] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupClaimView:
+    """A group claim under a read's cutoffs (docs/domain.md#group-claims)."""
+
+    id: str
+    organization_id: str
+    to_id: str | None
+    modality: Modality
+    count_min: int | None
+    count_max: int | None
+    whole: bool
+    effective: FuzzyDate | None
+    status: ClaimStatus
+    independent_sources: int
+    reports: list[ReportView]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """The in-process query interface that ``schema/`` calls: typed answers, no GraphQL, no logic.
 
 ``Queries`` only delegates, each question to the read model that answers it (``directory/``,
-``claims/``, ``timelines/``, ``rosters/``, ``aggregates/``, ``audit/``, ``feed/``; the diagram in
+``claims/``, ``signals/``, ``timelines/``, ``rosters/``, ``aggregates/``, ``audit/``, ``feed/``; the diagram in
 ``projections/README.md``). Reads under the default cutoffs are indexed lookups in the
 materialized timelines; reads with ``asOf``, ``knownAt``, ``minStatus`` or ``minSources`` fold the
 people's fact rows with the same pure rules (``projections/rules/``). Each method is retried once
@@ -29,6 +29,7 @@ from projections.model import (
     Cutoffs,
     EventRecord,
     Flow,
+    GroupClaimView,
     HeadcountPoint,
     OrganizationView,
     Page,
@@ -38,6 +39,7 @@ from projections.model import (
     StintView,
 )
 from projections.rosters.queries import RosterQueries
+from projections.signals.queries import SignalQueries
 from projections.timelines.queries import TimelineQueries
 
 
@@ -55,6 +57,7 @@ class Queries:
         self._aggregates = AggregateQueries(db, trees)
         self._audit = AuditQueries(db)
         self._feed = FeedQueries(db)
+        self._signals = SignalQueries(db, trees)
 
     def position(self) -> int:
         """The event-store position the read models reflect."""
@@ -121,6 +124,16 @@ class Queries:
 
     def claim_count_of_source(self, source_id: str) -> int:
         return self._claims.claim_count_of_source(source_id)
+
+    # -- signals: group claims ----------------------------------------------------------------------
+
+    def group_claim(self, group_id: str) -> GroupClaimView | None:
+        """A group claim under the default cutoffs, whatever its status."""
+        return self._signals.group_claims_by_ids([group_id]).get(group_id)
+
+    def signals(self, org_id: str, *, cutoffs: Cutoffs, include_units: bool = True) -> list[GroupClaimView]:
+        """The organization's group claims that count under the cutoffs (docs/domain.md#group-claims)."""
+        return self._signals.signals(org_id, cutoffs=cutoffs, include_units=include_units)
 
     # -- timelines --------------------------------------------------------------------------------------
 

@@ -181,8 +181,8 @@ class GraphQLContext(BaseContext, kw_only=True):
         self._claims.update((c.id, c) for c in claims)
         self.prefetch(
             person_ids=[c.person_id for c in claims],
-            org_ids=[o for c in claims for o in (c.from_id, c.to_id) if o],
-            source_ids=[r.source_id for c in claims for r in c.reports],
+            org_ids=[o for c in claims for o in (c.from_id, c.to_id, c.organization_id) if o],
+            source_ids=[s for c in claims for r in c.reports for s in (r.source_id, r.cites_id) if s],
         )
         return claims
 

@@ -44,6 +44,8 @@ TYPICAL_SIZES: dict[str, int] = {
     "Stint.sources": 5,
     "DateBounds.reasons": 4,
     "Claim.reports": 10,
+    "GroupClaim.reports": 10,
+    "Organization.signals": 20,
     "Organization.headcount": 120,
     "Query.flows": 50,
     "Flow.people": 20,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from events.base import POSITIVE_RANK, ClaimKind, ClaimStatus
+from events.base import POSITIVE_RANK, ClaimKind, ClaimStatus, Modality, Tense
 from events.fuzzydate import DatePrecision
 from projections.model import Certainty
 
@@ -16,7 +16,13 @@ strawberry.enum(
 strawberry.enum(
     ClaimKind,
     description="MOVE: from one organization to another; HIRE: joined, prior employer unknown; "
-    "DEPARTURE: left, destination unknown.",
+    "DEPARTURE: left, destination unknown; AFFILIATION: was (or had been) at an organization on a date, "
+    "without any move.",
+)
+strawberry.enum(Tense, description="An affiliation's tense: CURRENT (is at the organization) or FORMER (had been).")
+strawberry.enum(
+    Modality,
+    description="What a group claim says of the group's move: HAPPENED, PLANNED, CONSIDERED or OFFERED.",
 )
 strawberry.enum(
     Certainty,
@@ -28,4 +34,4 @@ strawberry.enum(DatePrecision, description="How precisely a fuzzy date is known.
 POSITIVE = frozenset(POSITIVE_RANK)
 """Statuses that can be asked for as ``minStatus``."""
 
-__all__ = ["POSITIVE", "Certainty", "ClaimKind", "ClaimStatus", "DatePrecision"]
+__all__ = ["POSITIVE", "Certainty", "ClaimKind", "ClaimStatus", "DatePrecision", "Modality", "Tense"]

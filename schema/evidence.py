@@ -9,7 +9,7 @@ import strawberry
 
 from projections import model as m
 from schema.args import AfterId, Info, ListFirst, id_cursor
-from schema.enums import ClaimKind, ClaimStatus
+from schema.enums import ClaimKind, ClaimStatus, Tense
 from schema.lazy import Lazy
 from schema.values import FuzzyDate, required
 
@@ -66,25 +66,33 @@ class Report:
     published_at: datetime = strawberry.field(description="When the source was published.")
     recorded_at: datetime = strawberry.field(description="When this service recorded the report.")
     source_id: strawberry.Private[str]
+    cites_id: strawberry.Private[str | None] = None
 
     @strawberry.field(description="The source that made the report.")
     def source(self, info: Info) -> Source:
         return required(Source.of(info.context.source(self.source_id)), "source", self.source_id)
 
+    @strawberry.field(description="The source this report relays, when the write named one (`citesId`): for "
+                      "independence the report counts as that source's publisher (docs/domain.md#citations).")
+    def cites(self, info: Info) -> Source | None:
+        return Source.of(info.context.source(self.cites_id)) if self.cites_id else None
+
     @classmethod
     def of(cls, v: m.ReportView) -> Report:
         return cls(
             status=v.status, note=v.note, published_at=v.published_at, recorded_at=v.recorded_at,
-            source_id=v.source_id,
+            source_id=v.source_id, cites_id=v.cites_id,
         )
 
 
 @strawberry.type(description="One asserted change in a person's employment, with the reports behind it.")
 class Claim:
     id: strawberry.ID = strawberry.field(description="Stable id of the claim.")
-    kind: ClaimKind = strawberry.field(description="MOVE, HIRE or DEPARTURE.")
+    kind: ClaimKind = strawberry.field(description="MOVE, HIRE, DEPARTURE or AFFILIATION.")
     role: str | None = strawberry.field(description="Role taken, such as `head of foundation models`.")
-    effective: FuzzyDate = strawberry.field(description="When the change took effect.")
+    effective: FuzzyDate = strawberry.field(
+        description="When the change took effect; an affiliation's is its `observedAt`."
+    )
     status: ClaimStatus = strawberry.field(description="Status under default cutoffs (docs/rules.md#status).")
     independent_sources: int = strawberry.field(
         description="Distinct publishers among the positive reports (a citing source counts as the cited)."
@@ -98,6 +106,16 @@ class Claim:
     person_id: strawberry.Private[str]
     from_id: strawberry.Private[str | None]
     to_id: strawberry.Private[str | None]
+    organization_id: strawberry.Private[str | None] = None
+    tense: Tense | None = strawberry.field(default=None, description="AFFILIATION only: CURRENT or FORMER.")
+
+    @strawberry.field(description="AFFILIATION only: when the person was observed at the organization.")
+    def observed_at(self) -> FuzzyDate | None:
+        return self.effective if self.tense is not None else None
+
+    @strawberry.field(description="AFFILIATION only: the organization the person was (or had been) at.")
+    def organization(self, info: Info) -> LazyOrganization | None:
+        return ORGANIZATION().of(info.context.organization(self.organization_id)) if self.organization_id else None
 
     @strawberry.field(description="The person the claim is about.")
     def person(self, info: Info) -> LazyPerson:
@@ -126,5 +144,5 @@ class Claim:
             status=v.status, independent_sources=v.independent_sources, contested=v.contested,
             corroborating_sources=v.corroborating_sources,
             reports=[Report.of(r) for r in v.reports], person_id=v.person_id, from_id=v.from_id,
-            to_id=v.to_id,
+            to_id=v.to_id, organization_id=v.organization_id, tense=Tense(v.tense) if v.tense else None,
         )

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import strawberry
 
-from schema.enums import ClaimStatus
+from schema.enums import ClaimStatus, Modality, Tense
 
 
 @strawberry.input(description="A name with its language.")
@@ -63,14 +63,59 @@ class ReportMoveInput:
     to_id: strawberry.ID | None = strawberry.field(default=None, description="Organization joined.")
     role: str | None = strawberry.field(default=None, description="Role taken.")
     note: str | None = strawberry.field(default=None, description="A short note on what the source said.")
+    cites_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The source this report relays, when it credits another for this fact: it then "
+        "counts as that source's publisher (docs/domain.md#citations)."
+    )
 
 
-@strawberry.input(description="Add a source's report to an existing claim.")
+@strawberry.input(description="Add a source's report to an existing claim (or group claim).")
 class AddReportInput:
-    claim_id: strawberry.ID = strawberry.field(description="The claim.")
+    claim_id: strawberry.ID = strawberry.field(description="The claim (or, for addGroupReport, the group claim).")
     source_id: strawberry.ID = strawberry.field(description="The source reporting.")
     status: ClaimStatus = strawberry.field(description="What the source asserts (DENIED to deny).")
     note: str | None = strawberry.field(default=None, description="A short note.")
+    cites_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The source this report relays, when it credits another for this fact: it then "
+        "counts as that source's publisher (docs/domain.md#citations)."
+    )
+
+
+@strawberry.input(description="Report that a person was (CURRENT) or had been (FORMER) at an organization on or "
+                  "around a date, as the news states employment (docs/domain.md#affiliations).")
+class ReportAffiliationInput:
+    person_id: strawberry.ID = strawberry.field(description="Who.")
+    organization_id: strawberry.ID = strawberry.field(description="Where.")
+    status: ClaimStatus = strawberry.field(description="What the source asserts.")
+    source_id: strawberry.ID = strawberry.field(description="The source reporting it.")
+    role: str | None = strawberry.field(default=None, description="Role held, such as `software chief`.")
+    observed_at: str | None = strawberry.field(
+        default=None, description="When: a date expression. Default: the day the source was published (UTC)."
+    )
+    tense: Tense = strawberry.field(default=Tense.CURRENT, description="CURRENT (is there) or FORMER (had been).")
+    note: str | None = strawberry.field(default=None, description="A short note on what the source said.")
+    cites_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The source this report relays, when it credits another for this fact: it then "
+        "counts as that source's publisher (docs/domain.md#citations)."
+    )
+
+
+@strawberry.input(description="Report a move of a team or an unnamed group (docs/domain.md#group-claims).")
+class ReportGroupMoveInput:
+    organization_id: strawberry.ID = strawberry.field(description="The organization the group is at.")
+    modality: Modality = strawberry.field(description="HAPPENED, PLANNED, CONSIDERED or OFFERED.")
+    status: ClaimStatus = strawberry.field(description="What the source asserts.")
+    source_id: strawberry.ID = strawberry.field(description="The source reporting it.")
+    to_id: strawberry.ID | None = strawberry.field(default=None, description="Where the group goes, if said.")
+    count_min: int | None = strawberry.field(default=None, description="Fewest people (at least 1).")
+    count_max: int | None = strawberry.field(default=None, description="Most people (at least countMin).")
+    whole: bool = strawberry.field(default=False, description="The whole organization (team, unit) is meant.")
+    effective: str | None = strawberry.field(default=None, description="When, if said: a date expression.")
+    note: str | None = strawberry.field(default=None, description="A short note on what the source said.")
+    cites_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The source this report relays, when it credits another for this fact: it then "
+        "counts as that source's publisher (docs/domain.md#citations)."
+    )
 
 
 @strawberry.input(description="Withdraw a claim (editor). It stops counting and stays in the history.")
@@ -88,6 +133,9 @@ class CorrectClaimInput:
     role: str | None = strawberry.field(default=None, description="Corrected role.")
     to_id: strawberry.ID | None = strawberry.field(default=None, description="Corrected destination.")
     from_id: strawberry.ID | None = strawberry.field(default=None, description="Corrected origin.")
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="An affiliation's corrected organization (its observedAt is `effective`)."
+    )
 
 
 @strawberry.input(description="Add a name to a person or an organization.")

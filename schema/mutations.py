@@ -12,6 +12,7 @@ from __future__ import annotations
 import strawberry
 
 from events import commands as c
+from events.base import ClaimKind
 from events.claim import kind_of
 from events.fuzzydate import FuzzyDate as Fuzzy
 from events.moments import as_utc
@@ -22,6 +23,7 @@ from schema.context import Written
 from schema.evidence import Claim, Source
 from schema.organizations import Organization
 from schema.people import Person
+from schema.signals import GroupClaim
 from schema.values import Alias, FuzzyDate, required
 
 
@@ -83,7 +85,32 @@ def _claim(info: Info) -> Claim:
             independent_sources=0, contested=False, corroborating_sources=0, reports=[], person_id=command.person_id,
             from_id=command.from_id, to_id=command.to_id,
         )
+    if found is None and _pending(info) and isinstance(command, c.ReportAffiliation):
+        source = required(info.context.source(command.source_id), "source", command.source_id)
+        observed = Fuzzy.parse(command.observed_at or f"{as_utc(source.published_at):%Y-%m-%d}")
+        return Claim(
+            id=strawberry.ID(subject), kind=ClaimKind.AFFILIATION, role=command.role,
+            effective=required(FuzzyDate.of(observed), "date", observed.value), status=command.status,
+            independent_sources=0, contested=False, corroborating_sources=0, reports=[], person_id=command.person_id,
+            from_id=None,
+            to_id=None, organization_id=command.organization_id, tense=command.tense,
+        )
     return Claim.of(required(found, "claim", subject))
+
+
+def _group_claim(info: Info) -> GroupClaim:
+    written = _written(info)
+    subject, command = written.outcome.subject_id, written.command
+    found = info.context.queries.group_claim(subject)
+    if found is None and _pending(info) and isinstance(command, c.ReportGroupMove):
+        return GroupClaim(
+            id=strawberry.ID(subject), modality=command.modality, count_min=command.count_min,
+            count_max=command.count_max, whole=command.whole,
+            effective=FuzzyDate.of(Fuzzy.parse(command.effective)) if command.effective else None,
+            status=command.status, independent_sources=0, reports=[], organization_id=command.organization_id,
+            to_id=command.to_id,
+        )
+    return GroupClaim.of(required(found, "group claim", subject))
 
 
 @strawberry.type(description="Every write. Each needs an API key; repeats with the same natural key record nothing. "
@@ -112,6 +139,25 @@ class Mutation:
     @strawberry.mutation(description="Add a source's report to a claim (reporter).")
     def add_report(self, info: Info, input: i.AddReportInput) -> Claim:
         return _claim(info)
+
+    @strawberry.mutation(description="Report that a person was (CURRENT) or had been (FORMER) at an organization "
+                         "(reporter); returns the claim, of kind AFFILIATION.")
+    def report_affiliation(self, info: Info, input: i.ReportAffiliationInput) -> Claim:
+        return _claim(info)
+
+    @strawberry.mutation(description="Report a move of a team or an unnamed group (reporter); returns the group claim.")
+    def report_group_move(self, info: Info, input: i.ReportGroupMoveInput) -> GroupClaim:
+        return _group_claim(info)
+
+    @strawberry.mutation(description="Add a source's report to a group claim (reporter): addReport with a group "
+                         "claim's id, answered with the group claim.")
+    def add_group_report(self, info: Info, input: i.AddReportInput) -> GroupClaim:
+        return _group_claim(info)
+
+    @strawberry.mutation(description="Retract a group claim (editor): retractClaim with a group claim's id, "
+                         "answered with the group claim.")
+    def retract_group_claim(self, info: Info, input: i.RetractClaimInput) -> GroupClaim:
+        return _group_claim(info)
 
     @strawberry.mutation(description="Retract a claim (editor).")
     def retract_claim(self, info: Info, input: i.RetractClaimInput) -> Claim:

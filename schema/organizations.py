@@ -32,6 +32,7 @@ from schema.bounds import DateBounds
 from schema.enums import Certainty, ClaimStatus
 from schema.evidence import Claim, Source
 from schema.lazy import Lazy
+from schema.signals import GroupClaim
 from schema.values import Alias, FuzzyDate, PageInfo, required
 
 if TYPE_CHECKING:
@@ -98,6 +99,23 @@ class Organization:
         points = info.context.queries.headcount(self.id, start=from_, end=to, cutoffs=cut,
                                                 include_units=include_units is not False)
         return [HeadcountPoint(date=p.date, certain=p.certain, possible=p.possible) for p in points]
+
+    @strawberry.field(description="Group claims about the organization (and its units): teams or groups that moved, "
+                      "plan, consider or were offered to, latest first published first (docs/domain.md#group-claims).")
+    def signals(
+        self, info: Info, as_of: AsOf = None, known_at: KnownAt = None,
+        min_status: Annotated[
+            ClaimStatus | None,
+            strawberry.argument(description="Weakest status a group claim needs: RUMOURED (default: signals are "
+                                "mostly rumours), REPORTED or CONFIRMED."),
+        ] = None,
+        include_units: IncludeUnits = None,
+    ) -> list[GroupClaim]:
+        cut = cutoffs(as_of, known_at, min_status or ClaimStatus.RUMOURED, None)
+        found = info.context.queries.signals(self.id, cutoffs=cut, include_units=include_units is not False)
+        info.context.prefetch(org_ids=[o for g in found for o in (g.organization_id, g.to_id) if o],
+                              source_ids=[s for g in found for r in g.reports for s in (r.source_id, r.cites_id) if s])
+        return [GroupClaim.of(g) for g in found]
 
     @classmethod
     def of(cls, v: m.OrganizationView | None) -> Organization | None:

@@ -24,6 +24,7 @@ from schema.evidence import Claim, Source
 from schema.feed import EventConnection, EventEdge, EventRecord
 from schema.organizations import Organization, OrganizationConnection, OrganizationEdge
 from schema.people import Person, PersonConnection, PersonEdge
+from schema.signals import GroupClaim
 from schema.values import PageInfo, required
 
 IdArg = Annotated[strawberry.ID, strawberry.argument(description="The id asked about.")]
@@ -87,6 +88,12 @@ class Query:
         info.context.check_read()
         found = info.context.claim(id)
         return Claim.of(found) if found else None
+
+    @strawberry.field(description="A group claim by id (docs/domain.md#group-claims).")
+    def group_claim(self, info: Info, id: IdArg) -> GroupClaim | None:
+        info.context.check_read()
+        found = info.context.queries.group_claim(id)
+        return GroupClaim.of(found) if found else None
 
     @strawberry.field(description="The gap-free change feed: every stored event after the cursor, in order.")
     def events(self, info: Info, after: After = None, first: First = None) -> EventConnection:

@@ -35,6 +35,7 @@ GROUPS = {
     "schema.organizations": "Organizations, stints and rosters",
     "schema.bounds": "Bounds of a stint",
     "schema.evidence": "Sources, reports and claims",
+    "schema.signals": "Signals: group claims",
     "schema.feed": "Stored events",
     "schema.queries": "Lists and flows",
     "schema.values": "Values",

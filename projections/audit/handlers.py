@@ -31,6 +31,7 @@ HANDLERS: dict[type[Any], Callable[[Writer, Any, int], None]] = {
     Person.AliasAdded: _about_person,
     Person.Merged: _people_merged,
     Claim.MoveReported: _about_claim,
+    Claim.AffiliationReported: _about_claim,
     Claim.ReportAdded: _about_claim,
     Claim.Retracted: _about_claim,
     Claim.Corrected: _about_claim,

@@ -70,6 +70,6 @@ def claim_view(claim: ClaimState) -> ClaimView:
     return ClaimView(
         claim.id, claim.kind, claim.person_id, claim.from_id, claim.to_id, claim.role, claim.effective,
         claim.status, claim.independent_sources, claim.contested,
-        [ReportView(r.source_id, r.status, r.note, r.published_at, r.recorded_at) for r in reports],
-        claim.corroborating_sources,
+        [ReportView(r.source_id, r.status, r.note, r.published_at, r.recorded_at, r.cites_id) for r in reports],
+        claim.corroborating_sources, organization_id=claim.org_id, tense=claim.tense,
     )

@@ -3,7 +3,7 @@
 TABLES = {
     "claims": """CREATE TABLE IF NOT EXISTS {p}claims (id TEXT PRIMARY KEY, person_id TEXT NOT NULL, from_id TEXT,
     to_id TEXT, status TEXT, independent INTEGER NOT NULL DEFAULT 0, contested INTEGER NOT NULL DEFAULT 0,
-    corroborating INTEGER NOT NULL DEFAULT 0)""",
+    corroborating INTEGER NOT NULL DEFAULT 0, kind TEXT, org_id TEXT)""",
     "facts": """CREATE TABLE IF NOT EXISTS {p}facts (position BIGINT PRIMARY KEY, claim_id TEXT NOT NULL,
     person_id TEXT NOT NULL, fact TEXT NOT NULL, recorded_at TEXT NOT NULL, published_at TEXT,
     status TEXT, source_id TEXT, publisher TEXT, note TEXT, effective TEXT, role TEXT, from_id TEXT,
@@ -14,6 +14,7 @@ INDEXES = {
         "CREATE INDEX IF NOT EXISTS {p}claims_person_{g} ON {p}claims (person_id)",
         "CREATE INDEX IF NOT EXISTS {p}claims_from_{g} ON {p}claims (from_id)",
         "CREATE INDEX IF NOT EXISTS {p}claims_to_{g} ON {p}claims (to_id)",
+        "CREATE INDEX IF NOT EXISTS {p}claims_org_{g} ON {p}claims (org_id)",
     ),
     "facts": (
         "CREATE INDEX IF NOT EXISTS {p}facts_person_{g} ON {p}facts (person_id, position)",
@@ -28,10 +29,11 @@ FACT_COLUMNS = (
 )
 
 # -- written by the handlers ------------------------------------------------------------------------
-INSERT_CLAIM = "INSERT INTO {p}claims (id, person_id, from_id, to_id) VALUES (?, ?, ?, ?)"
-INSERT_FACT = f"INSERT INTO {{p}}facts ({FACT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+INSERT_CLAIM = "INSERT INTO {p}claims (id, person_id, from_id, to_id, kind, org_id) VALUES (?, ?, ?, ?, ?, ?)"
+INSERT_FACT = f"INSERT INTO {{p}}facts ({FACT_COLUMNS}) VALUES ({', '.join('?' * 18)})"
 CORRECT_ENDS = (
-    "UPDATE {p}claims SET from_id = COALESCE(?, from_id), to_id = COALESCE(?, to_id) WHERE id = ?"
+    "UPDATE {p}claims SET from_id = COALESCE(?, from_id), to_id = COALESCE(?, to_id), org_id = COALESCE(?, org_id)"
+    " WHERE id = ?"
 )
 PERSON_OF_CLAIM = "SELECT person_id FROM {p}claims WHERE id = ?"
 

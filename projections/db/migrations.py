@@ -112,7 +112,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "dead letters: events the projector could not project", add_tables("dead_letters")),
     Migration(3, "API keys can be revoked and say when last used; the leading projector's heartbeat",
               sql(*KEY_COLUMNS, HEARTBEAT_DDL)),
-    Migration(4, "corroborating sources per claim; stint bounds (publication, affiliations) with reasons",
+    Migration(4, "affiliations, group claims (signals), per-report citations, corroborating sources per claim,"
+              " stint bounds with reasons: new columns and tables",
               reproject),
 )
 LATEST = MIGRATIONS[-1].version

@@ -8,6 +8,7 @@ import msgspec
 
 from events.base import LedgerAggregate
 from events.claim import Claim
+from events.group_claim import GroupClaim
 from events.organization import Organization
 from events.person import Person
 from events.source import Source
@@ -25,9 +26,13 @@ TYPE_NAMES: dict[type[Any], str] = {
     Organization.Reparented: "OrganizationReparented",
     Source.Registered: "SourceRegistered",
     Claim.MoveReported: "MoveReported",
+    Claim.AffiliationReported: "AffiliationReported",
     Claim.ReportAdded: "ReportAdded",
     Claim.Retracted: "ClaimRetracted",
     Claim.Corrected: "ClaimCorrected",
+    GroupClaim.GroupMoveReported: "GroupMoveReported",
+    GroupClaim.ReportAdded: "GroupReportAdded",
+    GroupClaim.Retracted: "GroupClaimRetracted",
 }
 # Bookkeeping every event carries, left out of an event's ``data``.
 ENVELOPE = {"originator_id", "originator_topic", "originator_version", "recorded_by", "timestamp"}

@@ -3,8 +3,9 @@
 The change feed's log runs first for every event: it writes the event to ``tl_events`` and hands
 the other handlers the event as the read models hold it (any NUL in its text replaced:
 ``projections/storable.py``). Then, in this order, the directory (which keeps the organizations'
-parents the others read), the claims, the audit trail and the timelines (which only note whose
-timeline to recompute; ``recompute`` runs once a page, after every event of it).
+parents the others read), the claims, the signals (group claims), the audit trail and the
+timelines (which only note whose timeline to recompute; ``recompute`` runs once a page, after
+every event of it).
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from projections.claims.handlers import HANDLERS as CLAIMS
 from projections.db.writer import Writer
 from projections.directory.handlers import HANDLERS as DIRECTORY
 from projections.feed.log import TYPE_NAMES, log
+from projections.signals.handlers import HANDLERS as SIGNALS
 from projections.timelines.handlers import HANDLERS as TIMELINES
 from projections.timelines.materialize import recompute
 
 Handler = Callable[[Writer, Any, int], None]
-READ_MODELS: tuple[dict[type[Any], Handler], ...] = (DIRECTORY, CLAIMS, AUDIT, TIMELINES)
+READ_MODELS: tuple[dict[type[Any], Handler], ...] = (DIRECTORY, CLAIMS, SIGNALS, AUDIT, TIMELINES)
 # Plain functions, not bound methods kept on the writer, so that a page's writer (and the rows it
 # holds) is freed as soon as the page is done, cycle collector or not.
 HANDLERS: dict[type[Any], tuple[Handler, ...]] = {

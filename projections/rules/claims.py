@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from events.base import POSITIVE_RANK, ClaimKind, ClaimStatus
 from events.claim import kind_of
@@ -53,6 +54,7 @@ class Report:
     recorded_at: datetime
     position: int
     publisher: str
+    cites_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -132,7 +134,7 @@ def claim_states(facts: Iterable[Fact], cutoffs: Cutoffs) -> list[ClaimState]:
             assert f.status and f.source_id and f.published_at
             claim.reports.append(
                 Report(f.source_id, ClaimStatus(f.status), f.note, f.published_at, f.recorded_at,
-                       f.position, f.publisher or f.source_id)
+                       f.position, f.publisher or f.source_id, f.cites_id)
             )
         elif f.fact == "corrected":
             _correct(claim, f)
@@ -155,7 +157,14 @@ def _correct(claim: ClaimState, correction: Fact) -> None:
     claim.org_id = correction.org_id if correction.org_id is not None else claim.org_id
 
 
-def resolve_status(claim: ClaimState) -> ClaimStatus:
+class Reported(Protocol):
+    """What a status is decided from: a claim's or a group claim's reports, and its retraction."""
+
+    reports: list[Report]
+    retracted: bool
+
+
+def resolve_status(claim: Reported) -> ClaimStatus:
     """Retracted; else denied if the latest report denies; else the best status since the last denial."""
     if claim.retracted:
         return ClaimStatus.RETRACTED

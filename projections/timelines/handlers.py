@@ -26,7 +26,7 @@ def _org_reparented(w: Writer, e: Organization.Reparented, position: int) -> Non
     if not w.track_touched:
         return
     subtree = sorted(OrgTree(org_parents(w)).subtree(public(e.originator_id)))
-    w.execute(sql.PEOPLE_WITH_CLAIMS_AT, subtree + subtree, marks=marks(len(subtree)))
+    w.execute(sql.PEOPLE_WITH_CLAIMS_AT, subtree * 3, marks=marks(len(subtree)))
     w.touched.update(row[0] for row in w.fetchall())
 
 
@@ -39,6 +39,7 @@ HANDLERS: dict[type[Any], Callable[[Writer, Any, int], None]] = {
     Person.Merged: _people_merged,
     Organization.Reparented: _org_reparented,
     Claim.MoveReported: _about_claim,
+    Claim.AffiliationReported: _about_claim,
     Claim.ReportAdded: _about_claim,
     Claim.Retracted: _about_claim,
     Claim.Corrected: _about_claim,

@@ -48,7 +48,9 @@ APPLY_CLAIM_STATUS = (
     " corroborating = s.corroborating FROM {p}claim_status AS s WHERE s.id = {p}claims.id"
 )
 DROP_CLAIM_STATUS = "DROP TABLE {p}claim_status"
-PEOPLE_WITH_CLAIMS_AT = "SELECT DISTINCT person_id FROM {p}claims WHERE from_id IN ({marks}) OR to_id IN ({marks})"
+PEOPLE_WITH_CLAIMS_AT = (
+    "SELECT DISTINCT person_id FROM {p}claims WHERE from_id IN ({marks}) OR to_id IN ({marks}) OR org_id IN ({marks})"
+)
 PEOPLE_WITH_FACTS = "SELECT DISTINCT person_id FROM {p}facts ORDER BY person_id"
 FACTS_OF_RANGE = (
     "SELECT {columns} FROM {p}facts WHERE person_id >= ? AND person_id <= ? ORDER BY person_id, position"

@@ -19,7 +19,8 @@ FLOWS_LISTED = 100
 
 # Which page shows the record an event is about, by the event type's first word.
 PAGE_OF_EVENT = (("Person", "people"), ("People", "people"), ("Organization", "organizations"),
-                 ("Source", "sources"), ("Move", "claims"), ("Report", "claims"), ("Claim", "claims"))
+                 ("Source", "sources"), ("Move", "claims"), ("Report", "claims"), ("Claim", "claims"),
+                 ("Affiliation", "claims"))  # group claims (``Group...``) have no page of their own
 
 
 def event_summary(event: dict[str, Any]) -> str:
@@ -28,9 +29,15 @@ def event_summary(event: dict[str, Any]) -> str:
     if kind == "MoveReported":
         return (f"{data.get('person_id')}: {data.get('from_id') or '?'} → {data.get('to_id') or '?'}, "
                 f"{data.get('effective')}, {str(data.get('status', '')).lower()}")
-    if kind == "ReportAdded":
+    if kind == "AffiliationReported":
+        return (f"{data.get('person_id')}: {str(data.get('tense', '')).lower()} at {data.get('organization_id')}, "
+                f"{data.get('observed_at')}, {str(data.get('status', '')).lower()}")
+    if kind == "GroupMoveReported":
+        return (f"group at {data.get('organization_id')} → {data.get('to_id') or '?'}: "
+                f"{str(data.get('modality', '')).lower()}, {str(data.get('status', '')).lower()}")
+    if kind in ("ReportAdded", "GroupReportAdded"):
         return f"{str(data.get('status', '')).lower()}" + (f": {data['note']}" if data.get("note") else "")
-    if kind == "ClaimRetracted":
+    if kind in ("ClaimRetracted", "GroupClaimRetracted"):
         return f"retracted: {data.get('reason')}"
     if kind == "ClaimCorrected":
         fields = ("effective", "role", "from_id", "to_id")

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 import msgspec
 
 from events import commands as c
-from events.base import ClaimStatus
+from events.base import ClaimStatus, Modality, Tense
 from projections.model import DEFAULT_CUTOFFS, Cutoffs
 from service.bootstrap import Components
 
@@ -73,8 +73,26 @@ class World:
         return self.write(c.ReportMove(person_id=person, from_id=frm, to_id=to, effective=effective, status=status,
                                        source_id=source, role=role))
 
-    def report(self, claim_id: str, source: str, status: ClaimStatus, note: str | None = None) -> str:
-        return self.write(c.AddReport(claim_id=claim_id, source_id=source, status=status, note=note))
+    def report(self, claim_id: str, source: str, status: ClaimStatus, note: str | None = None,
+               cites: str | None = None) -> str:
+        return self.write(c.AddReport(claim_id=claim_id, source_id=source, status=status, note=note, cites_id=cites))
+
+    def affiliation(self, person: str, org: str, source: str, *, observed: str | None = None,
+                    tense: Tense = Tense.CURRENT, role: str | None = None,
+                    status: ClaimStatus = ClaimStatus.REPORTED, cites: str | None = None) -> str:
+        """A claim that ``person`` was (or had been) at ``org``, observed on ``observed`` (default:
+        the source's publication day)."""
+        return self.write(c.ReportAffiliation(person_id=person, organization_id=org, source_id=source,
+                                              observed_at=observed, tense=tense, role=role, status=status,
+                                              cites_id=cites))
+
+    def group_move(self, org: str, source: str, modality: Modality = Modality.CONSIDERED, *, to: str | None = None,
+                   count_min: int | None = None, count_max: int | None = None, whole: bool = False,
+                   effective: str | None = None, status: ClaimStatus = ClaimStatus.RUMOURED) -> str:
+        """A group claim about a team or group at ``org``."""
+        return self.write(c.ReportGroupMove(organization_id=org, source_id=source, modality=modality, to_id=to,
+                                            count_min=count_min, count_max=count_max, whole=whole,
+                                            effective=effective, status=status))
 
     # -- reads, in process ------------------------------------------------------------------------
 
