@@ -284,10 +284,11 @@ class Ledger:
         for org_id, name in ((cmd.from_id, "fromId"), (cmd.to_id, "toId")):
             if org_id:
                 uow.require(Organization, org_id, name)
-        effective = FuzzyDate.parse(cmd.effective).value
+        written = FuzzyDate.parse(cmd.effective)
+        effective = written.value  # stored as written; the natural key is the canonical form
         _check_reported_status(cmd.status)
         uow.require(Source, cmd.source_id, "sourceId")
-        claim_id = claim_public_id(person.public_id, cmd.from_id, cmd.to_id, effective)
+        claim_id = claim_public_id(person.public_id, cmd.from_id, cmd.to_id, written.edtf)
         claim = uow.get(Claim, claim_id)
         now = self._clock()
         if claim is None:
@@ -341,7 +342,7 @@ class Ledger:
         uow.require(Source, cmd.source_id, "sourceId")
         if cmd.effective is None and cmd.role is None and cmd.from_id is None and cmd.to_id is None:
             raise BadInput("effective", "a correction needs effective, role, fromId or toId")
-        effective = FuzzyDate.parse(cmd.effective).value if cmd.effective is not None else None
+        amended = FuzzyDate.parse(cmd.effective) if cmd.effective is not None else None
         for org_id, name in ((cmd.from_id, "fromId"), (cmd.to_id, "toId")):
             if org_id is not None:
                 uow.require(Organization, org_id, name)
@@ -352,7 +353,10 @@ class Ledger:
         if claim.retracted:
             raise Conflict(f"claim '{cmd.claim_id}' is retracted and cannot be corrected", "claimId")
         changes = {
-            "effective": effective if effective != claim.effective else None,
+            # The same date written otherwise (its canonical form unchanged) is no correction.
+            "effective": (
+                amended.value if amended and amended.edtf != FuzzyDate.parse(claim.effective).edtf else None
+            ),
             "role": cmd.role if cmd.role is not None and cmd.role != claim.role else None,
             "from_id": cmd.from_id if cmd.from_id != claim.from_id else None,
             "to_id": cmd.to_id if cmd.to_id != claim.to_id else None,

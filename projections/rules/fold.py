@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from events.base import POSITIVE_RANK, ClaimKind, ClaimStatus
-from events.fuzzydate import DatePrecision, FuzzyDate
+from events.fuzzydate import FuzzyDate
 from projections.model import Certainty
-from projections.rules.bounds import BEGINNING, DAY, FOREVER, certainty_on
+from projections.rules.bounds import BEGINNING, FOREVER, certainty_on
 from projections.rules.claims import ClaimState
-from projections.rules.dates import finer, overlap
+from projections.rules.dates import day_after, day_before, finer, overlap
 from projections.rules.orgs import OrgTree
 
 
@@ -55,20 +55,21 @@ class Stint:
 
     @property
     def certain_until(self) -> date:
-        return self.end.earliest - DAY if self.end else FOREVER
+        return day_before(self.end.earliest) if self.end else FOREVER
 
     @property
     def possible_until(self) -> date:
         if self.end is None:
             return FOREVER
-        return self.end.earliest - DAY if self.end.precision is DatePrecision.DAY else self.end.latest
+        # One known day: gone that day. A longer period (a range too): possibly there to its last day.
+        return day_before(self.end.earliest) if self.end.exact else self.end.latest
 
     @property
     def certain_from(self) -> date:
         if self.start is None:
             # Unknown start: certain only on the last day before the earliest possible end.
             return self.certain_until
-        return self.start.earliest if self.start.precision is DatePrecision.DAY else self.start.latest + DAY
+        return self.start.earliest if self.start.exact else day_after(self.start.latest)
 
     def certainty(self, on: date) -> Certainty | None:
         return certainty_on(self, on)

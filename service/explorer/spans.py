@@ -48,26 +48,35 @@ class Spans:
         return None
 
 
-def _day(value: str) -> date:
-    return date.fromisoformat(value)
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _one_day(fuzzy: dict[str, Any]) -> bool:
+    """A period of one known day (``2025-09-03``): a range of days is not, whatever its ends."""
+    return fuzzy["earliest"] is not None and fuzzy["earliest"] == fuzzy["latest"]
+
+
+def _before(day: date | None) -> date | None:
+    return day - DAY if day is not None and day > date.min else day
 
 
 def of(stint: dict[str, Any]) -> Spans:
-    """The spans of a stint as the GraphQL documents return it (``start``/``end`` with
-    ``precision``, ``earliest`` and ``latest``)."""
+    """The spans of a stint as the GraphQL documents return it (``start``/``end`` with ``earliest``
+    and ``latest``, null on an open side: docs/domain.md#date-expressions)."""
     start, end = stint.get("start"), stint.get("end")
-    certain_until = _day(end["earliest"]) - DAY if end else None
-    if end is None:
-        possible_until = None
-    elif end["precision"] == "DAY":
-        possible_until = _day(end["earliest"]) - DAY
-    else:
-        possible_until = _day(end["latest"])
+    certain_until = possible_until = None
+    if end is not None:
+        certain_until = _before(_day(end["earliest"]))
+        possible_until = _before(_day(end["earliest"])) if _one_day(end) else _day(end["latest"])
     if start is None:
         # Unknown start: certain only on the last day before the earliest possible end.
-        certain_from = certain_until
-        possible_from = None
+        certain_from, possible_from = certain_until, None
     else:
-        possible_from = _day(start["earliest"])
-        certain_from = possible_from if start["precision"] == "DAY" else _day(start["latest"]) + DAY
+        possible_from = _day(start["earliest"])  # None when open at the beginning: as an unknown start
+        latest = _day(start["latest"])
+        certain_from = possible_from if _one_day(start) else (latest + DAY if latest is not None else None)
+    if (end is not None and end["earliest"] is None) or (start is not None and start["latest"] is None):
+        # Left on or before a day, or joined on or after one: never certainly there.
+        certain_from = certain_until = None
     return Spans(possible_from, certain_from, certain_until, possible_until)
