@@ -34,6 +34,7 @@ GROUPS = {
     "schema.people": "People",
     "schema.organizations": "Organizations, stints and rosters",
     "schema.evidence": "Sources, reports and claims",
+    "schema.lists": "Claim and source lists",
     "schema.feed": "Stored events",
     "schema.queries": "Lists and flows",
     "schema.values": "Values",

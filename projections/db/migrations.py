@@ -112,6 +112,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "dead letters: events the projector could not project", add_tables("dead_letters")),
     Migration(3, "API keys can be revoked and say when last used; the leading projector's heartbeat",
               sql(*KEY_COLUMNS, HEARTBEAT_DDL)),
+    Migration(4, "sources searchable by publisher and title (Query.sources, Query.claims(publisher))", reproject),
 )
 LATEST = MIGRATIONS[-1].version
 
