@@ -6,7 +6,7 @@ two reads every claim lookup takes: the number of reads never grows with the pag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from events.base import ClaimKind, ClaimStatus
@@ -17,6 +17,7 @@ from projections.db.sql import LIVE, marks, sql
 from projections.directory.reads import OrgTrees, merged_ids, survivor
 from projections.model import DEFAULT_CUTOFFS, ClaimView, Page
 from projections.search import normalize
+from projections.storable import as_stored
 
 # A claim's kind from its ends, as ``events.base.kind_of`` decides it (a correction may change them).
 _KINDS = {
@@ -46,6 +47,10 @@ class ClaimFilter:
     publisher: str | None = None
 
 
+def _stored(text: str | None) -> str | None:
+    return None if text is None else as_stored(text)
+
+
 class ClaimList:
     def __init__(self, db: Database, trees: OrgTrees) -> None:
         self.db = db
@@ -53,6 +58,8 @@ class ClaimList:
 
     def _where(self, cur: Cursor, f: ClaimFilter) -> tuple[str, list[Any]] | None:
         """The filters as SQL and parameters; None when they can match nothing."""
+        f = replace(f, person_id=_stored(f.person_id), organization_id=_stored(f.organization_id),
+                    source_id=_stored(f.source_id), publisher=_stored(f.publisher))
         parts: list[str] = []
         params: list[Any] = []
         if f.person_id is not None:

@@ -12,6 +12,7 @@ from projections.directory import sql as q
 from projections.directory.reads import aliases_of, rows_by_id, survivor_of
 from projections.model import OrganizationView, Page, PersonView, SourceView
 from projections.search import like_pattern, normalize
+from projections.storable import as_stored
 from projections.timefmt import parse_ts
 
 _TABLES = {"person": "persons", "organization": "orgs"}
@@ -102,7 +103,7 @@ class DirectoryQueries:
         where, params = "", []
         if publisher is not None:
             where += q.SOURCE_BY_PUBLISHER
-            params.append(normalize(publisher))
+            params.append(normalize(as_stored(publisher)))
         if search:
             where += q.SOURCE_MATCHING
             params += [like_pattern(search)] * 2

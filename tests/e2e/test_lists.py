@@ -183,3 +183,13 @@ def test_the_cost_limit_counts_a_page_as_its_edges(live: LiveServer) -> None:
         assert code(refused) == "COST_LIMIT_EXCEEDED"
         bad = gql(client, '{ claims(after: "***") { edges { cursor } } }')
         assert code(bad) == "BAD_USER_INPUT"
+
+
+def test_a_nul_in_a_filter_or_a_search_finds_nothing_and_is_no_error(live: LiveServer) -> None:
+    with live.client() as client:
+        for document in ('{ people(search: "a\\u0000b") { edges { cursor } } }',
+                         '{ sources(search: "a\\u0000b", publisher: "\\u0000") { totalCount edges { cursor } } }',
+                         '{ claims(personId: "a\\u0000", organizationId: "\\u0000", sourceId: "\\u0000",'
+                         ' publisher: "\\u0000") { totalCount edges { cursor } } }'):
+            body = gql(client, document).json()
+            assert "errors" not in body and all(not v["edges"] for v in body["data"].values()), (document, body)
