@@ -93,7 +93,7 @@ def candidate_ids(commands: Iterable[c.Command]) -> set[str]:
             ids.update((Person.aggregate_id(cmd.person_id), Source.aggregate_id(cmd.source_id)))
             ids.update(Organization.aggregate_id(o) for o in (cmd.from_id, cmd.to_id) if o)
             try:
-                effective = FuzzyDate.parse(cmd.effective).value
+                effective = FuzzyDate.parse(cmd.effective).edtf
             except BadInput:
                 continue
             ids.add(Claim.aggregate_id(claim_public_id(cmd.person_id, cmd.from_id, cmd.to_id, effective)))

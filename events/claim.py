@@ -16,7 +16,13 @@ from datetime import datetime
 
 from events.base import POSITIVE_RANK, ClaimKind, ClaimStatus, LedgerAggregate, Tense
 from events.errors import BadInput, Conflict
+from events.fuzzydate import FuzzyDate
 from events.text import nfc
+
+
+def same_date(written: str, stored: str | None) -> bool:
+    """Two writings of one date expression (docs/domain.md#date-expressions)."""
+    return stored is not None and FuzzyDate.parse(written).edtf == FuzzyDate.parse(stored).edtf
 
 
 def kind_of(from_id: str | None, to_id: str | None) -> ClaimKind:
@@ -228,7 +234,8 @@ class Claim(LedgerAggregate):
         if self.retracted:
             raise Conflict(f"claim '{self.public_id}' is retracted and cannot be corrected", "claimId")
         changes = {
-            "effective": effective if effective != self.effective else None,
+            # The same date written otherwise (its canonical form unchanged) is no correction.
+            "effective": effective if effective is not None and not same_date(effective, self.effective) else None,
             "role": role if role is not None and role != self.role else None,
             "from_id": from_id if from_id != self.from_id else None,
             "to_id": to_id if to_id != self.to_id else None,
@@ -247,7 +254,9 @@ class Claim(LedgerAggregate):
         if self.retracted:
             raise Conflict(f"claim '{self.public_id}' is retracted and cannot be corrected", "claimId")
         changes = {
-            "effective": observed_at if observed_at != self.effective else None,
+            "effective": (
+                observed_at if observed_at is not None and not same_date(observed_at, self.effective) else None
+            ),
             "role": role if role is not None and nfc(role) != self.role else None,
             "organization_id": organization_id if organization_id != self.organization_id else None,
         }

@@ -49,7 +49,9 @@ def report_affiliation(
         observed = f"{as_utc(source.published_at):%Y-%m-%d}"
     else:
         observed = FuzzyDate.parse(cmd.observed_at, "observedAt").value
-    claim_id = affiliation_public_id(person.public_id, cmd.organization_id, observed, cmd.tense.value)
+    # stored as written; the natural key is the canonical form (docs/domain.md#date-expressions)
+    claim_id = affiliation_public_id(person.public_id, cmd.organization_id, FuzzyDate.parse(observed).edtf,
+                                     cmd.tense.value)
     claim = uow.get(Claim, claim_id)
     note = inputs.optional(cmd.note)
     if claim is None:
@@ -76,7 +78,9 @@ def report_group_move(uow: UnitOfWork, cmd: c.ReportGroupMove, principal: str, n
     Claim.check_status(cmd.status)
     uow.require(Source, cmd.source_id, "sourceId")
     check_cites(uow, cmd.source_id, cmd.cites_id)
-    public_id = group_claim_public_id(cmd.organization_id, cmd.to_id, cmd.modality, effective)
+    public_id = group_claim_public_id(
+        cmd.organization_id, cmd.to_id, cmd.modality, FuzzyDate.parse(effective).edtf if effective else None
+    )
     group = uow.get(GroupClaim, public_id)
     note = inputs.optional(cmd.note)
     if group is None:

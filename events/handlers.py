@@ -133,11 +133,12 @@ def report_move(uow: UnitOfWork, cmd: c.ReportMove, principal: str, now: datetim
     for org_id, field in ((cmd.from_id, "fromId"), (cmd.to_id, "toId")):
         if org_id:
             uow.require(Organization, org_id, field)
-    effective = FuzzyDate.parse(cmd.effective).value
+    written = FuzzyDate.parse(cmd.effective)
+    effective = written.value  # stored as written; the natural key is the canonical form
     Claim.check_status(cmd.status)
     uow.require(Source, cmd.source_id, "sourceId")
     evidence.check_cites(uow, cmd.source_id, cmd.cites_id)
-    claim_id = claim_public_id(person.public_id, cmd.from_id, cmd.to_id, effective)
+    claim_id = claim_public_id(person.public_id, cmd.from_id, cmd.to_id, written.edtf)
     claim = uow.get(Claim, claim_id)
     note = inputs.optional(cmd.note)
     if claim is None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from itertools import islice
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from events.base import LedgerAggregate
 from events.claim import Claim
@@ -15,6 +16,14 @@ from events.person import Person
 from events.source import Source
 
 A = TypeVar("A", bound=LedgerAggregate)
+
+
+def decision_order(aggregates: Iterable[LedgerAggregate]) -> list[Any]:
+    """The pending events of ``aggregates`` in the order they were decided (by time, each
+    aggregate's own events kept in their order), not grouped by aggregate: a batch's lines are
+    then stored, exported and imported again in the order they were written
+    (``docs/import.md#importing-an-export``: a merge after a claim stays after it)."""
+    return list(heapq.merge(*(a.collect_events() for a in aggregates), key=lambda event: event.timestamp))
 
 
 class AggregateSource(Protocol):

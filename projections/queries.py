@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from projections.aggregates.queries import AggregateQueries
 from projections.audit.queries import AuditQueries
+from projections.claims.listing import ClaimFilter, ClaimList
 from projections.claims.queries import ClaimQueries
 from projections.db.adapter import Database
 from projections.db.retry import retry_reads
@@ -52,6 +53,7 @@ class Queries:
         trees = OrgTrees()  # one cache of the organizations' tree for every read model
         self._directory = DirectoryQueries(db)
         self._claims = ClaimQueries(db)
+        self._claim_list = ClaimList(db, trees)
         self._timelines = TimelineQueries(db, trees)
         self._rosters = RosterQueries(db, trees)
         self._aggregates = AggregateQueries(db, trees)
@@ -104,6 +106,13 @@ class Queries:
     def sources_by_ids(self, source_ids: Iterable[str]) -> dict[str, SourceView]:
         return self._directory.sources_by_ids(source_ids)
 
+    def sources(self, *, search: str | None, publisher: str | None, first: int, after: str | None) -> Page[SourceView]:
+        """Sources in id order, of a publisher, matching ``search`` in publisher or title."""
+        return self._directory.sources(search=search, publisher=publisher, first=first, after=after)
+
+    def source_count(self, *, search: str | None, publisher: str | None) -> int:
+        return self._directory.source_count(search, publisher)
+
     # -- claims ---------------------------------------------------------------------------------------
 
     def claim(self, claim_id: str) -> ClaimView | None:
@@ -112,6 +121,13 @@ class Queries:
 
     def claims_by_ids(self, claim_ids: Iterable[str]) -> dict[str, ClaimView]:
         return self._claims.claims_by_ids(claim_ids)
+
+    def claims(self, matching: ClaimFilter, *, first: int, after: str | None) -> Page[ClaimView]:
+        """Claims matching the filters, in id order, under the default cutoffs."""
+        return self._claim_list.claims(matching, first=first, after=after)
+
+    def claim_count(self, matching: ClaimFilter) -> int:
+        return self._claim_list.count(matching)
 
     def claims_of_person(self, person_id: str, first: int | None = None, after: str | None = None) -> list[ClaimView]:
         return self._claims.claims_of_person(person_id, first, after)

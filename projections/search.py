@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from projections.storable import as_stored
+
 
 def normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
@@ -12,5 +14,5 @@ def normalize(text: str) -> str:
 
 
 def like_pattern(search: str) -> str:
-    escaped = normalize(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = normalize(as_stored(search)).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"

@@ -22,6 +22,12 @@ def storable(event: Any) -> Any:
     return clean
 
 
+def as_stored(text: str) -> str:
+    """Text asked about (a search, an id) as the read models would hold it: a NUL, which
+    PostgreSQL refuses even as a parameter, finds what was stored with U+FFFD in its place."""
+    return text.replace(NUL, REPLACEMENT)
+
+
 def _text(value: Any) -> Any:
     if isinstance(value, str):
         return value.replace(NUL, REPLACEMENT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from events.base import POSITIVE_RANK, ClaimKind, ClaimStatus, Modality, Tense
-from events.fuzzydate import DatePrecision
+from events.fuzzydate import DatePrecision, DateQualifier
 from projections.model import Certainty
 
 strawberry.enum(
@@ -29,9 +29,17 @@ strawberry.enum(
     description="Whether membership on the date is certain, or only possible because a date is "
     "fuzzy or unknown.",
 )
-strawberry.enum(DatePrecision, description="How precisely a fuzzy date is known.")
+strawberry.enum(
+    DatePrecision,
+    description="How precisely a fuzzy date is known; for a range, the coarsest of its written ends.",
+)
+strawberry.enum(
+    DateQualifier,
+    description="A label written after a date: UNCERTAIN (`?`), APPROXIMATE (`~`), both (`%`). "
+    "Qualifiers are shown to readers and never move a date's bounds.",
+)
 
 POSITIVE = frozenset(POSITIVE_RANK)
 """Statuses that can be asked for as ``minStatus``."""
 
-__all__ = ["POSITIVE", "Certainty", "ClaimKind", "ClaimStatus", "DatePrecision", "Modality", "Tense"]
+__all__ = ["POSITIVE", "Certainty", "ClaimKind", "ClaimStatus", "DatePrecision", "DateQualifier", "Modality", "Tense"]

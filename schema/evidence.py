@@ -137,10 +137,7 @@ class Claim:
     def of(cls, v: m.ClaimView) -> Claim:
         return cls(
             id=strawberry.ID(v.id), kind=v.kind, role=v.role,
-            effective=FuzzyDate(
-                value=v.effective.value, precision=v.effective.precision,
-                earliest=v.effective.earliest, latest=v.effective.latest,
-            ),
+            effective=required(FuzzyDate.of(v.effective), "date", v.id),
             status=v.status, independent_sources=v.independent_sources, contested=v.contested,
             corroborating_sources=v.corroborating_sources,
             reports=[Report.of(r) for r in v.reports], person_id=v.person_id, from_id=v.from_id,

@@ -56,7 +56,10 @@ class RegisterSourceInput:
 @strawberry.input(description="Report a move (fromId and toId), a hire (toId) or a departure (fromId).")
 class ReportMoveInput:
     person_id: strawberry.ID = strawberry.field(description="Who moved.")
-    effective: str = strawberry.field(description="When: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.")
+    effective: str = strawberry.field(
+        description="When, as a date expression (docs/domain.md#date-expressions): `2025`, `2025-07`, `2025-07-15`, "
+        "a qualified date (`2025-07~`), a range of days (`[2025-07..2025-09]`) or an open range (`[..2025-09-03]`)."
+    )
     status: ClaimStatus = strawberry.field(description="What the source asserts.")
     source_id: strawberry.ID = strawberry.field(description="The source reporting it.")
     from_id: strawberry.ID | None = strawberry.field(default=None, description="Organization left.")
@@ -129,7 +132,7 @@ class RetractClaimInput:
 class CorrectClaimInput:
     claim_id: strawberry.ID = strawberry.field(description="The claim.")
     source_id: strawberry.ID = strawberry.field(description="The source of the correction.")
-    effective: str | None = strawberry.field(default=None, description="Corrected effective date.")
+    effective: str | None = strawberry.field(default=None, description="Corrected effective date (a date expression).")
     role: str | None = strawberry.field(default=None, description="Corrected role.")
     to_id: strawberry.ID | None = strawberry.field(default=None, description="Corrected destination.")
     from_id: strawberry.ID | None = strawberry.field(default=None, description="Corrected origin.")

@@ -22,6 +22,7 @@ from schema.args import (
 )
 from schema.evidence import Claim, Source
 from schema.feed import EventConnection, EventEdge, EventRecord
+from schema.lists import ClaimConnection, SourceConnection, claims, sources
 from schema.organizations import Organization, OrganizationConnection, OrganizationEdge
 from schema.people import Person, PersonConnection, PersonEdge
 from schema.signals import GroupClaim
@@ -94,6 +95,16 @@ class Query:
         info.context.check_read()
         found = info.context.queries.group_claim(id)
         return GroupClaim.of(found) if found else None
+
+    claims: ClaimConnection = strawberry.field(
+        resolver=claims,
+        description="Every claim matching the filters (all given must hold), in id order, a page at a time; "
+        "statuses, sources and `contested` under the default cutoffs (docs/api.md#lists-for-analysts).",
+    )
+    sources: SourceConnection = strawberry.field(
+        resolver=sources,
+        description="Sources, of a publisher and matching `search`, in id order, a page at a time.",
+    )
 
     @strawberry.field(description="The gap-free change feed: every stored event after the cursor, in order.")
     def events(self, info: Info, after: After = None, first: First = None) -> EventConnection:

@@ -36,6 +36,7 @@ GROUPS = {
     "schema.bounds": "Bounds of a stint",
     "schema.evidence": "Sources, reports and claims",
     "schema.signals": "Signals: group claims",
+    "schema.lists": "Claim and source lists",
     "schema.feed": "Stored events",
     "schema.queries": "Lists and flows",
     "schema.values": "Values",

@@ -10,7 +10,7 @@ import strawberry
 from events import base
 from events import fuzzydate as fd
 from projections import model as m
-from schema.enums import DatePrecision
+from schema.enums import DatePrecision, DateQualifier
 
 T = TypeVar("T")
 
@@ -25,18 +25,35 @@ class Alias:
         return cls(name=alias.name, language=alias.language)
 
 
-@strawberry.type(description="A date known to a year, a month or a day; it stands for the whole period.")
+@strawberry.type(
+    description="A date expression (docs/domain.md#date-expressions): a date known to a year, a month or a "
+    "day, a range of days in which the one day lies, or an open range; it stands for the whole period."
+)
 class FuzzyDate:
-    value: str = strawberry.field(description="As written: `2021`, `2025-07` or `2025-09-03`.")
-    precision: DatePrecision = strawberry.field(description="How precisely the date is known.")
-    earliest: date = strawberry.field(description="First day of the period.")
-    latest: date = strawberry.field(description="Last day of the period.")
+    value: str = strawberry.field(
+        description="As written: `2021`, `2025-07`, `2025-09-03`, `2025-07~`, `[2025-07..2025-09]`, "
+        "`[..2025-09-03]`, `[2025-07..]`."
+    )
+    edtf: str = strawberry.field(description="The canonical form (EDTF, ISO 8601-2): the key of a claim's date.")
+    precision: DatePrecision = strawberry.field(
+        description="How precisely the date is known; for a range, the coarsest of its written ends."
+    )
+    qualifiers: list[DateQualifier] = strawberry.field(
+        description="Labels written after the date (`?`, `~`, `%`); they never move `earliest` or `latest`."
+    )
+    earliest: date | None = strawberry.field(description="First day of the period; null when open at the start.")
+    latest: date | None = strawberry.field(description="Last day of the period; null when open at the end.")
 
     @classmethod
     def of(cls, value: fd.FuzzyDate | None) -> FuzzyDate | None:
         if value is None:
             return None
-        return cls(value=value.value, precision=value.precision, earliest=value.earliest, latest=value.latest)
+        return cls(
+            value=value.value, edtf=value.edtf, precision=value.precision,
+            qualifiers=[DateQualifier(q) for q in value.qualifiers],
+            earliest=None if value.open_start else value.earliest,
+            latest=None if value.open_end else value.latest,
+        )
 
 
 @strawberry.type(description="Pagination state of a connection.")

@@ -20,6 +20,7 @@ import msgspec
 from events.batch import Line
 from events.commands import COMMANDS, Command
 from events.ledger import Ledger, LineError
+from service.exported import NotAnEvent, as_write
 
 MAX_LINE_BYTES = 1 << 20  # the largest valid line is under 100 kB (docs/import.md#how-a-file-is-read)
 READ_BYTES = 1 << 16
@@ -102,11 +103,13 @@ def parse_line(line_no: int, raw: bytes | None) -> Command | LineError:
     if raw is None:
         return _error(line_no, None, f"line is longer than {MAX_LINE_BYTES} bytes")
     try:
-        line = _line_decoder.decode(raw)
-        decoder = _input_decoders.get(line.op)
+        op, given = _op_and_input(raw)
+        decoder = _input_decoders.get(op)
         if decoder is None:
-            return _error(line_no, "op", f"unknown op {line.op[:40]!r}; expected one of {', '.join(COMMANDS)}")
-        command: Command = decoder.decode(line.input)
+            return _error(line_no, "op", f"unknown op {op[:40]!r}; expected one of {', '.join(COMMANDS)}")
+        command: Command = decoder.decode(given)
+    except NotAnEvent as error:
+        return _error(line_no, "type", str(error))
     except msgspec.DecodeError as error:
         return _error(line_no, _field(str(error)), str(error))
     except UnicodeDecodeError as error:
@@ -114,6 +117,18 @@ def parse_line(line_no: int, raw: bytes | None) -> Command | LineError:
     except RecursionError:
         return _error(line_no, None, "line is nested too deeply")
     return command
+
+
+def _op_and_input(raw: bytes) -> tuple[str, bytes]:
+    """An import line's op and input; an export line's event as the write that records it."""
+    try:
+        line = _line_decoder.decode(raw)
+    except msgspec.ValidationError:
+        write = as_write(raw)
+        if write is None:
+            raise
+        return write
+    return line.op, line.input
 
 
 def _error(line_no: int, field: str | None, message: str) -> LineError:

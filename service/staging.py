@@ -21,6 +21,7 @@ from psycopg.sql import SQL, Identifier
 
 from events.base import LedgerAggregate
 from events.errors import ConcurrentWrite
+from events.unit_of_work import decision_order
 
 if TYPE_CHECKING:
     from service.storage import EventStoreAdapter
@@ -75,10 +76,9 @@ class DiskStaging:
     def save(self, aggregates: Sequence[LedgerAggregate]) -> None:
         to_stored = self._store.mapper.to_stored_event
         rows = []
-        for aggregate in aggregates:
-            for event in aggregate.collect_events():
-                stored = to_stored(event)
-                rows.append((stored.originator_id, stored.originator_version, stored.topic, stored.state))
+        for event in decision_order(aggregates):
+            stored = to_stored(event)
+            rows.append((stored.originator_id, stored.originator_version, stored.topic, stored.state))
         self._db.execute("BEGIN")
         self._db.executemany("INSERT INTO staged VALUES (?, ?, ?, ?)", rows)
         self._db.execute("COMMIT")

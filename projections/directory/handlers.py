@@ -71,7 +71,9 @@ def source_registered(w: Writer, e: Source.Registered, position: int) -> None:
     # Independence: a citing source counts as the publisher at the root of its ``cites`` chain.
     key = source(w, e.cites_id)[1] if e.cites_id else e.publisher.strip().casefold()
     published = ts(e.published_at)
-    w.execute(sql.INSERT_SOURCE, (source_id, e.publisher, e.url, e.title, e.language, published, e.cites_id, key))
+    # Searched as names are (projections/search.py): case- and accent-insensitive, any script.
+    w.execute(sql.INSERT_SOURCE, (source_id, e.publisher, e.url, e.title, e.language, published, e.cites_id, key,
+                                  normalize(e.publisher), normalize(e.title or "")))
     w.cache.sources[source_id] = (published, key)
 
 

@@ -11,7 +11,8 @@ from projections.db.sql import LIVE, sql
 from projections.directory import sql as q
 from projections.directory.reads import aliases_of, rows_by_id, survivor_of
 from projections.model import OrganizationView, Page, PersonView, SourceView
-from projections.search import like_pattern
+from projections.search import like_pattern, normalize
+from projections.storable import as_stored
 from projections.timefmt import parse_ts
 
 _TABLES = {"person": "persons", "organization": "orgs"}
@@ -96,4 +97,32 @@ class DirectoryQueries:
         """How many direct units the organization has."""
         with self.db.read() as cur:
             cur.execute(sql(q.UNIT_COUNT), (org_id,))
+            return int(cur.fetchone()[0])
+
+    def _source_filters(self, search: str | None, publisher: str | None) -> tuple[str, list[Any]]:
+        where, params = "", []
+        if publisher is not None:
+            where += q.SOURCE_BY_PUBLISHER
+            params.append(normalize(as_stored(publisher)))
+        if search:
+            where += q.SOURCE_MATCHING
+            params += [like_pattern(search)] * 2
+        return where, params
+
+    def sources(self, *, search: str | None, publisher: str | None, first: int, after: str | None) -> Page[SourceView]:
+        """Sources in id order, those of ``publisher`` (its name, case- and accent-insensitive) and
+        with ``search`` in their publisher or title: the ``first`` after the cursor, in one read."""
+        where, params = self._source_filters(search, publisher)
+        with self.db.read() as cur:
+            cur.execute(sql(q.SOURCES.replace("{where}", where), columns=q.SOURCE_COLUMNS),
+                        [decode_cursor(after), *params, first + 1])
+            rows = cur.fetchall()
+        views = [SourceView(r[0], r[1], r[2], r[3], r[4], parse_ts(r[5]), r[6]) for r in rows[:first]]
+        return Page(views, [encode_cursor(v.id) for v in views], len(rows) > first)
+
+    def source_count(self, search: str | None, publisher: str | None) -> int:
+        """How many sources ``sources`` pages through."""
+        where, params = self._source_filters(search, publisher)
+        with self.db.read() as cur:
+            cur.execute(sql(q.SOURCE_COUNT.replace("{where}", where)), params)
             return int(cur.fetchone()[0])

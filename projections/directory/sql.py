@@ -7,7 +7,8 @@ TABLES = {
     PRIMARY KEY (subject_kind, subject_id, name, language))""",
     "orgs": "CREATE TABLE IF NOT EXISTS {p}orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL, parent_id TEXT)",
     "sources": """CREATE TABLE IF NOT EXISTS {p}sources (id TEXT PRIMARY KEY, publisher TEXT NOT NULL, url TEXT,
-    title TEXT, language TEXT, published_at TEXT NOT NULL, cites_id TEXT, independent_key TEXT NOT NULL)""",
+    title TEXT, language TEXT, published_at TEXT NOT NULL, cites_id TEXT, independent_key TEXT NOT NULL,
+    publisher_norm TEXT NOT NULL, title_norm TEXT NOT NULL)""",
     "merges": """CREATE TABLE IF NOT EXISTS {p}merges (duplicate_id TEXT PRIMARY KEY, survivor_id TEXT NOT NULL,
     recorded_at TEXT NOT NULL, position BIGINT NOT NULL)""",
 }
@@ -15,6 +16,7 @@ INDEXES = {
     "aliases": ("CREATE INDEX IF NOT EXISTS {p}aliases_norm_{g} ON {p}aliases (subject_kind, norm)",),
     "orgs": ("CREATE INDEX IF NOT EXISTS {p}orgs_parent_{g} ON {p}orgs (parent_id)",),
     "merges": ("CREATE INDEX IF NOT EXISTS {p}merges_survivor_{g} ON {p}merges (survivor_id)",),
+    "sources": ("CREATE INDEX IF NOT EXISTS {p}sources_publisher_{g} ON {p}sources (publisher_norm, id)",),
 }
 
 # -- written by the handlers ------------------------------------------------------------------------
@@ -28,8 +30,8 @@ INSERT_MERGE = "INSERT INTO {p}merges (duplicate_id, survivor_id, recorded_at, p
 INSERT_ORG = "INSERT INTO {p}orgs (id, name, parent_id) VALUES (?, ?, ?)"
 REPARENT = "UPDATE {p}orgs SET parent_id = ? WHERE id = ?"
 INSERT_SOURCE = (
-    "INSERT INTO {p}sources (id, publisher, url, title, language, published_at, cites_id, independent_key)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO {p}sources (id, publisher, url, title, language, published_at, cites_id, independent_key,"
+    " publisher_norm, title_norm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 SOURCE_KEYS = "SELECT published_at, independent_key FROM {p}sources WHERE id = ?"
 ORG_PARENTS = "SELECT id, parent_id FROM {p}orgs"
@@ -64,3 +66,8 @@ COUNT_MATCHING = (
 SURVIVORS_ONLY = " AND t.merged_into IS NULL"
 UNITS = "SELECT id FROM {p}orgs WHERE parent_id = ? AND id > ? ORDER BY id"
 UNIT_COUNT = "SELECT COUNT(*) FROM {p}orgs WHERE parent_id = ?"
+# Sources in id order after a key; by publisher (normalized, exact) and by publisher or title (a part).
+SOURCES = "SELECT {columns} FROM {p}sources WHERE id > ?{where} ORDER BY id LIMIT ?"
+SOURCE_COUNT = "SELECT COUNT(*) FROM {p}sources WHERE 1 = 1{where}"
+SOURCE_BY_PUBLISHER = " AND publisher_norm = ?"
+SOURCE_MATCHING = " AND (publisher_norm LIKE ? ESCAPE '\\' OR title_norm LIKE ? ESCAPE '\\')"

@@ -18,8 +18,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from events.base import POSITIVE_RANK
-from projections.rules.bounds import BEGINNING, DAY, FOREVER
+from projections.rules.bounds import BEGINNING, FOREVER
 from projections.rules.claims import ClaimState
+from projections.rules.dates import day_after, day_before
 from projections.rules.orgs import OrgTree
 from projections.rules.sides import AFFILIATION, Constraint
 from projections.rules.stint import Stint
@@ -27,19 +28,13 @@ from projections.rules.stint import Stint
 FORMER = "FORMER"
 
 
-def _before(day: date) -> date:
-    return day - DAY if day > BEGINNING else day
-
-
-def _after(day: date) -> date:
-    return day + DAY if day < FOREVER else day
-
-
 def gap(stints: list[Stint], lo: date, hi: date) -> tuple[date, date]:
     """The days around ``[lo, hi]`` on which no stint a move built holds certainly."""
     others = [s for s in stints if not s.observed and s.certain_from <= s.certain_until]
-    start = max((_after(min(s.certain_until, _before(lo))) for s in others if s.certain_from < lo), default=BEGINNING)
-    end = min((_before(max(s.certain_from, _after(hi))) for s in others if s.certain_until > hi), default=FOREVER)
+    start = max((day_after(min(s.certain_until, day_before(lo))) for s in others if s.certain_from < lo),
+                default=BEGINNING)
+    end = min((day_before(max(s.certain_from, day_after(hi))) for s in others if s.certain_until > hi),
+              default=FOREVER)
     return start, end
 
 
@@ -96,7 +91,7 @@ class Affiliations:
             stint = self._observe(a, (w1, w2), ended=False)
         source = a.reports[0].source_id if a.reports else None
         stint.start_extra.append(Constraint(AFFILIATION, None, w2, True, a.id, source))
-        stint.end_extra.append(Constraint(AFFILIATION, _after(w1), None, True, a.id, source))
+        stint.end_extra.append(Constraint(AFFILIATION, day_after(w1), None, True, a.id, source))
         stint.affiliation_claims.append(a)
         stint.settle()
 
@@ -113,12 +108,12 @@ class Affiliations:
         if ends:
             stint = max(ends, key=lambda s: (s.possible_from, s.certain_from))
         else:
-            anchor = _before(w2)  # the last day before W not certainly held elsewhere
+            anchor = day_before(w2)  # the last day before W not certainly held elsewhere
             for _ in self.stints:
                 held_on = [s for s in self.stints if not s.observed and s.certain_from <= anchor <= s.certain_until]
                 if not held_on:
                     break
-                anchor = _before(min(s.certain_from for s in held_on))
+                anchor = day_before(min(s.certain_from for s in held_on))
             stint = self._observe(a, (anchor, anchor), ended=True)
         source = a.reports[0].source_id if a.reports else None
         stint.end_extra.append(Constraint(AFFILIATION, None, w2, True, a.id, source))

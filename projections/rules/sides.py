@@ -9,16 +9,16 @@ date; the dropped one becomes an anomaly (a plain sentence). Bounds never widen 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from events.fuzzydate import DatePrecision, FuzzyDate
+from events.fuzzydate import FuzzyDate
 from projections.model import BoundReason as Reason
 from projections.model import DateBounds
+from projections.rules.dates import day_after
 
 REPORTED_DATE, PUBLICATION, AFFILIATION = "REPORTED_DATE", "PUBLICATION", "AFFILIATION"
 STRENGTH = {AFFILIATION: 0, PUBLICATION: 1, REPORTED_DATE: 2}
 WORDS = {REPORTED_DATE: "reported date", PUBLICATION: "publication bound", AFFILIATION: "affiliation"}
-DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +52,12 @@ class Constraint:
 
 
 def reported(value: FuzzyDate, claim_id: str | None) -> Constraint:
-    """A reported date: the whole period it names."""
-    return Constraint(REPORTED_DATE, value.earliest, value.latest, value.precision is DatePrecision.DAY, claim_id)
+    """A reported date: the whole period it names; an open side (``[..2025-09-03]``) says nothing
+    on that side (docs/domain.md#date-expressions)."""
+    return Constraint(
+        REPORTED_DATE, None if value.open_start else value.earliest, None if value.open_end else value.latest,
+        value.exact, claim_id,
+    )
 
 
 @dataclass(slots=True)
@@ -89,7 +93,7 @@ def resolve(constraints: list[Constraint], side: str, floor: date | None = None)
             continue
         found.earliest, found.latest = lo, hi
         if c.latest is not None:
-            done = c.latest if c.exact else c.latest + DAY
+            done = c.latest if c.exact else day_after(c.latest)
             found.done_by = done if found.done_by is None else min(found.done_by, done)
         found.reasons += c.reasons()
     # The reasons are the constraints that set the earliest or the latest day (several when they agree).

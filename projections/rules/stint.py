@@ -13,8 +13,9 @@ from datetime import date
 from events.base import POSITIVE_RANK, ClaimStatus
 from events.fuzzydate import FuzzyDate
 from projections.model import Certainty
-from projections.rules.bounds import BEGINNING, DAY, FOREVER, certainty_on
+from projections.rules.bounds import BEGINNING, FOREVER, certainty_on
 from projections.rules.claims import ClaimState
+from projections.rules.dates import day_before
 from projections.rules.sides import Constraint, Resolved, reported, resolve
 
 
@@ -83,14 +84,14 @@ class Stint:
                                   self.start_bounds.earliest)
         start, end = self.start_bounds, self.end_bounds
         self.possible_from = start.earliest or (self.open_from if self.observed else BEGINNING)
-        self.possible_until = min(end.done_by - DAY if end.done_by else FOREVER, self.open_until)
+        self.possible_until = min(day_before(end.done_by) if end.done_by else FOREVER, self.open_until)
         # A stint no move closed is open, whatever an affiliation says of its end's earliest day;
         # an observed stint's end is unknown, not open.
         has_end = self.end is not None or self.ended or self.observed or end.done_by is not None
         if not has_end:
             self.certain_until = FOREVER
         else:
-            self.certain_until = end.earliest - DAY if end.earliest else BEGINNING
+            self.certain_until = day_before(end.earliest) if end.earliest else BEGINNING
         if start.done_by is not None:
             self.certain_from = start.done_by
             if has_end and end.earliest is None:

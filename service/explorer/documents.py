@@ -15,8 +15,8 @@ STINT = """
 fragment StintParts on Stint {
   organization { id name parent { id name } }
   role status
-  start { value precision earliest latest }
-  end { value precision earliest latest }
+  start { value edtf precision qualifiers earliest latest }
+  end { value edtf precision qualifiers earliest latest }
   claims { id kind effective { value } }
   sources { id publisher publishedAt }
   observed anomalies
@@ -39,7 +39,7 @@ query PersonPage($id: ID!, $at: Date, {CUTOFF_VARIABLES}) {{
     timeline({CUTOFFS}) {{ ...StintParts }}
     claims {{
       id kind role status independentSources corroboratingSources contested
-      effective {{ value precision earliest latest }}
+      effective {{ value edtf precision qualifiers earliest latest }}
       fromOrganization {{ id name }} toOrganization {{ id name }}
       reports {{ status note publishedAt recordedAt source {{ id publisher title publishedAt }} }}
     }}
@@ -106,7 +106,7 @@ CLAIM = """
 query ClaimPage($id: ID!) {
   claim(id: $id) {
     id kind role status independentSources corroboratingSources contested
-    effective { value precision earliest latest }
+    effective { value edtf precision qualifiers earliest latest }
     person { id name }
     fromOrganization { id name parent { id name } }
     toOrganization { id name parent { id name } }

@@ -52,13 +52,18 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _one_day(fuzzy: dict[str, Any]) -> bool:
+    """A period of one known day (``2025-09-03``): a range of days is not, whatever its ends."""
+    return fuzzy["earliest"] is not None and fuzzy["earliest"] == fuzzy["latest"]
+
+
 def _done_by(bounds: dict[str, Any], reported: dict[str, Any] | None) -> date | None:
     """The first day the change is certainly done: the latest day, or the day after it when it
     comes only from a reported year or month (docs/rules.md#certainty)."""
     latest = _day(bounds["latest"])
     if latest is None:
         return None
-    exact = (reported is None or reported["precision"] == "DAY" or _day(reported["latest"]) != latest
+    exact = (reported is None or _one_day(reported) or _day(reported["latest"]) != latest
              or any(r["kind"] != "REPORTED_DATE" and r["date"] == bounds["latest"] for r in bounds["reasons"]))
     return latest if exact else latest + DAY
 

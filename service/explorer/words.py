@@ -34,10 +34,27 @@ def moment_words(moment: datetime) -> str:
     return f"{clock} UTC on {day_words(moment.date())}"
 
 
+_QUALIFIED = {"?": "perhaps ", "~": "about ", "%": "perhaps about "}
+
+
 def fuzzy_words(value: str | None) -> str:
-    """A fuzzy date as written (``2025``, ``2025-07``) in words; ``unknown`` when absent."""
+    """A date expression as written in words: ``2025``, ``July 2025``, ``about July 2025``,
+    ``between July 2025 and September 2025``, ``on or before 3 September 2025``; ``unknown`` when
+    absent (docs/domain.md#date-expressions)."""
     if not value:
         return "unknown"
+    value = value.strip()
+    if value.startswith("["):
+        first, _, last = (part.strip() for part in value.strip("[]").partition(".."))
+        if first == last:
+            return fuzzy_words(first)
+        if not first:
+            return f"on or before {fuzzy_words(last)}"
+        if not last:
+            return f"on or after {fuzzy_words(first)}"
+        return f"between {fuzzy_words(first)} and {fuzzy_words(last)}"
+    if value[-1] in _QUALIFIED:
+        return _QUALIFIED[value[-1]] + fuzzy_words(value[:-1])
     parts = value.split("-")
     if len(parts) == 1:
         return parts[0]

@@ -51,6 +51,12 @@ def catalog(db: Database) -> list[tuple[Any, ...]]:
         return sorted(tuple(row) for row in cur.fetchall() if row[2] != migrations.VERSIONS)
 
 
+def appended_columns_left_out(after: dict[str, list[Any]], before: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """``after``'s rows cut to the width of ``before``'s, table by table."""
+    width = {table: len(rows[0]) for table, rows in before.items() if rows}
+    return {table: sorted(row[: width.get(table, len(row))] for row in rows) for table, rows in after.items()}
+
+
 def live_indexes(db: Database) -> list[str]:
     with db.read() as cur:
         return sorted(name for table in tables.TABLES
@@ -86,9 +92,11 @@ def test_a_database_made_before_migrations_is_upgraded_once_and_matches_a_fresh_
         with upgraded.db.read() as cur:
             assert migrations.version(cur, upgraded.db.dialect) == migrations.LATEST
         assert upgraded.projector.ensure_schema() == []  # once: the next start changes nothing
-        upgraded.projector.catch_up()  # a reproject step (version 4) refills the read models
+        upgraded.projector.catch_up()
+        # A reproject step (migration 4) projects every event again: the same rows, each with the
+        # columns the read models gained appended.
+        assert appended_columns_left_out(snapshot(upgraded.db), before) == before
         assert upgraded.projector.dead_letter_count() == 0
-        assert snapshot(upgraded.db) == before
         upgraded_catalog = catalog(upgraded.db)
     finally:
         upgraded.close()

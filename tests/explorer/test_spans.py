@@ -35,3 +35,51 @@ def test_the_drawn_spans_agree_with_employments_on_every_date(http: httpx.Client
                 expected = Counter((e["organization"]["id"], e["certainty"]) for e in found[f"d{i}"])
                 ours = Counter((org, c) for org, s in drawn if (c := s.certainty(day)) is not None)
                 assert ours == expected, (person, day, known_at)
+
+
+EXPRESSIONS = ["2021", "2025-07", "2025-07-14", "2025-07~", "[2025-07..2025-09]", "[2025-07-01..2025-07-03]",
+               "[..2025-09-03]", "[2025-07..]", "[2024..2025-03-15]"]
+
+
+def _as_served(fuzzy: object) -> dict[str, object] | None:
+    """A fuzzy date as a GraphQL document returns it (null sides on open ranges)."""
+    from schema.values import FuzzyDate
+
+    served = FuzzyDate.of(fuzzy)  # type: ignore[arg-type]
+    if served is None:
+        return None
+    return {"value": served.value, "precision": served.precision.value,
+            "earliest": served.earliest and served.earliest.isoformat(),
+            "latest": served.latest and served.latest.isoformat()}
+
+
+def _bounds_as_served(resolved: object) -> dict[str, object]:
+    """A side's bounds as a GraphQL document returns them (``startBounds``/``endBounds``)."""
+    view = resolved.view()  # type: ignore[attr-defined]
+    return {"earliest": view.earliest and view.earliest.isoformat(), "latest": view.latest and view.latest.isoformat(),
+            "reasons": [{"kind": r.kind, "date": r.date.isoformat()} for r in view.reasons]}
+
+
+@pytest.mark.parametrize("start", [None, *EXPRESSIONS])
+@pytest.mark.parametrize("end", [None, "2026-02", "[..2026-03-01]", "[2026-01..]", "2026-01-10?"])
+def test_the_drawn_spans_agree_with_the_rules_for_every_date_expression(start: str | None, end: str | None) -> None:
+    from tests.unit.rules.given import History, read
+
+    history = History()
+    if start:
+        history.move("in", start, to="meta")
+    if end:
+        history.move("out", end, frm="meta")
+    if not history.facts:
+        return
+    days = [date(2020, 1, 1) + (date(2027, 1, 1) - date(2020, 1, 1)) * k // 400 for k in range(401)]
+    days += [date(2025, 7, d) for d in range(1, 32)] + [date(2025, 9, d) for d in range(1, 5)]
+    for stint in read(history).stints:
+        # As the person page asks for it: the reported dates and the bounds (the reports are
+        # published on 2025-07-10, so publication bounds narrow some of these).
+        drawn = spans.of({"start": _as_served(stint.start), "end": _as_served(stint.end), "observed": stint.observed,
+                          "startBounds": _bounds_as_served(stint.start_bounds),
+                          "endBounds": _bounds_as_served(stint.end_bounds)})
+        for day in days:
+            rule = stint.certainty(day)
+            assert drawn.certainty(day) == (rule.value if rule else None), (start, end, day)

@@ -10,6 +10,7 @@ from typing import Any
 
 from events.base import LedgerAggregate
 from events.errors import ConcurrentWrite
+from events.unit_of_work import decision_order
 
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
 """The write side's clock in memory: recorded times are known."""
@@ -31,7 +32,7 @@ class MemoryStore:
         return {i for i in aggregate_ids if i in self._by_id}
 
     def save(self, aggregates: Sequence[LedgerAggregate]) -> int | None:
-        return self.append([e for a in aggregates for e in a.collect_events()])
+        return self.append(decision_order(aggregates))
 
     def append(self, pending: Sequence[Any]) -> int | None:
         """Append events atomically, refusing all of them if one's version is taken."""
@@ -76,7 +77,7 @@ class MemoryStaging:
         return self._store.existing(wanted) | (wanted & self._by_id.keys())
 
     def save(self, aggregates: Sequence[LedgerAggregate]) -> None:
-        for event in (e for a in aggregates for e in a.collect_events()):
+        for event in decision_order(aggregates):
             self._events.append(event)
             self._by_id.setdefault(event.originator_id, []).append(event)
 
