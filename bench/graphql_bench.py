@@ -44,7 +44,9 @@ def build_database(path: str) -> None:
     from service.importer import import_lines
     from service.settings import Settings
 
-    lines = (ROOT / "data" / "seed.ndjson").read_bytes().splitlines()
+    from tests.support.databases import seed_lines
+
+    lines = seed_lines()
     synthetic = [
         {"op": "registerOrganization", "input": {"id": "bench-co", "name": "Bench Co"}},
         {"op": "registerSource", "input": {"id": "bench-src", "publisher": "Bench Wire",
