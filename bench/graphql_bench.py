@@ -43,7 +43,6 @@ def build_database(path: str) -> None:
     from service.bootstrap import bootstrap
     from service.importer import import_lines
     from service.settings import Settings
-
     from tests.support.databases import seed_lines
 
     lines = seed_lines()

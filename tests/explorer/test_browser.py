@@ -138,10 +138,11 @@ def ask(shop: LiveServer, query: str) -> Any:
 
 
 def test_an_organization_page_moves_with_its_date_control(tab: Tab, shop: LiveServer) -> None:
-    tab.open("/explore/organizations/apple?at=2025-06-01")
+    tab.open("/explore/organizations/apple-foundation-models?at=2025-06-01")
     rows = tab.page.locator("table.roster tbody tr")
-    roster = ask(shop, '{ organization(id: "apple") { roster(at: "2025-06-01") { edges { node { certainty } } } } }')
-    assert rows.count() == len(roster["organization"]["roster"]["edges"]) >= 4  # Pang and the four of September
+    roster = ask(shop, '{ organization(id: "apple-foundation-models") { roster(at: "2025-06-01") {'
+                       ' edges { node { certainty } } } } }')
+    assert rows.count() == len(roster["organization"]["roster"]["edges"]) >= 4  # Pang, Du, Peebles, Meng
     tab.shot("organization")
     tab.page.fill("#c-at", "2026-06-01")
     tab.page.click("button:has-text('Ask')")
