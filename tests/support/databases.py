@@ -93,7 +93,7 @@ def seed_lines() -> list[bytes]:
         relayed = "citesId" in given and op != "registerSource"
         if relayed and op in COMMANDS and not isinstance(parse_line(0, raw), COMMANDS[op]):
             continue
-        if op in _DATED_OPS and given.get("effective") is not None and not _parses(given["effective"]):
+        if op in _DATED_OPS and given.get("effective") is not None and not parses_date(given["effective"]):
             continue
         if op in ("addReport", "correctClaim") and given["claimId"] not in created:
             continue
@@ -103,7 +103,7 @@ def seed_lines() -> list[bytes]:
     return kept
 
 
-def _parses(text: str) -> bool:
+def parses_date(text: str) -> bool:
     try:
         FuzzyDate.parse(text)
     except BadInput:
