@@ -43,8 +43,9 @@ def build_database(path: str) -> None:
     from service.bootstrap import bootstrap
     from service.importer import import_lines
     from service.settings import Settings
+    from tests.support.databases import seed_lines
 
-    lines = (ROOT / "data" / "seed.ndjson").read_bytes().splitlines()
+    lines = seed_lines()
     synthetic = [
         {"op": "registerOrganization", "input": {"id": "bench-co", "name": "Bench Co"}},
         {"op": "registerSource", "input": {"id": "bench-src", "publisher": "Bench Wire",

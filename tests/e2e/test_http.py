@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.support.client import data, employer_id, gql, register_person, roster_ids, until_ready
-from tests.support.databases import SEED
+from tests.support.databases import seed_bytes
 from tests.support.server import LiveServer
 
 
@@ -44,7 +44,7 @@ def test_export_streams_every_event_after_a_position(live: LiveServer) -> None:
 
 
 def test_import_needs_an_editor_key(live: LiveServer) -> None:
-    body = SEED.read_bytes()
+    body = seed_bytes()
     with live.client() as anonymous, live.client("reporter") as reporter:
         assert import_file(anonymous, body).status_code == 401  # type: ignore[attr-defined]
         assert import_file(reporter, body).status_code == 403  # type: ignore[attr-defined]
@@ -72,10 +72,10 @@ def test_a_file_with_a_bad_line_stores_nothing_unless_asked_to_skip(live: LiveSe
 
 def test_the_seed_answers_what_the_articles_say(live: LiveServer) -> None:
     with live.client("editor") as client:
-        imported = import_file(client, SEED.read_bytes())
+        imported = import_file(client, seed_bytes())
         assert imported.status_code == 200, imported.text  # type: ignore[attr-defined]
         assert int(imported.headers["Talentledger-Position"]) == imported.json()["position"]  # type: ignore[attr-defined]
-        again = import_file(client, SEED.read_bytes()).json()  # type: ignore[attr-defined]
+        again = import_file(client, seed_bytes()).json()  # type: ignore[attr-defined]
         assert again["recordedEvents"] == 0  # re-importing stores nothing new
         # Pang left Apple's foundation-model team for Meta's superintelligence lab in July 2025 ...
         assert employer_id(client, "ruoming-pang", at="2025-08-15") == "meta-superintelligence-labs"

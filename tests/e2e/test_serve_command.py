@@ -6,14 +6,16 @@ from pathlib import Path
 
 import httpx
 
-from tests.support.databases import SEED
+from tests.support.databases import seed_bytes
 from tests.support.processes import Topology
 
 
 def test_serve_answers_on_the_imported_seed_and_stops_cleanly(tmp_path: Path) -> None:
     processes = Topology(str(tmp_path / "seed.db"))
     try:
-        processes.run("import", str(SEED))
+        seed = tmp_path / "seed.ndjson"
+        seed.write_bytes(seed_bytes())
+        processes.run("import", str(seed))
         server, base = processes.serve(init=False, until_path="/health/ready")
         query = '{ person(id: "ruoming-pang") { name employer(at: "2025-08-15") { organization { id } } } }'
         answer = httpx.post(f"{base}/graphql", json={"query": query}, timeout=10).json()

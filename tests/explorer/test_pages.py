@@ -10,6 +10,7 @@ import httpx
 
 from tests.explorer.conftest import main_text, page
 from tests.support.client import answer
+from tests.support.databases import seed_lines
 
 PANG = "/explore/people/ruoming-pang"
 AUGUST = {"knownAt": "2025-08-01", "at": "2025-08-15"}
@@ -40,7 +41,8 @@ def test_a_person_page_shows_the_employer_timeline_and_claims(http: httpx.Client
     assert len(chart.select("g.stint")) == len(stints)
     assert [r.th.a.get_text() for r in soup.select("table.stints tbody tr")] == stints
     assert "openai" in links(soup, "/explore/organizations/")[0]  # the employer today, first
-    assert len(soup.select("section.claim")) == 6
+    claims = answer(http, '{ person(id: "ruoming-pang") { claims { id } } }')["person"]["claims"]
+    assert len(soup.select("section.claim")) == len(claims) >= 3  # Google -> Apple -> Meta -> OpenAI
     assert len(soup.select("table.history tbody tr")) >= 9
 
 
@@ -50,10 +52,14 @@ def test_known_at_in_august_2025_does_not_show_openai(http: httpx.Client) -> Non
     assert "OpenAI" not in main_text(then)
     assert not [h for h in links(then, "/explore/organizations/") if "/openai" in h]
     employer = then.select_one("section.answer .lead")
-    # Known only to the year then, but reported on 2025-07-24: certain by 15 August
+    # Known only to the year then, but reported in July: certain by 15 August
     # (docs/rules.md#publication-bounds).
     assert "Meta Superintelligence Labs" in employer.get_text() and "certain" in employer.get_text()
-    assert "3 claims published after" in main_text(then)
+    claims = answer(http, '{ person(id: "ruoming-pang") { claims { reports { publishedAt } } } }')["person"]["claims"]
+    later = [c for c in claims if min(r["publishedAt"] for r in c["reports"]) > "2025-08-01T00:00:00Z"]
+    assert later, "the move to OpenAI was published in March 2026"
+    noun = "claims" if len(later) != 1 else "claim"
+    assert f"{len(later)} {noun} published after" in main_text(then)
     assert "As publicly known on 1 August 2025" in then.select_one(".controls .question").get_text().replace(
         "as publicly", "As publicly")
 
@@ -109,7 +115,9 @@ def test_an_organization_page_shows_the_roster_on_the_date_with_certainty(http: 
     assert certainty == [e["certainty"].lower() for e in edges]
     certain = page(http, url, at="2025-06-01", certainty="CERTAIN")
     assert [r.th.get_text(strip=True) for r in certain.select("table.roster tbody tr")] == ["Ruoming Pang"]
-    later = page(http, url, at="2026-06-01")
+    # Apple itself is never empty (Federighi and Cue are observed there, dates open); its
+    # foundation-models team is, once everyone reported leaving it has left.
+    later = page(http, "/explore/organizations/apple-foundation-models", at="2026-06-01")
     assert "Nobody is known to be there" in main_text(later)
 
 
@@ -157,30 +165,41 @@ def test_a_source_page_shows_what_it_cites_and_every_claim_it_supports(http: htt
     source = "szf-2025-07-24-apple-ai-team-departures"
     soup = page(http, f"/explore/sources/{source}")
     cites = [a.get_text() for a in soup.select("dl.facts dd a[href^='/explore/sources/']")]
-    assert cites == ["36氪", "Bloomberg"]
+    assert cites == ["36氪"]  # szf relays 36Kr; 36Kr relays Bloomberg only for the pay figure (a note)
     claims = answer(http, f'{{ source(id: "{source}") {{ claims {{ id }} }} }}')["source"]["claims"]
-    assert len(soup.select("table.claims tbody tr")) == len(claims) == 1
-    wenguzhixin = page(http, "/explore/sources/wenguzhixin-ruoming-pang-to-meta")
-    assert wenguzhixin.h1["lang"] == "zh" and len(wenguzhixin.select("table.claims tbody tr")) == 8
+    assert len(soup.select("table.claims tbody tr")) == len(claims) >= 1
+    source = "wenguzhixin-ruoming-pang-to-meta"
+    wenguzhixin = page(http, f"/explore/sources/{source}")
+    claims = answer(http, f'{{ source(id: "{source}") {{ claims {{ id }} }} }}')["source"]["claims"]
+    assert wenguzhixin.h1["lang"] == "zh" and len(wenguzhixin.select("table.claims tbody tr")) == len(claims) >= 7
 
 
 def test_a_claim_page_hides_reports_published_after_known_at(http: httpx.Client) -> None:
     claims = answer(http, '{ person(id: "ruoming-pang") { claims { id kind effective { value }'
                            ' toOrganization { id } reports { publishedAt } } } }')["person"]["claims"]
-    claim = next(c for c in claims if c["toOrganization"]["id"] == "meta" and len(c["reports"]) == 3)
+    # Pang's move to Meta: one claim, reported from July 2025 (002) to March 2026 (003).
+    claim = next(c for c in claims if c["toOrganization"]["id"] == "meta-superintelligence-labs")
     url = f"/explore/claims/{claim['id']}"
-    assert len(page(http, url).select("table.reports tbody tr")) == 3
+    published = sorted(r["publishedAt"] for r in claim["reports"])
+    assert published[0] < "2025-08-01" < published[-1]
+    assert len(page(http, url).select("table.reports tbody tr")) == len(published)
+    assert len(page(http, url, knownAt="2025-08-01").select("table.reports tbody tr")) == len(
+        [p for p in published if p <= "2025-08-01"])
     assert len(page(http, url, knownAt="2025-07-01").select("table.reports tbody tr")) == 0
 
 
 def test_the_change_feed_pages_newest_first_without_gaps(http: httpx.Client) -> None:
     first = page(http, "/explore/changes")
     positions = [int(td.get_text()) for td in first.select("table.events tbody td.num")]
-    assert positions == sorted(positions, reverse=True) and positions[0] == 58 and len(positions) == 50
+    last = len(seed_lines())  # each line of the seed records one event
+    assert positions == sorted(positions, reverse=True) and positions[0] == last and len(positions) == 50
     older = first.find("a", string="Older")["href"]
-    rest = [int(td.get_text()) for td in page(http, older).select("table.events tbody td.num")]
-    assert positions + rest == list(range(58, 0, -1))
-    assert first.select_one("table.events a[href='/explore/people/ruoming-pang']") is not None
+    second = page(http, older)
+    rest = [int(td.get_text()) for td in second.select("table.events tbody td.num")]
+    assert positions + rest == list(range(last, last - len(positions) - len(rest), -1))
+    assert first.select_one("table.events a[href^='/explore/claims/']") is not None
+    pang = "table.events a[href='/explore/people/ruoming-pang']"  # his registration, 20th in the seed
+    assert first.select_one(pang) is not None or second.select_one(pang) is not None
 
 
 def test_search_finds_people_and_organizations_by_any_alias(http: httpx.Client) -> None:

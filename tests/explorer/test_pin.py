@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 from tests.explorer.conftest import main_text, page
 from tests.support.client import data, register_source, report_move
-from tests.support.databases import SEED
+from tests.support.databases import seed_bytes
 from tests.support.server import LiveServer
 
 PANG = "/explore/people/ruoming-pang"
@@ -15,7 +15,7 @@ PANG = "/explore/people/ruoming-pang"
 
 def test_a_pinned_link_keeps_its_answer_after_a_later_report(live: LiveServer) -> None:
     with live.client("editor") as editor, live.client() as reader:
-        assert editor.post("/import", content=SEED.read_bytes()).status_code == 200
+        assert editor.post("/import", content=seed_bytes()).status_code == 200
         before = page(reader, PANG, at="2026-06-01")
         assert "OpenAI" in before.select_one("section.answer .lead").get_text()
         pin = urlparse(before.find("a", string="Pin this answer")["href"])

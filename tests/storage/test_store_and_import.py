@@ -13,7 +13,7 @@ from events.source import Source
 from service.bootstrap import Components
 from service.exporter import export_lines
 from service.importer import import_lines
-from tests.support.databases import SEED
+from tests.support.databases import seed_lines
 from tests.support.world import utc
 
 GOOD = [
@@ -58,7 +58,7 @@ def test_reimporting_a_file_stores_nothing_new(components: Components) -> None:
 
 
 def test_the_seed_file_imports_cleanly_and_reimports_as_nothing(components: Components) -> None:
-    lines = SEED.read_bytes().splitlines()
+    lines = seed_lines()
     report = import_lines(components.ledger, lines, "cli:test")
     assert report.stored and not report.errors and report.accepted == len([x for x in lines if x.strip()])
     assert import_lines(components.ledger, lines, "cli:test").recorded_events == 0
