@@ -6,7 +6,6 @@ PostgreSQL server named by ``TALENTLEDGER_TEST_POSTGRES`` (skipped when unset) a
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -17,13 +16,9 @@ from urllib.parse import urlparse, urlunparse
 
 import pytest
 
-from events.commands import COMMANDS
-from events.errors import BadInput
-from events.fuzzydate import FuzzyDate
-from events.ids import claim_public_id
 from projections.db import Database, connect, tables
 from service.bootstrap import Components, bootstrap
-from service.importer import import_lines, parse_line
+from service.importer import import_lines
 from service.settings import Settings
 
 PG_URL = os.environ.get("TALENTLEDGER_TEST_POSTGRES", "")
@@ -72,52 +67,18 @@ def opened(url: str, pool_size: int = 4) -> Iterator[Components]:
         built.close()
 
 
-# The seed states evidence with writes that are built beside it (data/README.md#evidence-this-build-cannot-import):
-# these ops, a per-report ``citesId`` and the date ranges and qualifiers. A build that lacks them
-# imports the rest; a build that has them imports every line (``seed_lines`` then drops nothing).
-_EVIDENCE_OPS = frozenset({"reportAffiliation", "reportGroupMove"})
-_DATED_OPS = frozenset({"reportMove", "correctClaim"})
-
-
 def seed_lines() -> list[bytes]:
-    """The lines of ``data/seed.ndjson`` this build can import: every line, unless it lacks a
-    write the seed uses; then the lines stating that evidence (and the reports and corrections
-    of claims only they create) are left out. Any other refusal is left in, to fail loudly."""
-    kept: list[bytes] = []
-    created: set[str] = set()
-    for raw in SEED.read_bytes().splitlines():
-        line = json.loads(raw)
-        op, given = line["op"], line["input"]
-        if op in _EVIDENCE_OPS and op not in COMMANDS:
-            continue
-        relayed = "citesId" in given and op != "registerSource"
-        if relayed and op in COMMANDS and not isinstance(parse_line(0, raw), COMMANDS[op]):
-            continue
-        if op in _DATED_OPS and given.get("effective") is not None and not parses_date(given["effective"]):
-            continue
-        if op in ("addReport", "correctClaim") and given["claimId"] not in created:
-            continue
-        if op == "reportMove":
-            created.add(claim_public_id(given["personId"], given.get("fromId"), given.get("toId"), given["effective"]))
-        kept.append(raw)
-    return kept
-
-
-def parses_date(text: str) -> bool:
-    try:
-        FuzzyDate.parse(text)
-    except BadInput:
-        return False
-    return True
+    """The lines of ``data/seed.ndjson``."""
+    return SEED.read_bytes().splitlines()
 
 
 def seed_bytes() -> bytes:
-    """``seed_lines`` as one NDJSON body, for the HTTP import and the CLI."""
+    """The seed as one NDJSON body, for the HTTP import and the CLI."""
     return b"".join(line + b"\n" for line in seed_lines())
 
 
 def seed(components: Components, principal: str = "cli:test") -> int:
-    """Import the seed data set (``data/seed.ndjson``, as far as this build can); the last position."""
+    """Import the seed data set (``data/seed.ndjson``); the last position."""
     report = import_lines(components.ledger, seed_lines(), principal)
     assert report.stored, report.errors
     return report.position
