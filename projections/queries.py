@@ -37,6 +37,7 @@ from projections.model import (
     SourceView,
     StintView,
 )
+from projections.publishers.queries import PublisherQueries
 from projections.rosters.queries import RosterQueries
 from projections.timelines.queries import TimelineQueries
 
@@ -55,6 +56,7 @@ class Queries:
         self._aggregates = AggregateQueries(db, trees)
         self._audit = AuditQueries(db)
         self._feed = FeedQueries(db)
+        self.publishers = PublisherQueries(db)  # publishers/: its reads, retried as these are
 
     def position(self) -> int:
         """The event-store position the read models reflect."""
