@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 POSITIVE = frozenset({"RUMOURED", "REPORTED", "CONFIRMED"})
 CORROBORATING = frozenset({"REPORTED", "CONFIRMED"})  # a rumour from another publisher confirms nothing
+REPORTS = frozenset({"reported", "report"})  # the fact rows that add a report
 Z95 = 1.959963984540054  # the standard normal quantile of 0.975
 DAY_SECONDS = 86400.0
 
@@ -97,7 +98,7 @@ def _call(key: str, rows: Iterator[Row], as_of: str | None, known_at: str | None
         fact = row.fact
         if fact == "retracted":
             retracted = True
-        elif fact == "reported" or fact == "report":
+        elif fact in REPORTS:
             (mine if row.publisher == key else others).append(row)
     # Rows come in position order; a stable sort by publication keeps recorded order for ties.
     call = min((r for r in mine if r.status in POSITIVE), key=_published, default=None)
