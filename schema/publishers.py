@@ -12,7 +12,7 @@ from typing import Annotated
 
 import strawberry
 
-from projections.publishers.queries import Calls, PublisherView, calls_page
+from projections.publishers.queries import CallsRead, PublisherView
 from projections.rules import track_record as rules
 from projections.timefmt import parse_ts
 from schema.args import After, AsOf, First, Info, KnownAt, cutoffs
@@ -104,7 +104,7 @@ class SourceConnection:
 class Publisher:
     name: str = strawberry.field(description="The name as its first source wrote it.")
     key: strawberry.Private[str]
-    folded: strawberry.Private[dict[tuple[datetime | None, datetime | None], Calls]]
+    folded: strawberry.Private[dict[tuple[datetime | None, datetime | None], CallsRead]]
 
     @strawberry.field(description="The publisher's own sources (citing ones included), in id order.")
     def sources(self, info: Info, first: First = None, after: After = None) -> SourceConnection:
@@ -118,7 +118,7 @@ class Publisher:
     @strawberry.field(description="Its calls counted by outcome, the hit rate with its interval, and its lead, "
                       "as known at `knownAt` and recorded by `asOf` (docs/rules.md#track-record).")
     def track_record(self, info: Info, known_at: KnownAt = None, as_of: AsOf = None) -> TrackRecord:
-        return TrackRecord.of(self._calls(info, known_at, as_of).record)
+        return TrackRecord.of(self._calls(info, known_at, as_of).record())
 
     @strawberry.field(description="Its calls, newest first, each with its outcome under the cutoffs.")
     def calls(
@@ -127,10 +127,8 @@ class Publisher:
         ] = None, first: First = None, after: After = None,
     ) -> CallConnection:
         ctx = info.context
-        found = self._calls(info, known_at, as_of).calls
-        if outcome is not None:
-            found = [c for c in found if c.outcome.value == outcome.value]
-        page = calls_page(found, first=ctx.page_size(first), after=after)
+        wanted = rules.Outcome(outcome.value) if outcome is not None else None
+        page, total = self._calls(info, known_at, as_of).page(outcome=wanted, first=ctx.page_size(first), after=after)
         ctx.claim_page(list(ctx.queries.claims_by_ids(c.claim_id for c in page.items).values()))
         ctx.prefetch(source_ids=[c.source_id for c in page.items])
         edges = [
@@ -139,9 +137,9 @@ class Publisher:
                 claim_id=c.claim_id, source_id=c.source_id))
             for cursor, c in zip(page.cursors, page.items, strict=True)
         ]
-        return CallConnection(edges=edges, page_info=PageInfo.of(page), total_count=len(found))
+        return CallConnection(edges=edges, page_info=PageInfo.of(page), total_count=total)
 
-    def _calls(self, info: Info, known_at: datetime | None, as_of: datetime | None) -> Calls:
+    def _calls(self, info: Info, known_at: datetime | None, as_of: datetime | None) -> CallsRead:
         """One fold per cutoffs per publisher and request (`trackRecord` and `calls` share it)."""
         read = cutoffs(as_of, known_at, None, None)
         key = (read.known_at, read.as_of)

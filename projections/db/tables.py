@@ -41,7 +41,7 @@ _INDEX_DDL: dict[str, tuple[str, ...]] = {name: texts for m in _READ_MODELS for 
 # The order tables are created and dropped in (and the order of their indexes).
 TABLES = (
     "events", "history", "persons", "aliases", "orgs", "sources", "claims", "facts", "merges",
-    "stints", "moves", "tracking", "dead_letters", "publishers", "publisher_sources",
+    "stints", "moves", "tracking", "dead_letters", "publishers", "publisher_sources", "calls",
 )
 assert set(TABLES) == set(_TABLE_DDL), "every read model's table is in TABLES, once"
 GENERATIONS = ("a", "b")

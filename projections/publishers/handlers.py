@@ -7,7 +7,7 @@ from typing import Any
 
 from events.source import Source
 from projections.db.writer import Writer, public
-from projections.publishers import sql
+from projections.publishers import materialize, sql
 from projections.rules.track_record import publisher_key
 from projections.search import normalize
 
@@ -22,4 +22,5 @@ def source_registered(w: Writer, e: Source.Registered, position: int) -> None:
 
 HANDLERS: dict[type[Any], Callable[[Writer, Any, int], None]] = {
     Source.Registered: source_registered,
+    **materialize.HANDLERS,  # every claim event: its claim's calls (under the default cutoffs)
 }

@@ -4,7 +4,7 @@ records and calls under a read's cutoffs (``docs/rules.md#track-record``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from projections.cursors import decode_cursor, encode_cursor
 from projections.db.adapter import Database
@@ -12,9 +12,18 @@ from projections.db.retry import retry_reads
 from projections.db.sql import sql
 from projections.directory import sql as directory
 from projections.directory.reads import rows_by_id
-from projections.model import Cutoffs, Page, SourceView
+from projections.model import BadCursor, Cutoffs, Page, SourceView
 from projections.publishers import sql as q
-from projections.rules.track_record import Call, Row, TrackRecord, calls_of, publisher_key, record_of
+from projections.rules.track_record import (
+    Call,
+    Outcome,
+    Row,
+    TrackRecord,
+    calls_of,
+    publisher_key,
+    record_of,
+    record_of_counts,
+)
 from projections.search import like_pattern
 from projections.timefmt import parse_ts, ts
 
@@ -23,14 +32,6 @@ from projections.timefmt import parse_ts, ts
 class PublisherView:
     key: str  # the name, case ignored: what its reports carry
     name: str  # as its first source wrote it
-
-
-@dataclass(frozen=True, slots=True)
-class Calls:
-    """A publisher's calls under one read's cutoffs, newest first, and its record."""
-
-    record: TrackRecord
-    calls: list[Call]
 
 
 @retry_reads
@@ -84,10 +85,13 @@ class PublisherQueries:
             cur.execute(sql(q.SOURCE_COUNT), (key,))
             return int(cur.fetchone()[0])
 
-    def calls(self, key: str, cutoffs: Cutoffs) -> Calls:
-        """Every call of the publisher under ``cutoffs`` (``asOf``, ``knownAt``; the status
-        filters do not apply: every claim it called is judged), newest first, and its record:
-        one indexed read, folded in one pass."""
+    def calls(self, key: str, cutoffs: Cutoffs) -> CallsRead:
+        """The publisher's calls under ``cutoffs`` (``asOf``, ``knownAt``; the status filters do not
+        apply: every claim it called is judged). Under the default cutoffs they are read from
+        ``calls``; under others the fact rows of the claims it reported on are read in one indexed
+        query and folded in one pass, once for every question asked of the answer."""
+        if cutoffs.as_of is None and cutoffs.known_at is None:
+            return Materialized(self.db, key)
         as_of = ts(cutoffs.as_of) if cutoffs.as_of else None
         known_at = ts(cutoffs.known_at) if cutoffs.known_at else None
         with self.db.read() as cur:
@@ -95,20 +99,76 @@ class PublisherQueries:
             rows: list[Any] = cur.fetchall()
         calls = calls_of(key, map(Row._make, rows), as_of, known_at)
         calls.sort(key=lambda c: (c.published_at, c.claim_id), reverse=True)
-        return Calls(record_of(calls), calls)
+        return Folded(calls)
+
+
+class CallsRead(Protocol):
+    """A publisher's calls under one read's cutoffs: its record, and its calls a page at a time."""
+
+    def record(self) -> TrackRecord: ...
+
+    def page(self, *, outcome: Outcome | None, first: int, after: str | None) -> tuple[Page[Call], int]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """Calls folded from the fact rows, newest first."""
+
+    calls: list[Call]
+
+    def record(self) -> TrackRecord:
+        return record_of(self.calls)
+
+    def page(self, *, outcome: Outcome | None, first: int, after: str | None) -> tuple[Page[Call], int]:
+        """The ``first`` calls after the cursor ``after`` (newest first), and how many there are."""
+        found = self.calls if outcome is None else [c for c in self.calls if c.outcome is outcome]
+        start = 0
+        if after:
+            mark = _mark(after)
+            start = next((i for i, c in enumerate(found) if (c.published_at, c.claim_id) < mark), len(found))
+        page = found[start : start + first]
+        return Page(page, [call_cursor(c) for c in page], start + first < len(found)), len(found)
+
+
+@retry_reads
+@dataclass(frozen=True, slots=True)
+class Materialized:
+    """Calls under the default cutoffs, read from ``calls`` (its indexes by publisher)."""
+
+    db: Database
+    key: str
+
+    def record(self) -> TrackRecord:
+        with self.db.read() as cur:
+            cur.execute(sql(q.OUTCOME_COUNTS), (self.key,))
+            counts = {Outcome(outcome): int(count) for outcome, count in cur.fetchall()}
+            cur.execute(sql(q.LEADS), (self.key,))
+            leads = [row[0] for row in cur.fetchall()]
+        return record_of_counts(counts, leads)
+
+    def page(self, *, outcome: Outcome | None, first: int, after: str | None) -> tuple[Page[Call], int]:
+        params: list[Any] = [self.key] + ([outcome.value] if outcome else [])
+        parts = {"columns": q.CALL_COLUMNS, "outcome": q.OF_OUTCOME if outcome else ""}
+        with self.db.read() as cur:
+            cur.execute(sql(q.CALL_COUNT, **parts), params)
+            total = int(cur.fetchone()[0])
+            if after:
+                called_at, claim_id = _mark(after)
+                params += [called_at, called_at, claim_id]
+            cur.execute(sql(q.CALLS_PAGE, **parts, after=q.CALLS_AFTER if after else ""), [*params, first + 1])
+            rows = cur.fetchall()
+        page = [Call(claim_id, source_id, called_at, Outcome(found), lead)
+                for claim_id, source_id, called_at, found, lead in rows[:first]]
+        return Page(page, [call_cursor(c) for c in page], len(rows) > first), total
 
 
 def call_cursor(call: Call) -> str:
     return encode_cursor(f"{call.published_at}|{call.claim_id}")
 
 
-def calls_page(calls: list[Call], *, first: int, after: str | None) -> Page[Call]:
-    """The ``first`` calls after the cursor ``after`` (newest first; a cursor is the call's
-    publication and claim, so a page stays put when older calls are added)."""
-    start = 0
-    if after:
-        published, _, claim_id = decode_cursor(after).partition("|")
-        mark = (published, claim_id)
-        start = next((i for i, c in enumerate(calls) if (c.published_at, c.claim_id) < mark), len(calls))
-    page = calls[start : start + first]
-    return Page(page, [call_cursor(c) for c in page], start + first < len(calls))
+def _mark(cursor: str) -> tuple[str, str]:
+    """(publication, claim) of the call a cursor names; ``BadCursor`` when it names none."""
+    published, bar, claim_id = decode_cursor(cursor).partition("|")
+    if not bar or not claim_id:
+        raise BadCursor("the cursor is not one of a publisher's calls: pass an edge's `cursor`")
+    return published, claim_id

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import math
 import statistics
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -144,12 +144,17 @@ def record_of(calls: Iterable[Call]) -> TrackRecord:
         counts[call.outcome] += 1
         if call.lead_days is not None:
             leads.append(call.lead_days)
-    confirmed, denied, retracted = counts[Outcome.CONFIRMED], counts[Outcome.DENIED], counts[Outcome.RETRACTED]
+    return record_of_counts(counts, leads)
+
+
+def record_of_counts(counts: Mapping[Outcome, int], leads: Sequence[float]) -> TrackRecord:
+    """The record from the calls counted by outcome and the confirmed calls' leads."""
+    confirmed, denied, retracted = (counts.get(o, 0) for o in (Outcome.CONFIRMED, Outcome.DENIED, Outcome.RETRACTED))
     resolved = confirmed + denied + retracted
     interval = wilson(confirmed, resolved)
     return TrackRecord(
         calls=sum(counts.values()), confirmed=confirmed, denied=denied, retracted=retracted,
-        pending=counts[Outcome.PENDING], hit_rate=confirmed / resolved if resolved else None,
+        pending=counts.get(Outcome.PENDING, 0), hit_rate=confirmed / resolved if resolved else None,
         hit_rate_low=interval[0] if interval else None, hit_rate_high=interval[1] if interval else None,
         median_lead_days=statistics.median(leads) if leads else None,
     )
