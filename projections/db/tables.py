@@ -63,7 +63,7 @@ def ddl(prefix: str, dialect: str, *, generation: str = "a", indexes: bool = Tru
     return [s for s in statements if indexes or not s.startswith("CREATE INDEX")]
 
 
-TIMELINES = tuple(timelines.TABLES)  # computed from the others, after they are loaded
+TIMELINES = (*timelines.TABLES, "calls")  # computed from the others, after they are loaded (then indexed)
 FOLD_READS = "facts_person ON"  # the one index computing timelines reads (facts by person)
 
 

@@ -18,19 +18,15 @@ from projections.claims.handlers import HANDLERS as CLAIM_EVENTS
 from projections.db.adapter import Database
 from projections.db.writer import Writer, public
 from projections.publishers import sql
-from projections.rules.track_record import POSITIVE, Row, calls_of
+from projections.rules.track_record import Row, claim_calls
 
 FILL_RANGE = 20_000  # fact rows read at a time by ``fill``
 
 
-def call_rows(claim_rows: list[Row]) -> list[tuple[Any, ...]]:
+def call_rows(claim_rows: Iterable[Row]) -> list[tuple[Any, ...]]:
     """The ``calls`` rows of one claim: one per publisher with a positive report on it."""
-    keys = sorted({r.publisher for r in claim_rows if r.publisher and r.status in POSITIVE})
-    rows = []
-    for key in keys:
-        for call in calls_of(key, claim_rows, None, None):
-            rows.append((call.claim_id, key, call.published_at, call.source_id, call.outcome.value, call.lead_days))
-    return rows
+    return [(call.claim_id, key, call.published_at, call.source_id, call.outcome.value, call.lead_days)
+            for key, call in claim_calls(claim_rows)]
 
 
 def claim_changed(w: Writer, e: Claim.Event, position: int) -> None:
@@ -39,7 +35,7 @@ def claim_changed(w: Writer, e: Claim.Event, position: int) -> None:
         return  # a rebuild's bulk load: ``fill`` computes every claim's calls once indexed
     claim_id = public(e.originator_id)
     w.execute(sql.FACTS_OF_CLAIM, (claim_id,))
-    rows = call_rows([Row._make(r) for r in w.fetchall()])
+    rows = call_rows(map(Row._make, w.fetchall()))
     w.execute(sql.FORGET_CALLS, (claim_id,))
     w.executemany(sql.INSERT_CALL, rows)
 
@@ -71,7 +67,7 @@ def _fill_range(w: Writer, after: str, batch: int) -> tuple[str | None, int]:
 def _calls_of_claims(rows: Iterable[Row]) -> list[tuple[Any, ...]]:
     found: list[tuple[Any, ...]] = []
     for _, claim_rows in groupby(rows, key=itemgetter(0)):
-        found += call_rows(list(claim_rows))
+        found += call_rows(claim_rows)
     return found
 
 

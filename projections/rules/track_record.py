@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import math
 import statistics
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -77,17 +77,19 @@ def publisher_key(name: str) -> str:
 def calls_of(key: str, rows: Iterable[Row], as_of: str | None, known_at: str | None) -> list[Call]:
     """The publisher's calls under the cutoffs (``as_of``/``known_at`` as stored text, or None).
     ``rows``: the fact rows of the claims it reported on, grouped by claim, in position order."""
+    keys = (key,)
     calls = []
     for _, claim_rows in groupby(rows, key=itemgetter(0)):
-        call = _call(key, claim_rows, as_of, known_at)
-        if call is not None:
-            calls.append(call)
+        calls += [call for _, call in claim_calls(claim_rows, as_of, known_at, keys)]
     return calls
 
 
-def _call(key: str, rows: Iterator[Row], as_of: str | None, known_at: str | None) -> Call | None:
-    mine: list[Row] = []  # the publisher's own reports (relays of it included)
-    others: list[Row] = []
+def claim_calls(
+    rows: Iterable[Row], as_of: str | None = None, known_at: str | None = None, keys: Iterable[str] | None = None
+) -> list[tuple[str, Call]]:
+    """The calls on one claim (its rows in position order) of the publishers ``keys`` (default:
+    every publisher with a positive report on it), under the cutoffs, each with its publisher."""
+    reports: list[Row] = []
     retracted = False
     for row in rows:
         if as_of is not None and row.recorded_at > as_of:
@@ -99,14 +101,20 @@ def _call(key: str, rows: Iterator[Row], as_of: str | None, known_at: str | None
         if fact == "retracted":
             retracted = True
         elif fact in REPORTS:
-            (mine if row.publisher == key else others).append(row)
+            reports.append(row)
     # Rows come in position order; a stable sort by publication keeps recorded order for ties.
-    call = min((r for r in mine if r.status in POSITIVE), key=_published, default=None)
-    if call is None:
-        return None
-    assert call.published_at is not None and call.source_id is not None
-    outcome, lead = _outcome(call, others, retracted)
-    return Call(call.claim_id, call.source_id, call.published_at, outcome, lead)
+    reports.sort(key=_published)
+    if keys is None:
+        keys = sorted({r.publisher for r in reports if r.status in POSITIVE and r.publisher})
+    found = []
+    for key in keys:
+        call = next((r for r in reports if r.publisher == key and r.status in POSITIVE), None)
+        if call is None:
+            continue
+        assert call.published_at is not None and call.source_id is not None
+        outcome, lead = _outcome(call, [r for r in reports if r.publisher != key], retracted)
+        found.append((key, Call(call.claim_id, call.source_id, call.published_at, outcome, lead)))
+    return found
 
 
 def _published(row: Row) -> str:
@@ -115,16 +123,16 @@ def _published(row: Row) -> str:
 
 def _outcome(call: Row, others: list[Row], retracted: bool) -> tuple[Outcome, float | None]:
     """Only other publishers' reports (and editors' retractions) resolve a call: the claim's
-    status as they make it (``docs/rules.md#status``), the caller's own reports left out."""
+    status as they make it (``docs/rules.md#status``), the caller's own reports left out.
+    ``others``: in publication order."""
     if retracted:
         return Outcome.RETRACTED, None
     if not others:
         return Outcome.PENDING, None
-    ordered = sorted(others, key=_published)
-    if ordered[-1].status == "DENIED":
+    if others[-1].status == "DENIED":
         return Outcome.DENIED, None
     # Positive (the latest other report is not a denial): confirmed by a REPORTED or CONFIRMED one.
-    first = next((r for r in ordered if r.status in CORROBORATING), None)
+    first = next((r for r in others if r.status in CORROBORATING), None)
     if first is None:
         return Outcome.PENDING, None
     return Outcome.CONFIRMED, _days(call.published_at, first.published_at)
