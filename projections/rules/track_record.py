@@ -102,6 +102,13 @@ def claim_calls(
             retracted = True
         elif fact in REPORTS:
             reports.append(row)
+    if len(reports) == 1:  # most claims: one report, and no one else to resolve it
+        only = reports[0]
+        if only.status not in POSITIVE or not only.publisher or (keys is not None and only.publisher not in keys):
+            return []
+        assert only.published_at is not None and only.source_id is not None
+        outcome = Outcome.RETRACTED if retracted else Outcome.PENDING
+        return [(only.publisher, Call(only.claim_id, only.source_id, only.published_at, outcome, None))]
     # Rows come in position order; a stable sort by publication keeps recorded order for ties.
     reports.sort(key=_published)
     if keys is None:
