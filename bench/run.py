@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from bench import explorer_bench, graphql_bench, memory
 from bench.generate import lines
 from bench.projection_bench import percentile
 from bench.stock_runner import run_stock
-from projections.model import DEFAULT_CUTOFFS
+from projections.model import DEFAULT_CUTOFFS, Cutoffs
 from service.bootstrap import Components, bootstrap
 from service.importer import import_lines
 from service.settings import Settings
@@ -98,6 +98,14 @@ def largest_company(c: Components, at: date) -> tuple[str, int]:
     return max(counts.items(), key=lambda kv: kv[1])
 
 
+def busiest_publisher(c: Components) -> tuple[str, int]:
+    """The publisher with the most calls (under the default cutoffs), and how many."""
+    with c.db.read() as cur:
+        cur.execute("SELECT key, COUNT(*) FROM tl_calls GROUP BY key ORDER BY 2 DESC LIMIT 1")
+        key, calls = cur.fetchone()
+    return key, int(calls)
+
+
 def read_figures(c: Components, rng: random.Random) -> dict[str, Any]:
     with c.db.read() as cur:
         cur.execute("SELECT id FROM tl_persons")
@@ -112,6 +120,10 @@ def read_figures(c: Components, rng: random.Random) -> dict[str, Any]:
         start=date(2024, 1, 1), end=date(2024, 12, 31), cutoffs=DEFAULT_CUTOFFS), 20)
     headcount = latencies(lambda: c.queries.headcount(
         company, start=date(2016, 1, 1), end=date(2025, 12, 1), cutoffs=DEFAULT_CUTOFFS, include_units=True), 10)
+    publisher, calls = busiest_publisher(c)
+    known_at = Cutoffs(known_at=datetime(2021, 1, 1, tzinfo=UTC))  # a read that folds the facts
+    track_record = latencies(lambda: c.queries.publishers.calls(publisher, DEFAULT_CUTOFFS).record(), 50)
+    track_record_then = latencies(lambda: c.queries.publishers.calls(publisher, known_at).record(), 5)
     sample = next(pid for pid in people if c.queries.employer(pid, at, DEFAULT_CUTOFFS) is not None)
     pages = rng.sample(people, min(50, len(people)))
     return {
@@ -119,6 +131,8 @@ def read_figures(c: Components, rng: random.Random) -> dict[str, Any]:
         "roster_p50_ms": statistics.median(roster), "roster_p99_ms": percentile(roster, 0.99),
         "roster_company": company, "roster_members": members,
         "flows_p50_ms": statistics.median(flows), "headcount_p50_ms": statistics.median(headcount),
+        "track_record_p50_ms": statistics.median(track_record), "track_record_calls": calls,
+        "track_record_known_at_p50_ms": statistics.median(track_record_then),
         "_person": sample, "_pages": pages,
     }
 
@@ -206,6 +220,8 @@ ROWS = [
     ("employer_p50_ms", "employer p50 ms", "<= 1"), ("employer_p99_ms", "employer p99 ms", None),
     ("roster_p50_ms", "roster p50 ms (largest company)", "<= 5"), ("roster_p99_ms", "roster p99 ms", None),
     ("flows_p50_ms", "flows (one year) p50 ms", None), ("headcount_p50_ms", "headcount (ten years) p50 ms", None),
+    ("track_record_p50_ms", "track record p50 ms (most calls)", "<= 50 (10k calls)"),
+    ("track_record_known_at_p50_ms", "track record with knownAt p50 ms", None),
     ("graphql_employer_rps", "GraphQL employer req/s", None),
     ("graphql_ratio_plain", "GraphQL / plain route", ">= 0.25"),
     ("graphql_roster_p50_ms", "GraphQL roster(first: 100) p50 ms", None),
@@ -225,7 +241,8 @@ def main() -> None:
     args = parser.parse_args()
     results = run(args.events, args.database, args.seconds)
     print(f"{'figure':40} {'value':>14}  target   ({results['backend']}, {results['people']} people, "
-          f"roster of {results['roster_company']} with {results['roster_members']} members)")
+          f"roster of {results['roster_company']} with {results['roster_members']} members, "
+          f"track record of the publisher with {results['track_record_calls']:,} calls)")
     for key, label, target in ROWS:
         value = results[key]
         shown = f"{value:,.0f}" if isinstance(value, int) or value >= 100 else f"{value:.3f}"

@@ -39,6 +39,7 @@ from projections.model import (
     SourceView,
     StintView,
 )
+from projections.publishers.queries import PublisherQueries
 from projections.rosters.queries import RosterQueries
 from projections.signals.queries import SignalQueries
 from projections.timelines.queries import TimelineQueries
@@ -60,6 +61,7 @@ class Queries:
         self._audit = AuditQueries(db)
         self._feed = FeedQueries(db)
         self._signals = SignalQueries(db, trees)
+        self.publishers = PublisherQueries(db)  # publishers/: its reads, retried as these are
 
     def position(self) -> int:
         """The event-store position the read models reflect."""

@@ -25,6 +25,7 @@ from schema.feed import EventConnection, EventEdge, EventRecord
 from schema.lists import ClaimConnection, SourceConnection, claims, sources
 from schema.organizations import Organization, OrganizationConnection, OrganizationEdge
 from schema.people import Person, PersonConnection, PersonEdge
+from schema.publishers import Publisher, PublisherConnection, publisher, publishers
 from schema.signals import GroupClaim
 from schema.values import PageInfo, required
 
@@ -83,6 +84,11 @@ class Query:
     def source(self, info: Info, id: IdArg) -> Source | None:
         info.context.check_read()
         return Source.of(info.context.source(id))
+
+    publishers: PublisherConnection = strawberry.field(
+        resolver=publishers, description="Publishers, optionally those whose name contains `search`.")
+    publisher: Publisher | None = strawberry.field(
+        resolver=publisher, description="A publisher by name (case ignored), with its track record.")
 
     @strawberry.field(description="A claim by id.")
     def claim(self, info: Info, id: IdArg) -> Claim | None:

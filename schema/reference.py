@@ -38,6 +38,7 @@ GROUPS = {
     "schema.signals": "Signals: group claims",
     "schema.lists": "Claim and source lists",
     "schema.feed": "Stored events",
+    "schema.publishers": "Publishers and track records",
     "schema.queries": "Lists and flows",
     "schema.values": "Values",
 }

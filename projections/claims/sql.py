@@ -20,6 +20,7 @@ INDEXES = {
         "CREATE INDEX IF NOT EXISTS {p}facts_person_{g} ON {p}facts (person_id, position)",
         "CREATE INDEX IF NOT EXISTS {p}facts_claim_{g} ON {p}facts (claim_id, position)",
         "CREATE INDEX IF NOT EXISTS {p}facts_source_{g} ON {p}facts (source_id)",
+        "CREATE INDEX IF NOT EXISTS {p}facts_publisher_{g} ON {p}facts (publisher, claim_id)",  # track records
     ),
 }
 

@@ -19,12 +19,13 @@ from projections.claims.handlers import HANDLERS as CLAIMS
 from projections.db.writer import Writer
 from projections.directory.handlers import HANDLERS as DIRECTORY
 from projections.feed.log import TYPE_NAMES, log
+from projections.publishers.handlers import HANDLERS as PUBLISHERS
 from projections.signals.handlers import HANDLERS as SIGNALS
 from projections.timelines.handlers import HANDLERS as TIMELINES
 from projections.timelines.materialize import recompute
 
 Handler = Callable[[Writer, Any, int], None]
-READ_MODELS: tuple[dict[type[Any], Handler], ...] = (DIRECTORY, CLAIMS, SIGNALS, AUDIT, TIMELINES)
+READ_MODELS: tuple[dict[type[Any], Handler], ...] = (DIRECTORY, CLAIMS, SIGNALS, AUDIT, TIMELINES, PUBLISHERS)
 # Plain functions, not bound methods kept on the writer, so that a page's writer (and the rows it
 # holds) is freed as soon as the page is done, cycle collector or not.
 HANDLERS: dict[type[Any], tuple[Handler, ...]] = {

@@ -25,6 +25,7 @@ from projections.projector.applier import Decode, Notifications, PageApplier
 from projections.projector.pages import is_transient, one_line
 from projections.projector.tracking import advance, start, tracked_position
 from projections.projector.workers import Folder, Loader, OpenSource
+from projections.publishers.materialize import fill as fill_calls
 from projections.rules.orgs import OrgTree
 from projections.timelines.materialize import (
     TimelineRows,
@@ -141,6 +142,8 @@ class Rebuild:
                 done = self._load(shadow, progress, total, recompute=False)
         with _timed(steps, "fold"):
             self._fold_all(shadow, generation, steps, progress)
+        with _timed(steps, "calls"):
+            fill_calls(self.db, shadow)  # publishers' calls, from the indexed facts (publishers/materialize.py)
         _report(progress, "index", 0, 1)
         with _timed(steps, "index_timelines"), self.db.transaction() as cur:
             for statement in tables.indexes(shadow, self.db.dialect, tables.TIMELINES, generation=generation):

@@ -136,3 +136,25 @@ query SearchPage($search: String, $first: Int) {
   }
 }
 """
+
+PUBLISHER = """
+query PublisherPage($name: String!, $knownAt: DateTime, $asOf: DateTime, $outcome: CallOutcome, $first: Int,
+                    $after: String, $sources: Int) {
+  publisher(name: $name) {
+    name
+    trackRecord(knownAt: $knownAt, asOf: $asOf) {
+      calls confirmed denied retracted pending hitRate hitRateLow hitRateHigh medianLeadDays
+    }
+    calls(knownAt: $knownAt, asOf: $asOf, outcome: $outcome, first: $first, after: $after) {
+      totalCount
+      edges { node {
+        publishedAt outcome leadDays
+        source { id publisher title }
+        claim { id kind effective { value } person { id name } fromOrganization { id name } toOrganization { id name } }
+      } }
+      pageInfo { hasNextPage endCursor }
+    }
+    sources(first: $sources) { totalCount edges { node { id title publishedAt } } }
+  }
+}
+"""

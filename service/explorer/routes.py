@@ -24,7 +24,7 @@ from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
-from service.explorer import documents, organizations, people, records
+from service.explorer import documents, organizations, people, publishers, records
 from service.explorer.client import Client, ContextFactory, PageError
 from service.explorer.controls import MAX_TEXT, BadParameter, Controls
 from service.explorer.view import SECURITY_HEADERS, STATIC
@@ -201,6 +201,21 @@ def page_handlers(pages: Pages) -> list[ControllerRouterHandler]:
         return pages.render(request, "source.html", controls, records.source_context(data, controls),
                             applies=frozenset({"knownAt", "asOf"}), query=(documents.SOURCE, variables))
 
+    @get("/explore/publishers/{name:str}")
+    async def publisher(request: Request[Any, Any, Any], name: str) -> Response[Any]:
+        """A publisher's track record under knownAt and asOf, its calls and its sources."""
+        if (redirect := canonical(request)) is not None:
+            return redirect
+        controls = Controls.parse(request.query_params)
+        options = publishers.Options(request.query_params)
+        variables = options.variables(name, controls)
+        data = await pages.data(request, documents.PUBLISHER, variables)
+        if data.get("publisher") is None:
+            raise PageError(404, f"No source has the publisher '{name}'.")
+        return pages.render(request, "publisher.html", controls, publishers.context(data, options),
+                            applies=frozenset({"knownAt", "asOf"}), query=(documents.PUBLISHER, variables),
+                            extra={k: v for k, v in options.given.items() if k != "after"})
+
     @get("/explore/claims/{claim_id:str}")
     async def claim(request: Request[Any, Any, Any], claim_id: str) -> Response[Any]:
         """One claim and every report on it."""
@@ -234,7 +249,7 @@ def page_handlers(pages: Pages) -> list[ControllerRouterHandler]:
         """Any other address under /explore: a page saying so, not a JSON error."""
         raise PageError(404, "There is no page at this address.")
 
-    return [root, start, search, person, organization, flows, source, claim, changes, elsewhere]
+    return [root, start, search, person, organization, flows, source, publisher, claim, changes, elsewhere]
 
 
 def canonical(request: Request[Any, Any, Any]) -> Redirect | None:

@@ -178,6 +178,20 @@ def test_flows_sources_claims_and_changes_render(tab: Tab, shop: LiveServer) -> 
     tab.check()
 
 
+def test_a_source_page_leads_to_its_publishers_track_record(tab: Tab) -> None:
+    tab.open("/explore/sources/bloomberg-apple-ai-team-turmoil")
+    tab.page.click("dl.facts a[href^='/explore/publishers/']")
+    tab.page.wait_for_url(re.compile(r"/explore/publishers/Bloomberg"))
+    assert tab.page.inner_text("h1") == "Bloomberg"
+    assert tab.page.locator("table.calls tbody tr").count() == 13
+    tab.shot("publisher")
+    tab.page.select_option("#c-outcome", "CONFIRMED")
+    tab.page.click("button:has-text('Ask')")
+    tab.page.wait_for_url(re.compile(r"outcome=CONFIRMED"))
+    assert "No call of Bloomberg is known" in tab.main()
+    tab.check()
+
+
 def test_search_by_alias_from_any_page_and_keyboard_first(tab: Tab) -> None:
     tab.open("/explore/flows")
     tab.page.keyboard.press("Tab")

@@ -1,0 +1,1 @@
+"""Publishers: who published the sources, their sources, and their track records."""
