@@ -38,7 +38,9 @@ def test_the_publisher_page_shows_the_track_record_the_api_gives(http: httpx.Cli
     assert len(rows) == expected["calls"]
     assert {r.select_one(".outcome").get_text() for r in rows} <= {"confirmed", "denied", "retracted", "pending"}
     assert all(r.select_one("a[href^='/explore/claims/']") for r in rows)
-    assert soup.select_one("figure svg[role=img]") is None  # no resolved call: no rate to draw
+    resolved = expected["confirmed"] + expected["denied"] + expected["retracted"]
+    drawn = soup.select_one("figure svg[role=img]")
+    assert (drawn is not None) == (resolved > 0)  # a rate is drawn only when some call is resolved
     sources = [a["href"] for a in soup.select("ul.sources a")]
     assert len(sources) == 3 and all(h.startswith("/explore/sources/bloomberg-") for h in sources)
 
@@ -81,16 +83,23 @@ def test_a_confirmation_by_another_publisher_draws_the_hit_rate_with_its_interva
     http: httpx.Client, site: LiveServer
 ) -> None:
     # Runs last in this module: its write only adds to what the tests above compare with the API.
-    calls = answer(http, '{ publisher(name: "Bloomberg") { calls(first: 1) { edges { node { claim { id } } } } } }')
+    before = record(http)
+    calls = answer(http, '{ publisher(name: "Bloomberg") { calls(outcome: PENDING, first: 1) {'
+                         ' edges { node { claim { id } } } } } }')
     claim = calls["publisher"]["calls"]["edges"][0]["node"]["claim"]["id"]
     with site.client("reporter") as reporter:
-        data(register_source(reporter, "reuters-later", "Reuters", "2026-01-02T00:00:00Z"))
+        data(register_source(reporter, "reuters-later", "Reuters", "2026-09-02T00:00:00Z"))
         data(add_report(reporter, claimId=claim, sourceId="reuters-later", status="CONFIRMED"))
+    after = record(http)
+    assert after["confirmed"] == before["confirmed"] + 1 and after["pending"] == before["pending"] - 1  # type: ignore[operator]
     soup = page(http, BLOOMBERG)
-    assert shown(soup)["Confirmed"] == "1" and shown(soup)["Hit rate"].startswith("100%")
+    assert shown(soup)["Confirmed"] == str(after["confirmed"])
+    assert shown(soup)["Hit rate"].startswith(f"{round(after['hitRate'] * 100)}%")  # type: ignore[operator]
     chart = soup.select_one("figure svg[role=img]")
-    assert chart.title.get_text() == "Bloomberg: hit rate 100%"
-    assert "1 of 1 resolved calls confirmed" in chart.desc.get_text() and "21% to 100%" in chart.desc.get_text()
-    confirmed = soup.select("table.calls tbody tr")[0]
-    assert confirmed.select_one(".outcome").get_text() == "confirmed" and "days" in confirmed.get_text()
-    assert shown(page(http, BLOOMBERG, knownAt="2026-01-01"))["Confirmed"] == "0"  # before Reuters said so
+    resolved = after["confirmed"] + after["denied"] + after["retracted"]  # type: ignore[operator]
+    assert chart.title.get_text().startswith("Bloomberg: hit rate")
+    assert f"{after['confirmed']} of {resolved} resolved calls confirmed" in chart.desc.get_text()
+    confirmed = [row for row in soup.select("table.calls tbody tr") if claim in str(row)]
+    assert confirmed and confirmed[0].select_one(".outcome").get_text() == "confirmed"
+    # Before Reuters said so, the call was still pending.
+    assert shown(page(http, BLOOMBERG, knownAt="2026-09-01"))["Confirmed"] == str(before["confirmed"])
