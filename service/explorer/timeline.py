@@ -37,7 +37,9 @@ def axis_range(rows: Sequence[Row], at: date, today: date) -> tuple[date, date]:
     known = [at, today]
     for row in rows:
         s = row.spans
-        known += [d for d in (s.possible_from, s.certain_from, s.certain_until, s.possible_until) if d]
+        # The ends of the calendar stand for "never" or "unknown" in spans (``spans.of``), not days.
+        known += [d for d in (s.possible_from, s.certain_from, s.certain_until, s.possible_until)
+                  if d and date.min < d < date.max]
     first, last = min(known), max(known)
     if any(row.spans.possible_from is None for row in rows):
         first = date(first.year - 1, 1, 1)

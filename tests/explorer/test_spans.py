@@ -83,3 +83,13 @@ def test_the_drawn_spans_agree_with_the_rules_for_every_date_expression(start: s
         for day in days:
             rule = stint.certainty(day)
             assert drawn.certainty(day) == (rule.value if rule else None), (start, end, day)
+
+
+def test_the_timeline_axis_spans_real_days_only() -> None:
+    """A stint never certain, or ended at an unknown day, has the ends of the calendar among its
+    spans: they are no days to draw (a person page once failed with 'year 0 is out of range')."""
+    from service.explorer import timeline
+
+    rows = [timeline.Row("meta", spans.Spans(None, date.max, date.min, date(2025, 6, 30)), "never certain"),
+            timeline.Row("apple", spans.Spans(date(2019, 3, 1), date(2019, 3, 1), date.min, None), "ended unknown")]
+    assert timeline.axis_range(rows, date(2025, 1, 1), date(2026, 11, 26)) == (date(2018, 1, 1), date(2027, 1, 1))
