@@ -112,6 +112,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "dead letters: events the projector could not project", add_tables("dead_letters")),
     Migration(3, "API keys can be revoked and say when last used; the leading projector's heartbeat",
               sql(*KEY_COLUMNS, HEARTBEAT_DDL)),
+    Migration(4, "belief changes: what each event changed in the default timelines", reproject),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -1,0 +1,43 @@
+"""The belief changes' tables and statements (``{p}``: the table prefix).
+
+``belief_changes`` holds one row per change, keyed by its position (the causing event's position
+and ``n`` from 1 within it); ``before``/``after`` are the stint versions as JSON arrays
+(``rules/beliefs.Snapshot``). ``belief_orgs`` indexes each change by the organizations of its
+stints (their ancestors are added when read, from the organization tree).
+"""
+
+TABLES = {
+    "belief_changes": """CREATE TABLE IF NOT EXISTS {p}belief_changes (position BIGINT NOT NULL, n INTEGER NOT NULL,
+    person_id TEXT NOT NULL, kind TEXT NOT NULL, before TEXT, after TEXT, late_by_days INTEGER,
+    PRIMARY KEY (position, n))""",
+    "belief_orgs": """CREATE TABLE IF NOT EXISTS {p}belief_orgs (org_id TEXT NOT NULL, position BIGINT NOT NULL,
+    n INTEGER NOT NULL, PRIMARY KEY (org_id, position, n))""",
+}
+INDEXES = {
+    "belief_changes": (
+        "CREATE INDEX IF NOT EXISTS {p}belief_changes_person_{g} ON {p}belief_changes (person_id, position, n)",
+    ),
+}
+
+INSERT_CHANGE = (
+    "INSERT INTO {p}belief_changes (position, n, person_id, kind, before, after, late_by_days)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_ORG = "INSERT INTO {p}belief_orgs (org_id, position, n) VALUES (?, ?, ?)"
+MERGES_OF = "SELECT duplicate_id, survivor_id, position FROM {p}merges WHERE duplicate_id IN ({marks})"
+ALL_MERGES = "SELECT duplicate_id, survivor_id, position FROM {p}merges"
+
+COLUMNS = "c.position, c.n, c.person_id, c.kind, c.before, c.after, c.late_by_days"
+# ``{after}``: the cursor's condition; the rows after (position, n), in order.
+AFTER = "({t}.position > ? OR ({t}.position = ? AND {t}.n > ?))"
+CHANGES = (
+    f"SELECT {COLUMNS} FROM {{p}}belief_changes AS c WHERE {AFTER.format(t='c')}{{people}}"
+    " ORDER BY c.position, c.n LIMIT ?"
+)
+# Changes at organizations (each organization's rows along its key, merged), optionally of people.
+CHANGES_AT_ORGS = (
+    f"SELECT DISTINCT {COLUMNS} FROM {{p}}belief_orgs AS o JOIN {{p}}belief_changes AS c"
+    " ON c.position = o.position AND c.n = o.n"
+    f" WHERE o.org_id IN ({{orgs}}) AND {AFTER.format(t='o')}{{people}} ORDER BY c.position, c.n LIMIT ?"
+)
+OF_PEOPLE = " AND c.person_id IN ({marks})"

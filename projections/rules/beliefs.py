@@ -1,0 +1,169 @@
+"""Belief changes: how one person's default-lens timeline changed with one event
+(``docs/rules.md#belief-changes``).
+
+Pure: a person's timeline *as of an event* is the fold of the facts at or before it (those of
+people merged into the person counting from the merge on), and a change is the difference of two
+such timelines, with each stint matched to its own next version. The live projector and a rebuild
+run the same ``replay``, so they find the same changes at the same positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from projections.model import DEFAULT_CUTOFFS
+from projections.rules.claims import Fact, claim_states
+from projections.rules.orgs import OrgTree
+from projections.rules.timeline import build_timeline
+
+NEVER = 2**63  # a position after every event
+
+
+class ChangeKind(str, Enum):
+    STINT_ADDED = "STINT_ADDED"
+    STINT_REMOVED = "STINT_REMOVED"
+    STINT_CHANGED = "STINT_CHANGED"
+
+
+# A stint as the timeline shows it: organization, role, start, end (their written values), status,
+# the four certainty bounds (ISO days), the claim ids and the source ids. Two versions of a stint
+# are the same belief exactly when these are equal.
+Snapshot = tuple[str, str | None, str | None, str | None, str, str, str, str, str, tuple[str, ...], tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: ChangeKind
+    before: Snapshot | None
+    after: Snapshot | None
+
+
+def timeline_at(facts: Iterable[Fact], counts_from: Mapping[str, int], position: int, tree: OrgTree) -> list[Snapshot]:
+    """The default-lens timeline after the event at ``position``: the facts recorded at or before
+    it, of the people in ``counts_from`` from the position each counts from (a duplicate from
+    its merge on)."""
+    seen = [f for f in facts if f.position <= position and counts_from.get(f.person_id, NEVER) <= position]
+    stints = build_timeline(claim_states(seen, DEFAULT_CUTOFFS), DEFAULT_CUTOFFS, tree)
+    return [
+        (s.organization_id, s.role, s.start.value if s.start else None, s.end.value if s.end else None,
+         s.status.value, s.possible_from.isoformat(), s.certain_from.isoformat(), s.certain_until.isoformat(),
+         s.possible_until.isoformat(), tuple(s.claim_ids), tuple(s.source_ids))
+        for s in stints
+    ]
+
+
+def diff(before: list[Snapshot], after: list[Snapshot]) -> list[Change]:
+    """What changed from ``before`` to ``after`` (nothing when they are equal).
+
+    Matching, so that one stint's new version is a change and not a removal plus an addition:
+    equal stints are paired first; then a remaining old stint is paired with the first remaining
+    new one that shares a claim with it, then with the first at the same organization. What is
+    left is removed or added. Removals come first (in the old order), then changes and additions
+    (in the new timeline's order)."""
+    old, new = list(before), list(after)
+    for stint in list(old):
+        if stint in new:
+            old.remove(stint)
+            new.remove(stint)
+    pairs: dict[int, Snapshot] = {}  # index in ``new`` -> its old version
+    for same in (_shares_a_claim, _same_organization):
+        for stint in list(old):
+            match = next((i for i, s in enumerate(new) if i not in pairs and same(stint, s)), None)
+            if match is not None:
+                pairs[match] = stint
+                old.remove(stint)
+    changes = [Change(ChangeKind.STINT_REMOVED, s, None) for s in old]
+    for i, stint in enumerate(new):
+        was = pairs.get(i)
+        changes.append(Change(ChangeKind.STINT_CHANGED, was, stint) if was else Change(ChangeKind.STINT_ADDED, None, stint))
+    return changes
+
+
+def _shares_a_claim(a: Snapshot, b: Snapshot) -> bool:
+    return bool(set(a[9]) & set(b[9]))
+
+
+def _same_organization(a: Snapshot, b: Snapshot) -> bool:
+    return a[0] == b[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """The changes one event made to one person's timeline; ``late_by_days`` from its report."""
+
+    position: int
+    person_id: str
+    changes: list[Change]
+    late_by_days: int | None
+
+
+def replay(
+    person_id: str, facts: list[Fact], counts_from: Mapping[str, int], positions: Iterable[int], tree: OrgTree,
+    *, gone_from: int = NEVER,
+) -> list[Step]:
+    """The person's changes at each of ``positions`` (increasing): each timeline against the one
+    just before the first position, then against the previous one. Positions must include every
+    event that can change the timeline; extra ones cost a fold and produce nothing. From
+    ``gone_from`` on (the person merged into another) the timeline is empty."""
+    steps: list[Step] = []
+    ordered = sorted(set(positions))
+    if not ordered:
+        return steps
+    current = timeline_at(facts, counts_from, ordered[0] - 1, tree) if ordered[0] - 1 < gone_from else []
+    for position in ordered:
+        then = timeline_at(facts, counts_from, position, tree) if position < gone_from else []
+        changes = diff(current, then)
+        if changes:
+            steps.append(Step(position, person_id, changes, late_by_days(facts, position)))
+        current = then
+    return steps
+
+
+def late_by_days(facts: Iterable[Fact], position: int) -> int | None:
+    """Whole days from the publication of the event's source to the event's recording, when the
+    event names a source published before it was recorded; else None."""
+    for fact in facts:
+        if fact.position == position and fact.published_at is not None:
+            return _days(fact.published_at, fact.recorded_at)
+    return None
+
+
+def _days(published: datetime, recorded: datetime) -> int | None:
+    if published >= recorded:
+        return None
+    return (recorded - published).days  # timedelta.days floors: 23 hours late is 0 days
+
+
+def numbered(steps: Iterable[Step]) -> list[tuple[int, int, Step, Change]]:
+    """``(position, n, step, change)`` for every change, ``n`` from 1 within each event, the
+    people in id order (an event that changes several people: a merge)."""
+    rows: list[tuple[int, int, Step, Change]] = []
+    counters: dict[int, int] = {}
+    for step in sorted(steps, key=lambda s: (s.position, s.person_id)):
+        for change in step.changes:
+            n = counters[step.position] = counters.get(step.position, 0) + 1
+            rows.append((step.position, n, step, change))
+    return rows
+
+
+def merge_book(merges: Iterable[tuple[str, str, int]]) -> dict[str, tuple[str, int]]:
+    """``duplicate -> (survivor, position)`` from merge rows."""
+    return {duplicate: (survivor, position) for duplicate, survivor, position in merges}
+
+
+def counts_for(person_id: str, book: Mapping[str, tuple[str, int]]) -> dict[str, int]:
+    """Whose facts count for ``person_id``, each from which position: itself from the first
+    event, every duplicate merged into it (transitively) from the later of the merges on its way."""
+    found = {person_id: 0}
+    frontier = [person_id]
+    while frontier:
+        nxt = []
+        for duplicate, (survivor, position) in book.items():
+            if survivor in frontier and duplicate not in found:
+                found[duplicate] = max(position, found[survivor])
+                nxt.append(duplicate)
+        frontier = nxt
+    return found
