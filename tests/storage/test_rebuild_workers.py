@@ -61,7 +61,7 @@ def test_a_rebuild_in_worker_processes_equals_incremental_and_in_process(compone
     components.projector.page_size = 97
     components.projector.catch_up()
     incremental = snapshot(components.db)
-    assert incremental["merges"] and incremental["stints"]
+    assert incremental["merges"] and incremental["stints"] and incremental["belief_changes"]
 
     components.projector.rebuild()  # small: in this process
     assert snapshot(components.db) == incremental
