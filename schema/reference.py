@@ -35,6 +35,7 @@ GROUPS = {
     "schema.organizations": "Organizations, stints and rosters",
     "schema.evidence": "Sources, reports and claims",
     "schema.feed": "Stored events",
+    "schema.beliefs": "Belief changes",
     "schema.queries": "Lists and flows",
     "schema.values": "Values",
 }

@@ -1,5 +1,5 @@
 """Belief changes read: after a cursor, in position order, of a person and the people merged into
-them, at an organization and its units (``docs/api.md#belief-changes``)."""
+them, at an organization and its units (``docs/api.md#the-beliefs-feed``)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import msgspec
 from events.base import ClaimStatus
 from events.fuzzydate import FuzzyDate
 from projections.beliefs import sql as q
-from projections.db.adapter import Database
+from projections.db.adapter import Cursor, Database
 from projections.db.sql import LIVE, marks, sql
 from projections.directory.reads import OrgTrees, merged_ids, survivor
-from projections.model import Page, StintView
+from projections.feed.queries import event_record
+from projections.model import EventRecord, Page, StintView
 from projections.rules.orgs import OrgTree
 
 Cursor2 = tuple[int, int]  # (event position, n): a change's position
@@ -33,6 +34,7 @@ class BeliefChangeView:
     after: StintView | None
     organization_ids: list[str]  # the stints' organizations and their ancestors
     late_by_days: int | None
+    cause: EventRecord
 
     @property
     def position(self) -> str:
@@ -73,13 +75,22 @@ class BeliefQueries:
                 cur.execute(sql(q.CHANGES, people=only), [*params, *people, first + 1])
             rows = cur.fetchall()
             tree = self.trees.get(cur)
-            items = [self._view(row, tree) for row in rows[:first]]
+            causes = _events(cur, sorted({int(row[0]) for row in rows[:first]}))
+            items = [self._view(row, tree, causes) for row in rows[:first]]
         return Page(items, [c.position for c in items], len(rows) > first)
 
-    def _view(self, row: Sequence[Any], tree: OrgTree) -> BeliefChangeView:
+    def _view(self, row: Sequence[Any], tree: OrgTree, causes: dict[int, EventRecord]) -> BeliefChangeView:
         position, n, person, kind, before, after, late = row
         was, now = stint_of(before), stint_of(after)
         orgs = {o for stint in (was, now) if stint is not None for o in tree.ancestry(stint.organization_id)}
         return BeliefChangeView(int(position), int(n), person, kind, was, now, sorted(orgs),
-                                None if late is None else int(late))
+                                None if late is None else int(late), causes[int(position)])
+
+
+def _events(cur: Cursor, positions: list[int]) -> dict[int, EventRecord]:
+    """The causing events, by position (a page's changes name at most a page of events)."""
+    if not positions:
+        return {}
+    cur.execute(sql(q.EVENTS_AT, marks=marks(len(positions))), positions)
+    return {int(row[0]): event_record(row) for row in cur.fetchall()}
 

@@ -6,6 +6,8 @@ and ``n`` from 1 within it); ``before``/``after`` are the stint versions as JSON
 stints (their ancestors are added when read, from the organization tree).
 """
 
+from projections.feed.sql import EVENT_COLUMNS
+
 TABLES = {
     "belief_changes": """CREATE TABLE IF NOT EXISTS {p}belief_changes (position BIGINT NOT NULL, n INTEGER NOT NULL,
     person_id TEXT NOT NULL, kind TEXT NOT NULL, before TEXT, after TEXT, late_by_days INTEGER,
@@ -41,3 +43,4 @@ CHANGES_AT_ORGS = (
     f" WHERE o.org_id IN ({{orgs}}) AND {AFTER.format(t='o')}{{people}} ORDER BY c.position, c.n LIMIT ?"
 )
 OF_PEOPLE = " AND c.person_id IN ({marks})"
+EVENTS_AT = f"SELECT {EVENT_COLUMNS} FROM {{p}}events WHERE position IN ({{marks}})"  # the causes
