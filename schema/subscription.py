@@ -15,8 +15,8 @@ import strawberry
 from anyio import to_thread
 
 from projections import model as m
-from projections.model import Page
 from projections.beliefs.queries import BeliefChangeView
+from projections.model import Page
 from schema.args import After, Info, position_cursor
 from schema.beliefs import EVERY, BeliefChange, OrganizationFilter, PersonFilter, change_cursor
 from schema.context import GraphQLContext

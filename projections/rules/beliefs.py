@@ -9,20 +9,20 @@ run the same ``replay``, so they find the same changes at the same positions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from projections.model import DEFAULT_CUTOFFS
-from projections.rules.claims import Fact, claim_states
+from projections.rules.claims import ClaimState, Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.timeline import build_timeline
 
 NEVER = 2**63  # a position after every event
 
 
-class ChangeKind(str, Enum):
+class ChangeKind(StrEnum):
     STINT_ADDED = "STINT_ADDED"
     STINT_REMOVED = "STINT_REMOVED"
     STINT_CHANGED = "STINT_CHANGED"
@@ -46,13 +46,47 @@ def timeline_at(facts: Iterable[Fact], counts_from: Mapping[str, int], position:
     it, of the people in ``counts_from`` from the position each counts from (a duplicate from
     its merge on)."""
     seen = [f for f in facts if f.position <= position and counts_from.get(f.person_id, NEVER) <= position]
-    stints = build_timeline(claim_states(seen, DEFAULT_CUTOFFS), DEFAULT_CUTOFFS, tree)
+    return _snapshots(claim_states(seen, DEFAULT_CUTOFFS), tree)
+
+
+def _snapshots(claims: list[ClaimState], tree: OrgTree) -> list[Snapshot]:
     return [
         (s.organization_id, s.role, s.start.value if s.start else None, s.end.value if s.end else None,
          s.status.value, s.possible_from.isoformat(), s.certain_from.isoformat(), s.certain_until.isoformat(),
          s.possible_until.isoformat(), tuple(s.claim_ids), tuple(s.source_ids))
-        for s in stints
+        for s in build_timeline(claims, DEFAULT_CUTOFFS, tree)
     ]
+
+
+def timelines_in_order(facts: list[Fact], positions: list[int], tree: OrgTree) -> Iterator[list[Snapshot]]:
+    """``timeline_at`` just before the first of ``positions`` and after each of them, for one
+    person's own facts (in position order), computed incrementally: a claim's state depends on its
+    own facts only, so an event refolds only its claim (the claims kept in the order a full fold
+    gives them: by their first fact). ``tests/unit/rules/test_beliefs.py`` checks it against
+    ``timeline_at``."""
+    states: dict[str, ClaimState | None] = {}
+    by_claim: dict[str, list[Fact]] = {}
+    index = 0
+    previous: list[Snapshot] | None = None
+    for upto in (positions[0] - 1, *positions):
+        touched: set[str] = set()
+        while index < len(facts) and facts[index].position <= upto:
+            fact = facts[index]
+            by_claim.setdefault(fact.claim_id, []).append(fact)
+            states.setdefault(fact.claim_id, None)
+            touched.add(fact.claim_id)
+            index += 1
+        counted = _counting(states, touched)
+        for claim_id in touched:
+            folded = claim_states(by_claim[claim_id], DEFAULT_CUTOFFS)
+            states[claim_id] = folded[0] if folded else None
+        if previous is None or counted or _counting(states, touched):
+            previous = _snapshots([c for c in states.values() if c is not None], tree)
+        yield previous  # a timeline folds only the claims that count: others change nothing
+
+
+def _counting(states: Mapping[str, ClaimState | None], claim_ids: Iterable[str]) -> bool:
+    return any((state := states.get(c)) is not None and state.counts(DEFAULT_CUTOFFS) for c in claim_ids)
 
 
 def diff(before: list[Snapshot], after: list[Snapshot]) -> list[Change]:
@@ -78,7 +112,8 @@ def diff(before: list[Snapshot], after: list[Snapshot]) -> list[Change]:
     changes = [Change(ChangeKind.STINT_REMOVED, s, None) for s in old]
     for i, stint in enumerate(new):
         was = pairs.get(i)
-        changes.append(Change(ChangeKind.STINT_CHANGED, was, stint) if was else Change(ChangeKind.STINT_ADDED, None, stint))
+        kind = ChangeKind.STINT_CHANGED if was else ChangeKind.STINT_ADDED
+        changes.append(Change(kind, was, stint))
     return changes
 
 
@@ -112,9 +147,13 @@ def replay(
     ordered = sorted(set(positions))
     if not ordered:
         return steps
-    current = timeline_at(facts, counts_from, ordered[0] - 1, tree) if ordered[0] - 1 < gone_from else []
-    for position in ordered:
-        then = timeline_at(facts, counts_from, position, tree) if position < gone_from else []
+    if gone_from == NEVER and set(counts_from.values()) == {0}:  # no merge: the incremental fold
+        timelines = timelines_in_order(facts, ordered, tree)
+    else:
+        timelines = (timeline_at(facts, counts_from, p, tree) if p < gone_from else []
+                     for p in (ordered[0] - 1, *ordered))
+    current = next(timelines)
+    for position, then in zip(ordered, timelines, strict=True):
         changes = diff(current, then)
         if changes:
             steps.append(Step(position, person_id, changes, late_by_days(facts, position)))

@@ -18,8 +18,9 @@ from projections.rules.beliefs import (
     numbered,
     replay,
     timeline_at,
+    timelines_in_order,
 )
-from tests.unit.rules.given import C, D, ORGS, RUM, History
+from tests.unit.rules.given import ORGS, RUM, C, D, History
 
 ADDED, REMOVED, CHANGED = ChangeKind.STINT_ADDED, ChangeKind.STINT_REMOVED, ChangeKind.STINT_CHANGED
 
@@ -135,6 +136,20 @@ events = st.lists(st.tuples(
 @settings(max_examples=60, deadline=None)
 @given(history=events)
 def test_replaying_the_changes_from_empty_rebuilds_the_timeline(history: list[tuple]) -> None:  # type: ignore[type-arg]
+    facts = replayable(history)
+    feed: Counter[Snapshot] = Counter()
+    for step in replay(facts.person, facts.facts, {facts.person: 0}, [f.position for f in facts.facts], ORGS):
+        for change in step.changes:
+            if change.before is not None:
+                assert feed[change.before] > 0, "a change names a stint the feed holds"
+                feed[change.before] -= 1
+            if change.after is not None:
+                feed[change.after] += 1
+    assert +feed == Counter(timeline_at(facts.facts, {facts.person: 0}, 2**62, ORGS))
+
+
+def replayable(history: list[tuple]) -> History:  # type: ignore[type-arg]
+    """The generated steps as one person's facts (a step about a claim not reported yet reports it)."""
     facts = History()
     made: set[str] = set()
     for op, n, frm, to, effective, status, source in history:
@@ -149,12 +164,13 @@ def test_replaying_the_changes_from_empty_rebuilds_the_timeline(history: list[tu
             facts.retract(claim)
         else:
             facts.correct(claim, source=source, published="2025-08-01", effective=effective)
-    feed: Counter[Snapshot] = Counter()
-    for step in replay(facts.person, facts.facts, {facts.person: 0}, [f.position for f in facts.facts], ORGS):
-        for change in step.changes:
-            if change.before is not None:
-                assert feed[change.before] > 0, "a change names a stint the feed holds"
-                feed[change.before] -= 1
-            if change.after is not None:
-                feed[change.after] += 1
-    assert +feed == Counter(timeline_at(facts.facts, {facts.person: 0}, 2**62, ORGS))
+    return facts
+
+
+@settings(max_examples=60, deadline=None)
+@given(history=events)
+def test_the_incremental_fold_equals_the_full_fold_at_every_event(history: list[tuple]) -> None:  # type: ignore[type-arg]
+    facts = replayable(history)
+    positions = [f.position for f in facts.facts]
+    incremental = list(timelines_in_order(facts.facts, positions, ORGS))
+    assert incremental == [timeline_at(facts.facts, {facts.person: 0}, p, ORGS) for p in [0, *positions]]
