@@ -20,7 +20,17 @@ from projections.claims.reads import facts_of
 from projections.db.adapter import Cursor
 from projections.db.sql import marks, sql
 from projections.db.writer import Writer
-from projections.rules.beliefs import NEVER, Snapshot, Step, counts_for, merge_book, numbered, replay
+from projections.rules.beliefs import (
+    NEVER,
+    Reparent,
+    Snapshot,
+    Step,
+    TreeAt,
+    counts_for,
+    merge_book,
+    numbered,
+    replay,
+)
 from projections.rules.claims import Fact
 from projections.rules.orgs import OrgTree
 
@@ -33,8 +43,14 @@ def merges_of(cur: Cursor, prefix: str, ids: list[str]) -> list[tuple[str, str, 
     return [(d, s, int(p)) for d, s, p in cur.fetchall()]
 
 
+def tree_moves(cur: Cursor, prefix: str, since: int) -> list[Reparent]:
+    """The moves in the organization tree from position ``since`` on (almost always none)."""
+    cur.execute(sql(q.MOVES_FROM, prefix), (since,))
+    return [(int(position), org, parent, old) for position, org, parent, old in cur.fetchall()]
+
+
 def steps_of(
-    people: dict[str, set[int]], facts: list[Fact], merges: list[tuple[str, str, int]], tree: OrgTree
+    people: dict[str, set[int]], facts: list[Fact], merges: list[tuple[str, str, int]], trees: TreeAt
 ) -> list[Step]:
     """The changes each person made by the events noted for them (``people``: person -> positions),
     from the facts of everyone merged with them and the merges among them."""
@@ -42,23 +58,30 @@ def steps_of(
     steps: list[Step] = []
     for person_id in sorted(people):
         gone = book[person_id][1] if person_id in book else NEVER
-        steps += replay(person_id, facts, counts_for(person_id, book), people[person_id], tree, gone_from=gone)
+        steps += replay(person_id, facts, counts_for(person_id, book), people[person_id], trees, gone_from=gone)
     return steps
 
 
 def changes_of_person(person_id: str, facts: list[Fact], tree: OrgTree) -> list[Step]:
     """A rebuild's replay of a person in no merge: every event of theirs, from the first."""
-    return replay(person_id, facts, {person_id: 0}, [f.position for f in facts], tree)
+    return replay(person_id, facts, {person_id: 0}, [f.position for f in facts], TreeAt.fixed(tree))
 
 
-def replay_merged(w: Writer, parties: Iterable[str], tree: OrgTree) -> None:
-    """A rebuild's replay of everyone in a merge, from the first event: each party's changes at
-    every event of the people merged with it and at every merge among them."""
+def replay_together(w: Writer, merged: Iterable[str], parents: dict[str, str | None]) -> None:
+    """A rebuild's replay, from the first event, of everyone in a merge and everyone with a fact
+    at an organization that moved in the tree: each at every event of the people merged with them,
+    every merge among them and every move in the tree, under the tree of each event's time. The
+    fold workers replayed the latter under today's tree: their changes are replaced."""
+    trees = TreeAt(parents, tree_moves(w.cur, w.p, 0))
+    moved = _people_at_moved(w, trees)
+    if moved:
+        w.execute(q.DELETE_ORGS_OF, moved, marks=marks(len(moved)))
+        w.execute(q.DELETE_CHANGES_OF, moved, marks=marks(len(moved)))
     w.execute(q.ALL_MERGES)
     merges = [(d, s, int(p)) for d, s, p in w.fetchall()]
-    groups: dict[str, set[str]] = {}
     book = merge_book(merges)
-    for person in parties:
+    groups: dict[str, set[str]] = {}
+    for person in {*merged, *moved}:
         root = person
         while root in book:
             root = book[root][0]
@@ -68,8 +91,18 @@ def replay_merged(w: Writer, parties: Iterable[str], tree: OrgTree) -> None:
         ids = sorted(members)
         facts = facts_of(w.cur, w.p, ids)
         positions = {f.position for f in facts} | {p for d, _, p in merges if d in members}
-        steps += steps_of({person: positions for person in ids}, facts, merges, tree)
+        positions |= {move[0] for move in trees.moves}
+        steps += steps_of({person: positions for person in ids}, facts, merges, trees)
     write(w, rows_of(steps))
+
+
+def _people_at_moved(w: Writer, trees: TreeAt) -> list[str]:
+    """Everyone with a fact at an organization that moved in the tree, or at one of its units."""
+    orgs = sorted({o for position, org_id, _, _ in trees.moves for o in trees(position).subtree(org_id)})
+    if not orgs:
+        return []
+    w.execute(q.PEOPLE_WITH_FACTS_AT, orgs + orgs, marks=marks(len(orgs)))
+    return sorted(row[0] for row in w.fetchall())
 
 
 def rows_of(steps: Iterable[Step]) -> Rows:

@@ -15,6 +15,11 @@ TABLES = {
     "belief_orgs": """CREATE TABLE IF NOT EXISTS {p}belief_orgs (org_id TEXT NOT NULL, position BIGINT NOT NULL,
     n INTEGER NOT NULL, PRIMARY KEY (org_id, position, n))""",
 }
+# The organizations moved in the tree, with their parent before: the tree as of any event is today's
+# with the later moves undone (``rules/beliefs.TreeAt``). Written with the events, as they load.
+TABLES["belief_tree"] = """CREATE TABLE IF NOT EXISTS {p}belief_tree (position BIGINT PRIMARY KEY, org_id TEXT NOT NULL,
+    parent_id TEXT, old_parent_id TEXT)"""
+COMPUTED = ("belief_changes", "belief_orgs")  # folded from the others, after they are loaded
 INDEXES = {
     "belief_changes": (
         "CREATE INDEX IF NOT EXISTS {p}belief_changes_person_{g} ON {p}belief_changes (person_id, position, n)",
@@ -28,6 +33,16 @@ INSERT_CHANGE = (
 INSERT_ORG = "INSERT INTO {p}belief_orgs (org_id, position, n) VALUES (?, ?, ?)"
 MERGES_OF = "SELECT duplicate_id, survivor_id, position FROM {p}merges WHERE duplicate_id IN ({marks})"
 ALL_MERGES = "SELECT duplicate_id, survivor_id, position FROM {p}merges"
+INSERT_MOVE = "INSERT INTO {p}belief_tree (position, org_id, parent_id, old_parent_id) VALUES (?, ?, ?, ?)"
+MOVES_FROM = (
+    "SELECT position, org_id, parent_id, old_parent_id FROM {p}belief_tree WHERE position >= ? ORDER BY position"
+)
+PEOPLE_WITH_FACTS_AT = "SELECT DISTINCT person_id FROM {p}facts WHERE from_id IN ({marks}) OR to_id IN ({marks})"
+DELETE_ORGS_OF = (
+    "DELETE FROM {p}belief_orgs WHERE EXISTS (SELECT 1 FROM {p}belief_changes AS c WHERE c.position ="
+    " {p}belief_orgs.position AND c.n = {p}belief_orgs.n AND c.person_id IN ({marks}))"
+)
+DELETE_CHANGES_OF = "DELETE FROM {p}belief_changes WHERE person_id IN ({marks})"
 
 COLUMNS = "c.position, c.n, c.person_id, c.kind, c.before, c.after, c.late_by_days"
 # ``{after}``: the cursor's condition; the rows after (position, n), in order.

@@ -41,7 +41,7 @@ _INDEX_DDL: dict[str, tuple[str, ...]] = {name: texts for m in _READ_MODELS for 
 # The order tables are created and dropped in (and the order of their indexes).
 TABLES = (
     "events", "history", "persons", "aliases", "orgs", "sources", "claims", "facts", "merges",
-    "stints", "moves", "belief_changes", "belief_orgs", "tracking", "dead_letters",
+    "stints", "moves", "belief_tree", "belief_changes", "belief_orgs", "tracking", "dead_letters",
 )
 assert set(TABLES) == set(_TABLE_DDL), "every read model's table is in TABLES, once"
 GENERATIONS = ("a", "b")
@@ -63,7 +63,7 @@ def ddl(prefix: str, dialect: str, *, generation: str = "a", indexes: bool = Tru
     return [s for s in statements if indexes or not s.startswith("CREATE INDEX")]
 
 
-TIMELINES = (*timelines.TABLES, *beliefs.TABLES)  # computed from the others, after they are loaded
+TIMELINES = (*timelines.TABLES, *beliefs.COMPUTED)  # computed from the others, after they are loaded
 FOLD_READS = "facts_person ON"  # the one index computing timelines reads (facts by person)
 
 

@@ -2,7 +2,8 @@
 
 The change feed's log runs first for every event: it writes the event to ``tl_events`` and hands
 the other handlers the event as the read models hold it (any NUL in its text replaced:
-``projections/storable.py``). Then, in this order, the directory (which keeps the organizations'
+``projections/storable.py``). Then, in this order, the belief changes' record of an organization's
+parent before it moves, the directory (which keeps the organizations'
 parents the others read), the claims, the audit trail, the timelines (which only note whose
 timeline to recompute; ``recompute`` runs once a page, after every event of it) and the belief
 changes (which note the events about each person, replayed by that recompute).
@@ -15,6 +16,7 @@ from typing import Any
 
 from events.base import LedgerAggregate
 from projections.audit.handlers import HANDLERS as AUDIT
+from projections.beliefs.handlers import BEFORE_DIRECTORY as BELIEF_TREE
 from projections.beliefs.handlers import HANDLERS as BELIEFS
 from projections.claims.handlers import HANDLERS as CLAIMS
 from projections.db.writer import Writer
@@ -24,7 +26,7 @@ from projections.timelines.handlers import HANDLERS as TIMELINES
 from projections.timelines.materialize import recompute
 
 Handler = Callable[[Writer, Any, int], None]
-READ_MODELS: tuple[dict[type[Any], Handler], ...] = (DIRECTORY, CLAIMS, AUDIT, TIMELINES, BELIEFS)
+READ_MODELS: tuple[dict[type[Any], Handler], ...] = (BELIEF_TREE, DIRECTORY, CLAIMS, AUDIT, TIMELINES, BELIEFS)
 # Plain functions, not bound methods kept on the writer, so that a page's writer (and the rows it
 # holds) is freed as soon as the page is done, cycle collector or not.
 HANDLERS: dict[type[Any], tuple[Handler, ...]] = {

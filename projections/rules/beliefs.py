@@ -34,6 +34,38 @@ class ChangeKind(StrEnum):
 Snapshot = tuple[str, str | None, str | None, str | None, str, str, str, str, str, tuple[str, ...], tuple[str, ...]]
 
 
+Reparent = tuple[int, str, str | None, str | None]  # position, organization, new parent, old parent
+
+
+class TreeAt:
+    """The organization tree as of any event: today's parents with the later moves undone, so that
+    a timeline folded after a reparent is the one its events gave then."""
+
+    def __init__(self, parents: Mapping[str, str | None], moves: Iterable[Reparent] = ()) -> None:
+        self.parents = parents
+        self.moves = sorted(moves)
+        self.now = OrgTree(parents)
+        self._trees: dict[int, OrgTree] = {}
+
+    @classmethod
+    def fixed(cls, tree: OrgTree) -> TreeAt:
+        """One tree for every event (a history without moves)."""
+        found = cls({})
+        found.now = tree
+        return found
+
+    def __call__(self, position: int) -> OrgTree:
+        later = [m for m in self.moves if m[0] > position]
+        if not later:
+            return self.now
+        if len(later) not in self._trees:  # the number of later moves names the tree
+            parents = dict(self.parents)
+            for _, org_id, _new, old in reversed(later):
+                parents[org_id] = old
+            self._trees[len(later)] = OrgTree(parents)
+        return self._trees[len(later)]
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     kind: ChangeKind
@@ -58,7 +90,7 @@ def _snapshots(claims: list[ClaimState], tree: OrgTree) -> list[Snapshot]:
     ]
 
 
-def timelines_in_order(facts: list[Fact], positions: list[int], tree: OrgTree) -> Iterator[list[Snapshot]]:
+def timelines_in_order(facts: list[Fact], positions: list[int], trees: TreeAt) -> Iterator[list[Snapshot]]:
     """``timeline_at`` just before the first of ``positions`` and after each of them, for one
     person's own facts (in position order), computed incrementally: a claim's state depends on its
     own facts only, so an event refolds only its claim (the claims kept in the order a full fold
@@ -68,6 +100,7 @@ def timelines_in_order(facts: list[Fact], positions: list[int], tree: OrgTree) -
     by_claim: dict[str, list[Fact]] = {}
     index = 0
     previous: list[Snapshot] | None = None
+    previous_tree: OrgTree | None = None
     for upto in (positions[0] - 1, *positions):
         touched: set[str] = set()
         while index < len(facts) and facts[index].position <= upto:
@@ -80,8 +113,10 @@ def timelines_in_order(facts: list[Fact], positions: list[int], tree: OrgTree) -
         for claim_id in touched:
             folded = claim_states(by_claim[claim_id], DEFAULT_CUTOFFS)
             states[claim_id] = folded[0] if folded else None
-        if previous is None or counted or _counting(states, touched):
+        tree = trees(upto)
+        if previous is None or tree is not previous_tree or counted or _counting(states, touched):
             previous = _snapshots([c for c in states.values() if c is not None], tree)
+            previous_tree = tree
         yield previous  # a timeline folds only the claims that count: others change nothing
 
 
@@ -136,21 +171,23 @@ class Step:
 
 
 def replay(
-    person_id: str, facts: list[Fact], counts_from: Mapping[str, int], positions: Iterable[int], tree: OrgTree,
+    person_id: str, facts: list[Fact], counts_from: Mapping[str, int], positions: Iterable[int], trees: TreeAt,
     *, gone_from: int = NEVER,
 ) -> list[Step]:
     """The person's changes at each of ``positions`` (increasing): each timeline against the one
-    just before the first position, then against the previous one. Positions must include every
-    event that can change the timeline; extra ones cost a fold and produce nothing. From
+    just before the first position, then against the previous one, each under the tree of its
+    time. Positions must include every event that can change the timeline (its people's claim
+    events, their merges, the moves of their organizations in the tree); extra ones cost a fold and
+    produce nothing. From
     ``gone_from`` on (the person merged into another) the timeline is empty."""
     steps: list[Step] = []
     ordered = sorted(set(positions))
     if not ordered:
         return steps
     if gone_from == NEVER and set(counts_from.values()) == {0}:  # no merge: the incremental fold
-        timelines = timelines_in_order(facts, ordered, tree)
+        timelines = timelines_in_order(facts, ordered, trees)
     else:
-        timelines = (timeline_at(facts, counts_from, p, tree) if p < gone_from else []
+        timelines = (timeline_at(facts, counts_from, p, trees(p)) if p < gone_from else []
                      for p in (ordered[0] - 1, *ordered))
     current = next(timelines)
     for position, then in zip(ordered, timelines, strict=True):

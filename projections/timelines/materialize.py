@@ -20,7 +20,7 @@ from projections.directory.handlers import org_parents
 from projections.directory.reads import merged_ids, survivor_of
 from projections.model import DEFAULT_CUTOFFS
 from projections.rules.aggregates import counted_moves
-from projections.rules.beliefs import Step
+from projections.rules.beliefs import Step, TreeAt
 from projections.rules.claims import Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.timeline import build_timeline
@@ -68,6 +68,8 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
     for person_id in sorted(set(people) | set(w.changed_at)):
         groups.setdefault(survivor_of(w.cur, w.p, person_id), set()).add(person_id)
     steps: list[Step] = []
+    since = min((p for positions in w.changed_at.values() for p in positions), default=None)
+    trees = TreeAt(org_parents(w), beliefs.tree_moves(w.cur, w.p, since) if since is not None else ())
     for survivor, members in groups.items():
         ids = merged_ids(w.cur, w.p, survivor, None)
         facts = facts_of(w.cur, w.p, ids)
@@ -79,7 +81,7 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
         noted = {person: w.changed_at[person] for person in members if person in w.changed_at}
         if noted:  # the survivor answers for every event about its duplicates
             noted[survivor] = set().union(*noted.values())
-            steps += beliefs.steps_of(noted, facts, beliefs.merges_of(w.cur, w.p, ids), tree)
+            steps += beliefs.steps_of(noted, facts, beliefs.merges_of(w.cur, w.p, ids), trees)
     w.changed_at.clear()
     beliefs.write(w, beliefs.rows_of(steps))
 

@@ -130,3 +130,18 @@ def test_a_rebuild_reproduces_every_change_at_its_position(world: World) -> None
     assert len(incremental["belief_changes"]) >= 8
     world.c.projector.rebuild()
     assert snapshot(world.c.db) == incremental
+
+
+def test_a_unit_moved_in_the_tree_changes_beliefs_at_that_event_and_a_rebuild_agrees(world: World) -> None:
+    world.move("ruoming-pang", "2025", "bloomberg", to="msl")
+    world.move("ruoming-pang", "2025-07", "wired", to="meta")  # the same hire while msl is Meta's
+    assert summary(latest(world)) == [("STINT_CHANGED", "msl", "msl")]
+    world.write(c.ReparentOrganization(organization_id="msl", parent_id=None))
+    moved = latest(world)  # two hires now: at msl (2025) and at Meta (2025-07)
+    assert moved[0].cause.type == "OrganizationReparented"
+    assert summary(moved) == [("STINT_CHANGED", "msl", "msl"), ("STINT_ADDED", None, "meta")]
+    world.write(c.ReparentOrganization(organization_id="msl", parent_id="meta"))
+    world.move("ruoming-pang", "2026", "wired", frm="meta", to="openai")
+    incremental = snapshot(world.c.db)
+    world.c.projector.rebuild()
+    assert snapshot(world.c.db) == incremental

@@ -12,6 +12,7 @@ from projections.rules.beliefs import (
     Change,
     ChangeKind,
     Snapshot,
+    TreeAt,
     counts_for,
     diff,
     late_by_days,
@@ -22,6 +23,8 @@ from projections.rules.beliefs import (
 )
 from tests.unit.rules.given import ORGS, RUM, C, D, History
 
+TREES = TreeAt.fixed(ORGS)
+
 ADDED, REMOVED, CHANGED = ChangeKind.STINT_ADDED, ChangeKind.STINT_REMOVED, ChangeKind.STINT_CHANGED
 
 
@@ -31,7 +34,7 @@ def stint(org: str, start: str | None = None, claims: tuple[str, ...] = ("m1",),
 
 def steps(history: History) -> list[tuple[int, list[tuple[ChangeKind, str | None, str | None]]]]:
     """Each changing event's position and its changes as (kind, organization before, after)."""
-    found = replay(history.person, history.facts, {history.person: 0}, [f.position for f in history.facts], ORGS)
+    found = replay(history.person, history.facts, {history.person: 0}, [f.position for f in history.facts], TREES)
     return [(s.position, [(ch.kind, ch.before and ch.before[0], ch.after and ch.after[0]) for ch in s.changes])
             for s in found]
 
@@ -110,8 +113,8 @@ def test_a_merge_empties_the_duplicate_and_fills_the_survivor_from_the_merge_on(
     dup = History("dup").move("m1", "2025-07", to="meta")
     book = {"dup": ("survivor", 5)}
     assert counts_for("survivor", book) == {"survivor": 0, "dup": 5}
-    survivor = replay("survivor", dup.facts, counts_for("survivor", book), [1, 5], ORGS)
-    gone = replay("dup", dup.facts, counts_for("dup", book), [1, 5], ORGS, gone_from=5)
+    survivor = replay("survivor", dup.facts, counts_for("survivor", book), [1, 5], TREES)
+    gone = replay("dup", dup.facts, counts_for("dup", book), [1, 5], TREES, gone_from=5)
     assert [(s.position, [c.kind for c in s.changes]) for s in survivor] == [(5, [ADDED])]
     assert [(s.position, [c.kind for c in s.changes]) for s in gone] == [(1, [ADDED]), (5, [REMOVED])]
     assert [(p, n, s.person_id) for p, n, s, _ in numbered([*survivor, *gone]) if p == 5] == [
@@ -138,7 +141,7 @@ events = st.lists(st.tuples(
 def test_replaying_the_changes_from_empty_rebuilds_the_timeline(history: list[tuple]) -> None:  # type: ignore[type-arg]
     facts = replayable(history)
     feed: Counter[Snapshot] = Counter()
-    for step in replay(facts.person, facts.facts, {facts.person: 0}, [f.position for f in facts.facts], ORGS):
+    for step in replay(facts.person, facts.facts, {facts.person: 0}, [f.position for f in facts.facts], TREES):
         for change in step.changes:
             if change.before is not None:
                 assert feed[change.before] > 0, "a change names a stint the feed holds"
@@ -172,5 +175,15 @@ def replayable(history: list[tuple]) -> History:  # type: ignore[type-arg]
 def test_the_incremental_fold_equals_the_full_fold_at_every_event(history: list[tuple]) -> None:  # type: ignore[type-arg]
     facts = replayable(history)
     positions = [f.position for f in facts.facts]
-    incremental = list(timelines_in_order(facts.facts, positions, ORGS))
+    incremental = list(timelines_in_order(facts.facts, positions, TREES))
     assert incremental == [timeline_at(facts.facts, {facts.person: 0}, p, ORGS) for p in [0, *positions]]
+
+
+def test_a_timeline_as_of_an_event_takes_the_tree_of_that_time() -> None:
+    history = History().move("h1", "2025", to="msl").move("h2", "2025-07", to="meta", source="wired")
+    parents = {"meta": None, "msl": None}  # today msl stands alone; it was Meta's until event 3
+    trees = TreeAt(parents, [(3, "msl", None, "meta")])
+    assert trees(2).root("msl") == "meta" and trees(3).root("msl") == "msl"
+    found = replay(history.person, history.facts, {history.person: 0}, [1, 2, 3], trees)
+    assert [(s.position, [(c.kind, c.after and c.after[0]) for c in s.changes]) for s in found] == [
+        (1, [(ADDED, "msl")]), (2, [(CHANGED, "msl")]), (3, [(CHANGED, "msl"), (ADDED, "meta")])]
