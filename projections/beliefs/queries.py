@@ -3,6 +3,7 @@ them, at an organization and its units (``docs/api.md#the-beliefs-feed``)."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -65,15 +66,10 @@ class BeliefQueries:
                 if found is None:
                     return Page([], [], False)
                 people = merged_ids(cur, LIVE, found, None)
-            params: list[Any] = [after[0], after[0], after[1]]
-            only = sql(q.OF_PEOPLE, marks=marks(len(people))) if people else ""
-            if org_id is not None:
-                scope = self.trees.scope(cur, org_id, True)
-                cur.execute(sql(q.CHANGES_AT_ORGS, orgs=marks(len(scope)), people=only),
-                            [*scope, *params, *people, first + 1])
+            if org_id is not None and not people:
+                rows = _rows_at(cur, self.trees.scope(cur, org_id, True), after, first + 1)
             else:
-                cur.execute(sql(q.CHANGES, people=only), [*params, *people, first + 1])
-            rows = cur.fetchall()
+                rows = _rows(cur, after, first + 1, people, self.trees.scope(cur, org_id, True) if org_id else None)
             tree = self.trees.get(cur)
             causes = _events(cur, sorted({int(row[0]) for row in rows[:first]}))
             items = [self._view(row, tree, causes) for row in rows[:first]]
@@ -85,6 +81,33 @@ class BeliefQueries:
         orgs = {o for stint in (was, now) if stint is not None for o in tree.ancestry(stint.organization_id)}
         return BeliefChangeView(int(position), int(n), person, kind, was, now, sorted(orgs),
                                 None if late is None else int(late), causes[int(position)])
+
+
+def _rows(cur: Cursor, after: Cursor2, limit: int, people: list[str], scope: list[str] | None) -> list[Any]:
+    """Every change after ``after`` (of ``people`` if any; at ``scope`` if given), ``limit`` at most."""
+    params: list[Any] = [after[0], after[0], after[1]]
+    only = sql(q.OF_PEOPLE, marks=marks(len(people))) if people else ""
+    if scope is not None:
+        cur.execute(sql(q.CHANGES_AT_ORGS, orgs=marks(len(scope)), people=only), [*scope, *params, *people, limit])
+    else:
+        cur.execute(sql(q.CHANGES, people=only), [*params, *people, limit])
+    return list(cur.fetchall())
+
+
+def _rows_at(cur: Cursor, scope: list[str], after: Cursor2, limit: int) -> list[Any]:
+    """The first ``limit`` changes after ``after`` at any organization of ``scope``: each
+    organization's keys read along its index, ``limit`` at most, then merged (a page of a large
+    company reads about as many rows as it shows, per unit), then those changes."""
+    found: set[Cursor2] = set()
+    for org in scope:
+        cur.execute(sql(q.KEYS_AT), (org, after[0], after[0], after[1], limit))
+        found.update((int(p), int(n)) for p, n in cur.fetchall())
+    keys = set(heapq.nsmallest(limit, found))
+    if not keys:
+        return []
+    positions = sorted({p for p, _ in keys})
+    cur.execute(sql(q.CHANGES_AT, marks=marks(len(positions))), positions)
+    return sorted((r for r in cur.fetchall() if (int(r[0]), int(r[1])) in keys), key=lambda r: (int(r[0]), int(r[1])))
 
 
 def _events(cur: Cursor, positions: list[int]) -> dict[int, EventRecord]:

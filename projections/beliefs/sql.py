@@ -58,4 +58,9 @@ CHANGES_AT_ORGS = (
     f" WHERE o.org_id IN ({{orgs}}) AND {AFTER.format(t='o')}{{people}} ORDER BY c.position, c.n LIMIT ?"
 )
 OF_PEOPLE = " AND c.person_id IN ({marks})"
+KEYS_AT = (
+    f"SELECT position, n FROM {{p}}belief_orgs AS o WHERE o.org_id = ? AND {AFTER.format(t='o')}"
+    " ORDER BY o.position, o.n LIMIT ?"
+)
+CHANGES_AT = f"SELECT {COLUMNS} FROM {{p}}belief_changes AS c WHERE c.position IN ({{marks}})"
 EVENTS_AT = f"SELECT {EVENT_COLUMNS} FROM {{p}}events WHERE position IN ({{marks}})"  # the causes
