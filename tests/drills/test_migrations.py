@@ -82,12 +82,12 @@ def test_a_database_made_before_migrations_is_upgraded_once_and_matches_a_fresh_
     try:
         assert live_indexes(upgraded.db) == sorted(
             n for t in tables.TABLES for n in _names(tables.LIVE, upgraded.db.dialect, t))
-        assert snapshot(upgraded.db) == before
         assert upgraded.keys.authenticate(key) is not None
         with upgraded.db.read() as cur:
             assert migrations.version(cur, upgraded.db.dialect) == migrations.LATEST
         assert upgraded.projector.ensure_schema() == []  # once: the next start changes nothing
-        upgraded.projector.catch_up()
+        upgraded.projector.catch_up()  # a reproject version (4) left the read models to project again
+        assert snapshot(upgraded.db) == before
         assert upgraded.projector.dead_letter_count() == 0
         upgraded_catalog = catalog(upgraded.db)
     finally:
