@@ -38,7 +38,9 @@ Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]  # belief_changes row
 
 
 def merges_of(cur: Cursor, prefix: str, ids: list[str]) -> list[tuple[str, str, int]]:
-    """The merge rows of these duplicates: ``(duplicate, survivor, position)``."""
+    """The merge rows of these duplicates: ``(duplicate, survivor, position)`` (none for one person)."""
+    if len(ids) < 2:
+        return []
     cur.execute(sql(q.MERGES_OF, prefix, marks=marks(len(ids))), ids)
     return [(d, s, int(p)) for d, s, p in cur.fetchall()]
 
