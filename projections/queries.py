@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from projections.aggregates.queries import AggregateQueries
 from projections.audit.queries import AuditQueries
+from projections.beliefs.queries import BeliefChangeView, BeliefQueries
 from projections.claims.listing import ClaimFilter, ClaimList
 from projections.claims.queries import ClaimQueries
 from projections.db.adapter import Database
@@ -62,6 +63,7 @@ class Queries:
         self._feed = FeedQueries(db)
         self._signals = SignalQueries(db, trees)
         self.publishers = PublisherQueries(db)  # publishers/: its reads, retried as these are
+        self._beliefs = BeliefQueries(db, trees)
 
     def position(self) -> int:
         """The event-store position the read models reflect."""
@@ -208,3 +210,9 @@ class Queries:
 
     def events(self, *, after: int, first: int) -> Page[EventRecord]:
         return self._feed.events(after=after, first=first)
+
+    def belief_changes(
+        self, *, after: tuple[int, int], first: int, person_id: str | None = None, org_id: str | None = None
+    ) -> Page[BeliefChangeView]:
+        """What events changed in the default timelines, after the position ``after``."""
+        return self._beliefs.changes(after=after, first=first, person_id=person_id, org_id=org_id)

@@ -49,6 +49,7 @@ TYPICAL_SIZES: dict[str, int] = {
     "Organization.headcount": 120,
     "Query.flows": 50,
     "Flow.people": 20,
+    "BeliefChange.organizations": 4,
 }
 """Unpaged lists that stay small; any other unpaged list counts as a full page."""
 

@@ -20,6 +20,7 @@ from schema.args import (
     date_range,
     position_cursor,
 )
+from schema.beliefs import BeliefChangeConnection, OrganizationFilter, PersonFilter, belief_changes
 from schema.evidence import Claim, Source
 from schema.feed import EventConnection, EventEdge, EventRecord
 from schema.lists import ClaimConnection, SourceConnection, claims, sources
@@ -121,6 +122,16 @@ class Query:
         edges = [EventEdge(cursor=str(e.position), node=EventRecord.of(e)) for e in page.items]
         end = edges[-1].cursor if edges else str(start)
         return EventConnection(edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=end))
+
+    @strawberry.field(
+        description="What events changed in people's default-lens timelines, after the cursor, in position order "
+        "(docs/rules.md#belief-changes)."
+    )
+    def belief_changes(
+        self, info: Info, after: After = None, first: First = None, person_id: PersonFilter = None,
+        organization_id: OrganizationFilter = None,
+    ) -> BeliefChangeConnection:
+        return belief_changes(info, after, first, person_id, organization_id)
 
     @strawberry.field(description="Moves between companies with an effective date in [from, to], units rolled up.")
     def flows(

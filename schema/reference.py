@@ -39,6 +39,7 @@ GROUPS = {
     "schema.lists": "Claim and source lists",
     "schema.feed": "Stored events",
     "schema.publishers": "Publishers and track records",
+    "schema.beliefs": "Belief changes",
     "schema.queries": "Lists and flows",
     "schema.values": "Values",
 }

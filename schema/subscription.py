@@ -15,8 +15,10 @@ import strawberry
 from anyio import to_thread
 
 from projections import model as m
+from projections.beliefs.queries import BeliefChangeView
 from projections.model import Page
 from schema.args import After, Info, position_cursor
+from schema.beliefs import EVERY, BeliefChange, OrganizationFilter, PersonFilter, change_cursor
 from schema.context import GraphQLContext
 from schema.feed import EventRecord
 
@@ -28,6 +30,18 @@ def _read(ctx: GraphQLContext, cursor: int) -> Page[m.EventRecord]:
     ctx.forget()
     page = ctx.queries.events(after=cursor, first=PAGE)
     ctx.prefetch(source_ids=[e.source_id for e in page.items if e.source_id])
+    return page
+
+
+def _changes(
+    ctx: GraphQLContext, cursor: tuple[int, int], person_id: str | None, org_id: str | None
+) -> Page[BeliefChangeView]:
+    """A page of belief changes, with what their fields name (in a worker thread)."""
+    ctx.forget()
+    page = ctx.queries.belief_changes(after=cursor, first=PAGE, person_id=person_id, org_id=org_id)
+    ctx.prefetch(person_ids=[c.person_id for c in page.items],
+                 org_ids=[o for c in page.items for o in c.organization_ids],
+                 source_ids=[c.cause.source_id for c in page.items if c.cause.source_id])
     return page
 
 
@@ -51,3 +65,27 @@ class Subscription:
                 if not page.has_next:
                     # Everything up to ``seen`` was in the read models when the page was read.
                     await ctx.feed.wait_past(max(cursor, seen))
+
+    @strawberry.subscription(
+        description="Every belief change after the cursor, in position order, then each new one as the projector "
+        "writes it; each exactly once (docs/rules.md#belief-changes)."
+    )
+    async def belief_changes(
+        self, info: Info, after: After = None, person_id: PersonFilter = None,
+        organization_id: OrganizationFilter = None,
+    ) -> AsyncGenerator[BeliefChange, None]:
+        ctx = info.context
+        ctx.check_read()
+        cursor = change_cursor(after)
+        async with ctx.feed.subscribed():
+            while True:
+                seen = ctx.feed.head
+                page = await to_thread.run_sync(_changes, ctx, cursor, person_id, organization_id)
+                for change in page.items:
+                    cursor = (change.event_position, change.n)
+                    yield BeliefChange.of(change)
+                if not page.has_next:
+                    # Every change of the events up to ``seen`` was written with them: past the
+                    # page's last change, nothing up to ``seen`` is left.
+                    cursor = max(cursor, (seen, EVERY))
+                    await ctx.feed.wait_past(cursor[0])

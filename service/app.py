@@ -17,7 +17,7 @@ from litestar.types import Scope
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.litestar import make_graphql_controller
 
-from schema.args import position_cursor
+from schema.beliefs import change_cursor
 from schema.build import SchemaLimits, build_schema
 from schema.context import POSITION_HEADER, WAIT_FOR_HEADER, GraphQLContext, Limits, ProjectionFollower
 from schema.cost import Pages
@@ -91,7 +91,7 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
         wanted = headers.get(WAIT_FOR_HEADER.lower())
         if wanted is not None:
             try:
-                position = position_cursor(wanted.strip(), WAIT_FOR_HEADER)
+                position = change_cursor(wanted.strip(), WAIT_FOR_HEADER)[0]  # a belief change's event part
             except GraphQLError as error:
                 raise BadRequest(error.message, WAIT_FOR_HEADER) from None
             reached = await to_thread.run_sync(

@@ -17,11 +17,12 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from projections.model import DEFAULT_CUTOFFS
 from schema.args import position_cursor
+from schema.beliefs import change_cursor
 from schema.context import POSITION_HEADER, ProjectionFollower
 from service.access import Caller, bearer, identify
 from service.bootstrap import Components
 from service.errors import error_response
-from service.exporter import export_lines
+from service.exporter import belief_lines, export_lines
 from service.health import Readiness, ReadinessProbe
 from service.importer import ImportReport, NdjsonFile, import_lines
 from service.keys import Role
@@ -123,6 +124,17 @@ def side_routes(
             return error_response(400, "BAD_USER_INPUT", error.message, "after")
         return Stream(export_lines(components.store, start), media_type=NDJSON)
 
+    @get("/export/belief-changes.ndjson")
+    async def export_beliefs(request: Request[Any, Any, Any], after: str | None = None) -> Response[Any]:
+        """Every belief change after ``after`` (a change's position, or an event's) as NDJSON."""
+        if denied := await read_refusal(request):
+            return denied
+        try:
+            start = change_cursor(after)
+        except GraphQLError as error:
+            return error_response(400, "BAD_USER_INPUT", error.message, "after")
+        return Stream(belief_lines(components.queries, start), media_type=NDJSON)
+
     @post("/import", request_max_body_size=MAX_IMPORT_BYTES)
     async def bulk_import(
         request: Request[Any, Any, Any], skip_invalid: bool = Parameter(query="skipInvalid", default=False)
@@ -147,7 +159,7 @@ def side_routes(
         await to_thread.run_sync(follower.wait_for, report.position, settings.wait_for_timeout_s)
         return Response(report_json(report), status_code=200, headers={POSITION_HEADER: str(report.position)})
 
-    return [health, ready, prometheus, export, bulk_import]
+    return [health, ready, prometheus, export, export_beliefs, bulk_import]
 
 
 def _checked(readiness: Readiness) -> tuple[bool, dict[str, Any]]:

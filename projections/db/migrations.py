@@ -113,7 +113,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "API keys can be revoked and say when last used; the leading projector's heartbeat",
               sql(*KEY_COLUMNS, HEARTBEAT_DDL)),
     Migration(4, "affiliations, group claims (signals), per-report citations, corroborating sources per claim,"
-              " stint bounds with reasons, publishers and their calls (track records): new columns and tables",
+              " stint bounds with reasons, publishers and their calls (track records), belief changes:"
+              " new columns and tables",
               reproject),
 )
 LATEST = MIGRATIONS[-1].version

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from projections.audit import sql as audit
+from projections.beliefs import sql as beliefs
 from projections.claims import sql as claims
 from projections.db import sql
 from projections.directory import sql as directory
@@ -35,14 +36,15 @@ _PROJECTOR = {
     "dead_letters": "CREATE TABLE IF NOT EXISTS {p}dead_letters (position BIGINT PRIMARY KEY, type TEXT NOT NULL,"
     " error TEXT NOT NULL)",
 }
-_READ_MODELS = (feed, audit, directory, claims, signals, timelines, publishers)
+_READ_MODELS = (feed, audit, directory, claims, signals, timelines, beliefs, publishers)
 _TABLE_DDL: dict[str, str] = {name: text for m in _READ_MODELS for name, text in m.TABLES.items()} | _PROJECTOR
 _INDEX_DDL: dict[str, tuple[str, ...]] = {name: texts for m in _READ_MODELS for name, texts in m.INDEXES.items()}
 
 # The order tables are created and dropped in (and the order of their indexes).
 TABLES = (
     "events", "history", "persons", "aliases", "orgs", "sources", "claims", "facts", "group_claims", "group_facts",
-    "merges", "stints", "moves", "tracking", "dead_letters", "publishers", "publisher_sources", "calls",
+    "merges", "stints", "moves", "belief_tree", "belief_changes", "belief_orgs", "tracking", "dead_letters",
+    "publishers", "publisher_sources", "calls",
 )
 assert set(TABLES) == set(_TABLE_DDL), "every read model's table is in TABLES, once"
 GENERATIONS = ("a", "b")
@@ -64,7 +66,7 @@ def ddl(prefix: str, dialect: str, *, generation: str = "a", indexes: bool = Tru
     return [s for s in statements if indexes or not s.startswith("CREATE INDEX")]
 
 
-TIMELINES = (*timelines.TABLES, "calls")  # computed from the others, after they are loaded (then indexed)
+TIMELINES = (*timelines.TABLES, *beliefs.COMPUTED, "calls")  # computed from the others, after they are loaded
 FOLD_READS = "facts_person ON"  # the one index computing timelines reads (facts by person)
 
 

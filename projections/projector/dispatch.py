@@ -2,10 +2,11 @@
 
 The change feed's log runs first for every event: it writes the event to ``tl_events`` and hands
 the other handlers the event as the read models hold it (any NUL in its text replaced:
-``projections/storable.py``). Then, in this order, the directory (which keeps the organizations'
-parents the others read), the claims, the signals (group claims), the audit trail and the
-timelines (which only note whose timeline to recompute; ``recompute`` runs once a page, after
-every event of it).
+``projections/storable.py``). Then, in this order, the belief changes' record of an organization's
+parent before it moves, the directory (which keeps the organizations' parents the others read),
+the claims, the signals (group claims), the audit trail, the timelines (which only note whose
+timeline to recompute; ``recompute`` runs once a page, after every event of it), the belief
+changes (which note the events about each person, replayed by that recompute) and the publishers.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 
 from events.base import LedgerAggregate
 from projections.audit.handlers import HANDLERS as AUDIT
+from projections.beliefs.handlers import BEFORE_DIRECTORY as BELIEF_TREE
+from projections.beliefs.handlers import HANDLERS as BELIEFS
 from projections.claims.handlers import HANDLERS as CLAIMS
 from projections.db.writer import Writer
 from projections.directory.handlers import HANDLERS as DIRECTORY
@@ -25,7 +28,9 @@ from projections.timelines.handlers import HANDLERS as TIMELINES
 from projections.timelines.materialize import recompute
 
 Handler = Callable[[Writer, Any, int], None]
-READ_MODELS: tuple[dict[type[Any], Handler], ...] = (DIRECTORY, CLAIMS, SIGNALS, AUDIT, TIMELINES, PUBLISHERS)
+READ_MODELS: tuple[dict[type[Any], Handler], ...] = (
+    BELIEF_TREE, DIRECTORY, CLAIMS, SIGNALS, AUDIT, TIMELINES, BELIEFS, PUBLISHERS,
+)
 # Plain functions, not bound methods kept on the writer, so that a page's writer (and the rows it
 # holds) is freed as soon as the page is done, cycle collector or not.
 HANDLERS: dict[type[Any], tuple[Handler, ...]] = {

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from projections.beliefs.materialize import replay_together
 from projections.db import tables
 from projections.db.adapter import Database
 from projections.db.writer import Writer
@@ -251,6 +252,7 @@ class Rebuild:
             writer = Writer(cur, prefix)
             apply_claim_status(writer)
             recompute(writer, skip)  # people in merges: per survivor, after everyone else
+            replay_together(writer, skip, parents)  # their belief changes, with those the tree's moves touch
             writer.flush()
 
     def _fold_here(self, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree) -> TimelineRows:

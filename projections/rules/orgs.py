@@ -36,6 +36,13 @@ class OrgTree:
             current = self._parents.get(current)
         return False
 
+    def ancestry(self, org_id: str) -> list[str]:
+        """``org_id`` and the organizations above it, nearest first."""
+        found = [org_id]
+        while (parent := self._parents.get(found[-1])) is not None and parent not in found and len(found) < MAX_DEPTH:
+            found.append(parent)
+        return found
+
     def subtree(self, org_id: str) -> set[str]:
         """``org_id`` and every unit under it."""
         return {o for o in self._parents if self.is_within(o, org_id)} | {org_id}

@@ -27,7 +27,9 @@ def _org_reparented(w: Writer, e: Organization.Reparented, position: int) -> Non
         return
     subtree = sorted(OrgTree(org_parents(w)).subtree(public(e.originator_id)))
     w.execute(sql.PEOPLE_WITH_CLAIMS_AT, subtree * 3, marks=marks(len(subtree)))
-    w.touched.update(row[0] for row in w.fetchall())
+    for (person_id,) in w.fetchall():
+        w.touched.add(person_id)
+        w.changed_at.setdefault(person_id, set()).add(position)  # a belief change's cause
 
 
 def _about_claim(w: Writer, e: Claim.Event, position: int) -> None:

@@ -1,6 +1,7 @@
 """The default-cutoff timelines, materialized: each person's stints and moves, and the status of
 each of their claims, recomputed from their facts whenever one of them changes (per page), or
-folded for everyone at once by a rebuild (``fold_range``, in worker processes)."""
+folded for everyone at once by a rebuild (``fold_range``, in worker processes); with them, the
+belief changes of the events behind them (``beliefs/``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import msgspec
 
+from projections.beliefs import materialize as beliefs
 from projections.claims.reads import fact_from_row, facts_of
 from projections.claims.sql import FACT_COLUMNS
 from projections.db.adapter import Cursor
@@ -18,6 +20,7 @@ from projections.directory.handlers import org_parents
 from projections.directory.reads import merged_ids, survivor_of
 from projections.model import DEFAULT_CUTOFFS
 from projections.rules.aggregates import counted_moves
+from projections.rules.beliefs import Step, TreeAt
 from projections.rules.claims import Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.timeline import build_timeline
@@ -38,6 +41,8 @@ class TimelineRows(msgspec.Struct):
     stints: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     moves: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     claims: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+    beliefs: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # belief_changes rows
+    belief_orgs: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
 
     def add(self, survivor: str, facts: list[Fact], tree: OrgTree) -> None:
         """Fold one person's facts under the default cutoffs and keep the rows."""
@@ -60,14 +65,16 @@ class TimelineRows(msgspec.Struct):
 
 
 def recompute(w: Writer, people: Iterable[str]) -> None:
-    """Recompute the default-cutoff timeline of each person (as its merge survivor)."""
+    """Recompute the default-cutoff timeline of each person (as its merge survivor), and write
+    the belief changes of the events the page noted (``beliefs/materialize.py``)."""
     tree = OrgTree(org_parents(w))
-    done: set[str] = set()
-    for person_id in sorted(set(people)):
-        survivor = survivor_of(w.cur, w.p, person_id)
-        if survivor in done:
-            continue
-        done.add(survivor)
+    groups: dict[str, set[str]] = {}  # survivor -> the people of the page it answers for
+    for person_id in sorted(set(people) | set(w.changed_at)):
+        groups.setdefault(survivor_of(w.cur, w.p, person_id), set()).add(person_id)
+    steps: list[Step] = []
+    since = min((p for positions in w.changed_at.values() for p in positions), default=None)
+    trees = TreeAt(org_parents(w), beliefs.tree_moves(w.cur, w.p, since) if since is not None else ())
+    for survivor, members in groups.items():
         ids = merged_ids(w.cur, w.p, survivor, None)
         facts = facts_of(w.cur, w.p, ids)
         w.execute(q.DELETE_STINTS, ids, marks=marks(len(ids)))
@@ -75,6 +82,12 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
         rows = TimelineRows()
         rows.add(survivor, facts, tree)
         write_rows(w, rows)
+        noted = {person: w.changed_at[person] for person in members if person in w.changed_at}
+        if noted:  # the survivor answers for every event about its duplicates
+            noted[survivor] = set().union(*noted.values())
+            steps += beliefs.steps_of(noted, facts, beliefs.merges_of(w.cur, w.p, ids), trees)
+    w.changed_at.clear()
+    beliefs.write(w, beliefs.rows_of(steps))
 
 
 def write_rows(w: Writer, rows: TimelineRows, *, claims_later: bool = False) -> None:
@@ -87,6 +100,7 @@ def write_rows(w: Writer, rows: TimelineRows, *, claims_later: bool = False) -> 
     w.executemany(q.INSERT_STINT, rows.stints)
     w.executemany(q.INSERT_MOVE, rows.moves)
     w.executemany(q.INSERT_CLAIM_STATUS if claims_later else q.SET_CLAIM_STATUS, rows.claims)
+    beliefs.write(w, (rows.beliefs, rows.belief_orgs))
 
 
 def apply_claim_status(w: Writer) -> None:
@@ -115,7 +129,10 @@ def fold_range(
     for row in cur.fetchall():
         by_person.setdefault(row[2], []).append(fact_from_row(row))
     rows = TimelineRows()
+    steps: list[Step] = []
     for person_id, facts in by_person.items():
         if person_id not in skip:
             rows.add(person_id, facts, tree)
+            steps += beliefs.changes_of_person(person_id, facts, tree)
+    rows.beliefs, rows.belief_orgs = beliefs.rows_of(steps)
     return rows

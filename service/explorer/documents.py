@@ -116,10 +116,15 @@ query ClaimPage($id: ID!) {
 """
 
 CHANGES = """
-query ChangesPage($after: String, $first: Int) {
+query ChangesPage($after: String, $first: Int, $beliefs: Int) {
   events(after: $after, first: $first) {
     edges { node { position type recordedAt recordedBy subjectId data source { id publisher } } }
     pageInfo { hasNextPage endCursor }
+  }
+  beliefChanges(after: $after, first: $beliefs) {
+    edges { node { position kind lateByDays cause { position } person { id name }
+      before { organization { id name } start { value } end { value } status }
+      after { organization { id name } start { value } end { value } status } } }
   }
 }
 """

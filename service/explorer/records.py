@@ -12,6 +12,7 @@ from service.explorer.view import known
 from service.explorer.words import day_words
 
 CHANGES_PAGE = 50
+BELIEFS_PAGE = 500  # belief changes shown with a page of events (docs/rules.md#belief-changes)
 PEOPLE_PER_FLOW = 40
 """A flow's table cell lists this many people and says how many more there are."""
 FLOWS_LISTED = 100
@@ -110,9 +111,13 @@ def changes_context(data: dict[str, Any], controls: Controls, window: tuple[int,
     after, before = window
     events = [e["node"] for e in data["events"]["edges"] if int(e["node"]["position"]) < before]
     shown = [e for e in events if known(e, controls)]
+    beliefs: dict[str, list[dict[str, Any]]] = {}
+    for edge in data["beliefChanges"]["edges"]:
+        beliefs.setdefault(edge["node"]["cause"]["position"], []).append(edge["node"])
     for event in shown:
         event["page"] = next((page for prefix, page in PAGE_OF_EVENT if event["type"].startswith(prefix)), None)
         event["summary"] = event_summary(event)
+        event["beliefs"] = beliefs.get(event["position"], [])
     newer = before + CHANGES_PAGE if before <= head else None
     return {"title": "Changes", "events": list(reversed(shown)), "hidden": len(events) - len(shown),
             "older": after + 1 if after > 0 else None, "newer": newer, "newest": newer is not None and newer > head,

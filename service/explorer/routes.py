@@ -231,14 +231,15 @@ def page_handlers(pages: Pages) -> list[ControllerRouterHandler]:
 
     @get("/explore/changes")
     async def changes(request: Request[Any, Any, Any]) -> Response[Any]:
-        """The change feed, newest first, a page of positions at a time."""
+        """The change feed, newest first, a page of positions at a time, each event with the
+        belief changes it caused."""
         if (redirect := canonical(request)) is not None:
             return redirect
         controls = Controls.parse(request.query_params)
         context = await pages.client.context(request)
         head = await to_thread.run_sync(context.follower.position)
         window = records.changes_window(request.query_params, head)
-        variables = {"after": str(window[0]), "first": records.CHANGES_PAGE}
+        variables = {"after": str(window[0]), "first": records.CHANGES_PAGE, "beliefs": records.BELIEFS_PAGE}
         data = await pages.client.run(request, documents.CHANGES, variables, context)
         extra = {"before": v} if (v := request.query_params.get("before", "").strip()) else {}
         return pages.render(request, "changes.html", controls, records.changes_context(data, controls, window, head),

@@ -202,6 +202,15 @@ def test_the_change_feed_pages_newest_first_without_gaps(http: httpx.Client) -> 
     assert first.select_one(pang) is not None or second.select_one(pang) is not None
 
 
+def test_the_changes_page_shows_the_beliefs_each_event_changed(http: httpx.Client) -> None:
+    shown = [page(http, "/explore/changes"), page(http, "/explore/changes", before="9")]
+    beliefs = [li for p in shown for li in p.select("table.events ul.beliefs li")]
+    assert beliefs, "the seed's reports change timelines"
+    added = [li for li in beliefs if "stint_added" in li["class"]]
+    assert added and all(li.select_one("a[href^='/explore/people/']") for li in added)
+    assert all(li.select_one("a[href^='/explore/organizations/']") for li in added)
+
+
 def test_search_finds_people_and_organizations_by_any_alias(http: httpx.Client) -> None:
     pang = page(http, "/explore/search", q="庞若鸣")
     assert [a.get_text() for a in pang.select("main .lists a")] == ["Ruoming Pang"]

@@ -18,7 +18,7 @@ from tests.support.world import utc
 
 def rich_history(components: Components) -> None:
     """A generated crowd, and the edits the generator never makes: merges (chained), retractions,
-    corrections, aliases, late reports on old claims."""
+    corrections, aliases, late reports on old claims, a unit moved in the tree."""
     report = import_lines(components.ledger, list(lines(3000, seed=5)), "cli:test")
     assert report.stored and not report.errors
     run = components.ledger.execute
@@ -34,6 +34,10 @@ def rich_history(components: Components) -> None:
     run(c.MergePeople(duplicate_id="dup-a", survivor_id="ruoming-pang", reason="same person"), "t")
     run(c.CorrectClaim(claim_id=claim, source_id="late", effective="2025-06"), "t")
     run(c.AddAlias(subject_id="ruoming-pang", name="庞若鸣", language="zh"), "t")
+    run(c.RegisterOrganization(id="lab", name="Lab", parent_id="meta"), "t")
+    run(c.ReportMove(person_id="dup-b", to_id="lab", effective="2025", status=ClaimStatus.REPORTED,
+                     source_id="late"), "t")
+    run(c.ReparentOrganization(organization_id="lab", parent_id=None), "t")  # the tree moves
     components.projector.catch_up()
     with components.db.read() as cur:
         cur.execute("SELECT id FROM tl_claims ORDER BY id LIMIT 40")
@@ -61,7 +65,7 @@ def test_a_rebuild_in_worker_processes_equals_incremental_and_in_process(compone
     components.projector.page_size = 97
     components.projector.catch_up()
     incremental = snapshot(components.db)
-    assert incremental["merges"] and incremental["stints"]
+    assert incremental["merges"] and incremental["stints"] and incremental["belief_changes"]
 
     components.projector.rebuild()  # small: in this process
     assert snapshot(components.db) == incremental

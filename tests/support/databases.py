@@ -25,7 +25,8 @@ PG_URL = os.environ.get("TALENTLEDGER_TEST_POSTGRES", "")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="no PostgreSQL"))]
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed.ndjson"
 READ_MODELS = ("persons", "aliases", "orgs", "sources", "claims", "facts", "merges", "stints", "moves", "events",
-               "history", "publishers", "publisher_sources", "calls")
+               "group_claims", "group_facts", "belief_changes", "belief_orgs", "history", "publishers",
+               "publisher_sources", "calls")
 
 
 def _admin_execute(server: str, sql: str) -> None:
