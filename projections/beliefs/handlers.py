@@ -44,6 +44,7 @@ BEFORE_DIRECTORY: dict[type[Any], Callable[[Writer, Any, int], None]] = {Organiz
 HANDLERS: dict[type[Any], Callable[[Writer, Any, int], None]] = {
     Person.Merged: _people_merged,
     Claim.MoveReported: _about_claim,
+    Claim.AffiliationReported: _about_claim,
     Claim.ReportAdded: _about_claim,
     Claim.Retracted: _about_claim,
     Claim.Corrected: _about_claim,
