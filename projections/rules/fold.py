@@ -81,4 +81,5 @@ def fold(accepted: Iterable[ClaimState], orgs: OrgTree) -> list[Stint]:
             folding.depart(claim, claim.from_id)
         if claim.to_id:
             folding.arrive(claim, claim.to_id)
-    return [stint.settle() for stint in folding.stints]
+    # Not settled here: ``build_timeline`` adds the publication bounds next and settles each stint then.
+    return list(folding.stints)
