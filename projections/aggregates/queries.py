@@ -8,14 +8,13 @@ from datetime import date
 from typing import Any
 
 from projections.aggregates import sql as q
-from projections.claims.reads import claims_of
 from projections.db.adapter import Database
-from projections.db.sql import LIVE, marks, sql
-from projections.directory.reads import OrgTrees, survivor_of
+from projections.db.sql import marks, sql
+from projections.directory.reads import OrgTrees, survivors_of
 from projections.model import Cutoffs, Flow, HeadcountPoint
 from projections.rules import aggregates as rules
-from projections.rules.timeline import build_timeline
 from projections.timefmt import day
+from projections.timelines.folded import fold_people
 from projections.timelines.reads import stints_at
 
 
@@ -53,12 +52,11 @@ class AggregateQueries:
                 cur.execute(sql(q.MOVES_BEGINNING), (day(start), day(end)))
                 moves = [tuple(row) for row in cur.fetchall()]
             else:
-                cur.execute(sql(q.PEOPLE_WITH_MOVES))
-                survivors = {survivor_of(cur, LIVE, row[0]) for row in cur.fetchall()}
+                cur.execute(sql(q.PEOPLE_WITH_MOVES_IN), (f"{start.year:04d}", f"{end.year:04d}"))
+                survivors = sorted(set(survivors_of(cur, [row[0] for row in cur.fetchall()]).values()))
                 moves = []
-                for survivor in sorted(survivors):
-                    claims = claims_of(cur, survivor, cutoffs)
-                    build_timeline(claims, cutoffs, tree)  # marks the losers of conflicts contested
-                    moves += [(survivor, c.from_id, c.to_id) for c in rules.counted_moves(claims, cutoffs)
+                # build_timeline (in fold_people) marks the losers of conflicts contested
+                for survivor, folded in fold_people(cur, survivors, cutoffs, tree).items():
+                    moves += [(survivor, c.from_id, c.to_id) for c in rules.counted_moves(folded.claims, cutoffs)
                               if start <= c.effective.earliest <= end]
         return rules.flows(moves, tree)

@@ -31,6 +31,23 @@ def facts_of(cur: Cursor, prefix: str, people: list[str]) -> list[Fact]:
     return [fact_from_row(row) for row in cur.fetchall()]
 
 
+def facts_of_groups(cur: Cursor, groups: dict[str, list[str]]) -> dict[str, list[Fact]]:
+    """The fact rows of each group of people (a survivor and those merged into it), in position
+    order, read in chunks of ``CHUNK`` people along the ``(person_id, position)`` index."""
+    owner = {person: survivor for survivor, ids in groups.items() for person in ids}
+    people = sorted(owner)
+    found: dict[str, list[Fact]] = {survivor: [] for survivor in groups}
+    for begin in range(0, len(people), CHUNK):
+        chunk = people[begin : begin + CHUNK]
+        cur.execute(sql(q.FACTS_OF_PEOPLE, LIVE, marks=marks(len(chunk))), chunk)
+        for row in cur.fetchall():
+            found[owner[row[2]]].append(fact_from_row(row))
+    for survivor, ids in groups.items():
+        if len(ids) > 1:  # its people may have been read in different chunks
+            found[survivor].sort(key=lambda f: f.position)
+    return found
+
+
 def claims_of(cur: Cursor, survivor: str, cutoffs: Cutoffs) -> list[ClaimState]:
     """The claims about a survivor and the people merged into it by ``as_of``, under ``cutoffs``."""
     as_of = ts(cutoffs.as_of) if cutoffs.as_of else None

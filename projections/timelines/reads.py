@@ -14,14 +14,15 @@ from events.base import ClaimStatus
 from events.fuzzydate import FuzzyDate
 from projections.claims.reads import claims_of
 from projections.db.adapter import Cursor
-from projections.db.sql import LIVE, marks, sql
-from projections.directory.reads import OrgTrees, survivor_of
+from projections.db.sql import marks, sql
+from projections.directory.reads import OrgTrees
 from projections.model import Certainty, Cutoffs, DateBounds, StintView
 from projections.rules.bounds import certainty_on
 from projections.rules.fold import Stint
 from projections.rules.timeline import build_timeline
 from projections.timefmt import day, parse_day
 from projections.timelines import sql as q
+from projections.timelines.folded import folded_at
 from projections.timelines.stored import decode_bounds
 
 
@@ -87,7 +88,8 @@ def stints_at(
     cur: Cursor, orgs: list[str], cutoffs: Cutoffs, at: date | None, trees: OrgTrees
 ) -> dict[str, list[AnyStint]]:
     """Stints at any of ``orgs``, by person (holding on ``at`` when given). Under other cutoffs
-    than the default, every person with a fact naming one of ``orgs`` is folded on read."""
+    than the default, every person with a fact naming one of ``orgs`` is folded on read
+    (``folded_at``: their facts read in a few chunked queries)."""
     by_person: dict[str, list[AnyStint]] = defaultdict(list)
     if cutoffs.is_default:
         template = q.STINTS_AT + (q.HOLDING_ON if at is not None else "")
@@ -95,11 +97,8 @@ def stints_at(
         for row in cur.fetchall():
             by_person[row[0]].append(StoredStint(row))
         return by_person
-    cur.execute(sql(q.PEOPLE_WITH_FACTS_AT, marks=marks(len(orgs))), orgs + orgs + orgs)
-    wanted = set(orgs)
-    survivors = {survivor_of(cur, LIVE, row[0]) for row in cur.fetchall()}
-    for survivor in survivors:
-        for stint in computed_stints(cur, survivor, cutoffs, trees):
-            if stint.organization_id in wanted and (at is None or stint.certainty(at)):
-                by_person[survivor].append(stint)
+    for person, stints in folded_at(cur, orgs, cutoffs, trees.get(cur)):
+        holding = [s for s in stints if at is None or s.certainty(at)]
+        if holding:
+            by_person[person].extend(holding)
     return by_person

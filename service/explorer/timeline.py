@@ -40,7 +40,7 @@ def axis_range(rows: Sequence[Row], at: date, today: date) -> tuple[date, date]:
         known += [d for d in (s.possible_from, s.certain_from, s.certain_until, s.possible_until) if d]
     first, last = min(known), max(known)
     if any(row.spans.possible_from is None for row in rows):
-        first = date(first.year - 1, 1, 1)
+        first = date(max(first.year - 1, date.min.year), 1, 1)  # a bound may already be the first year
     return date(first.year, 1, 1), date(last.year + 1, 1, 1)
 
 
