@@ -10,11 +10,11 @@ from typing import Any
 from projections.aggregates import sql as q
 from projections.db.adapter import Database
 from projections.db.sql import marks, sql
-from projections.directory.reads import OrgTrees, survivors_of
+from projections.directory.reads import CHUNK, OrgTrees, survivors_of
 from projections.model import Cutoffs, Flow, HeadcountPoint
 from projections.rules import aggregates as rules
 from projections.timefmt import day
-from projections.timelines.folded import fold_people
+from projections.timelines.folded import fold_groups, split
 from projections.timelines.reads import stints_at
 
 
@@ -54,9 +54,14 @@ class AggregateQueries:
             else:
                 cur.execute(sql(q.PEOPLE_WITH_MOVES_IN), (f"{start.year:04d}", f"{end.year:04d}"))
                 survivors = sorted(set(survivors_of(cur, [row[0] for row in cur.fetchall()]).values()))
+                settled, groups = split(cur, survivors, cutoffs)
                 moves = []
-                # build_timeline (in fold_people) marks the losers of conflicts contested
-                for survivor, folded in fold_people(cur, survivors, cutoffs, tree).items():
+                for begin in range(0, len(settled), CHUNK):  # their materialized moves are the answer
+                    chunk = settled[begin : begin + CHUNK]
+                    cur.execute(sql(q.MOVES_OF_PEOPLE, marks=marks(len(chunk))), [*chunk, day(start), day(end)])
+                    moves += [tuple(row) for row in cur.fetchall()]
+                # build_timeline (in fold_groups) marks the losers of conflicts contested
+                for survivor, folded in fold_groups(cur, groups, cutoffs, tree).items():
                     moves += [(survivor, c.from_id, c.to_id) for c in rules.counted_moves(folded.claims, cutoffs)
                               if start <= c.effective.earliest <= end]
         return rules.flows(moves, tree)

@@ -5,6 +5,9 @@ STINT_BOUNDS = (
     "SELECT person_id, possible_from, certain_from, certain_until, possible_until FROM {p}stints"
     " WHERE org_id IN ({marks}) AND possible_from <= ? AND possible_until >= ?"
 )
+MOVES_OF_PEOPLE = (
+    "SELECT person_id, from_id, to_id FROM {p}moves WHERE person_id IN ({marks}) AND earliest >= ? AND earliest <= ?"
+)
 MOVES_BEGINNING = "SELECT person_id, from_id, to_id FROM {p}moves WHERE earliest >= ? AND earliest <= ?"
 # Everyone who may have a move beginning in the years ``[?, ?]`` under some cutoffs: a claim with
 # both ends (a correction never clears an end) and a fact setting its effective date in those years

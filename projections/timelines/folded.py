@@ -1,17 +1,25 @@
 """Timelines folded on read, for many people at once (docs/time.md#reads-that-fold): under cutoffs
 other than the default, a read loads the fact rows of all its candidates in a few chunked,
 indexed queries and folds each person with the same pure rules as the projector
-(``rules.claims.claim_states``, ``rules.timeline.build_timeline``); no query per person."""
+(``rules.claims.claim_states``, ``rules.timeline.build_timeline``); no query per person.
+
+A person the cutoffs cannot touch is not folded at all (``settled``): under the default
+``minStatus`` and ``minSources``, when every fact of theirs (and of everyone merged into them) was
+recorded by ``asOf`` and published by ``knownAt``, and no merge into them was recorded after
+``asOf``, the fold sees exactly what the projector folded for the default answer, with the same
+rules and organization tree, so their materialized stints and moves are that answer.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from events.base import ClaimStatus
 from projections.claims.reads import facts_of_groups
 from projections.db.adapter import Cursor
 from projections.db.sql import marks, sql
-from projections.directory.reads import merged_groups, survivors_of
+from projections.directory.reads import CHUNK, merged_groups, survivors_of
 from projections.model import Cutoffs
 from projections.rules.claims import ClaimState, claim_states
 from projections.rules.fold import Stint
@@ -19,6 +27,9 @@ from projections.rules.orgs import OrgTree
 from projections.rules.timeline import build_timeline
 from projections.timefmt import ts
 from projections.timelines import sql as q
+from projections.timelines.stored import StoredStint
+
+AnyStint = StoredStint | Stint
 
 FIRST_BATCH = 64
 """People folded in the first batch of a paged read; each further batch is twice as large."""
@@ -29,16 +40,54 @@ class Folded(NamedTuple):
     stints: list[Stint]
 
 
-def fold_people(cur: Cursor, survivors: list[str], cutoffs: Cutoffs, tree: OrgTree) -> dict[str, Folded]:
-    """Each survivor's claims and stints under ``cutoffs`` (the people merged into it by ``as_of``
-    included), from one chunked read of their fact rows."""
+class Split(NamedTuple):
+    settled: list[str]  # survivors whose answer is the materialized default one
+    groups: dict[str, list[str]]  # the others, each with the people merged into it by ``asOf``
+
+
+def split(cur: Cursor, survivors: list[str], cutoffs: Cutoffs) -> Split:
+    """Which survivors the cutoffs cannot touch (see the module's docstring), and the others' groups."""
     as_of = ts(cutoffs.as_of) if cutoffs.as_of else None
-    facts = facts_of_groups(cur, merged_groups(cur, survivors, as_of))
+    then = merged_groups(cur, survivors, as_of)
+    if cutoffs.min_status is not ClaimStatus.REPORTED or cutoffs.min_sources != 1:
+        return Split([], then)
+    now = merged_groups(cur, survivors, None) if as_of is not None else then
+    owner = {person: survivor for survivor, ids in now.items() for person in ids if len(ids) == len(then[survivor])}
+    touched = {survivor for survivor in survivors if survivor not in owner}
+    known_at = ts(cutoffs.known_at) if cutoffs.known_at else None
+    people = sorted(owner)
+    for begin in range(0, len(people), CHUNK):
+        chunk = people[begin : begin + CHUNK]
+        cur.execute(sql(q.LAST_TIMES, marks=marks(len(chunk))), chunk)
+        for person, recorded, published in cur.fetchall():
+            if (as_of is not None and recorded > as_of) or (known_at and published and published > known_at):
+                touched.add(owner[person])
+    return Split([s for s in survivors if s not in touched], {s: then[s] for s in survivors if s in touched})
+
+
+def fold_groups(cur: Cursor, groups: dict[str, list[str]], cutoffs: Cutoffs, tree: OrgTree) -> dict[str, Folded]:
+    """Each survivor's claims and stints under ``cutoffs``, from one chunked read of the fact rows
+    of its group (itself and the people merged into it by ``asOf``)."""
+    facts = facts_of_groups(cur, groups)
     folded = {}
-    for survivor in survivors:
+    for survivor in groups:
         claims = claim_states(facts[survivor], cutoffs)
         folded[survivor] = Folded(claims, build_timeline(claims, cutoffs, tree))
     return folded
+
+
+def stints_of_people(cur: Cursor, survivors: list[str], cutoffs: Cutoffs, tree: OrgTree) -> dict[str, list[AnyStint]]:
+    """Each survivor's stints under ``cutoffs``: materialized for the settled, folded for the others."""
+    settled, groups = split(cur, survivors, cutoffs)
+    found: dict[str, list[AnyStint]] = {survivor: [] for survivor in survivors}
+    for begin in range(0, len(settled), CHUNK):
+        chunk = settled[begin : begin + CHUNK]
+        cur.execute(sql(q.STINTS_OF_PEOPLE, marks=marks(len(chunk))), chunk)
+        for row in cur.fetchall():
+            found[row[0]].append(StoredStint(row))
+    for survivor, folded in fold_groups(cur, groups, cutoffs, tree).items():
+        found[survivor] = list(folded.stints)
+    return found
 
 
 def candidates_at(cur: Cursor, orgs: list[str]) -> list[str]:
@@ -50,17 +99,18 @@ def candidates_at(cur: Cursor, orgs: list[str]) -> list[str]:
 
 def folded_at(
     cur: Cursor, orgs: list[str], cutoffs: Cutoffs, tree: OrgTree, *, after: str = "", paged: bool = False
-) -> Iterator[tuple[str, list[Stint]]]:
-    """Each candidate after ``after`` (in id order) with their folded stints at ``orgs``. ``paged``
-    folds a small batch first and doubles it while the caller asks for more, so a page of a roster
-    folds about as many people as it needs; otherwise all candidates are folded in one go."""
+) -> Iterator[tuple[str, list[AnyStint]]]:
+    """Each candidate after ``after`` (in id order) with their stints at ``orgs`` under ``cutoffs``.
+    ``paged`` reads a small batch first and doubles it while the caller asks for more, so a page
+    of a roster folds about as many people as it needs; otherwise all candidates at once."""
     wanted = set(orgs)
     people = [p for p in candidates_at(cur, orgs) if p > after]
     size = FIRST_BATCH if paged else len(people)
     begin = 0
     while begin < len(people):
         batch = people[begin : begin + size]
-        for person, folded in fold_people(cur, batch, cutoffs, tree).items():
-            yield person, [s for s in folded.stints if s.organization_id in wanted]
+        found = stints_of_people(cur, batch, cutoffs, tree)
+        for person in batch:
+            yield person, [s for s in found[person] if s.organization_id in wanted]
         begin += len(batch)
         size *= 2

@@ -4,56 +4,21 @@ the default cutoffs, folded from the facts for any other), and the stints at org
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
-import msgspec
-
-from events.base import ClaimStatus
-from events.fuzzydate import FuzzyDate
 from projections.claims.reads import claims_of
 from projections.db.adapter import Cursor
 from projections.db.sql import marks, sql
 from projections.directory.reads import OrgTrees
-from projections.model import Certainty, Cutoffs, DateBounds, StintView
-from projections.rules.bounds import certainty_on
+from projections.model import Certainty, Cutoffs, StintView
 from projections.rules.fold import Stint
 from projections.rules.timeline import build_timeline
-from projections.timefmt import day, parse_day
+from projections.timefmt import day
 from projections.timelines import sql as q
-from projections.timelines.folded import folded_at
-from projections.timelines.stored import decode_bounds
+from projections.timelines.folded import AnyStint, folded_at
+from projections.timelines.stored import StoredStint
 
-
-class StoredStint:
-    """A materialized stint row (``STINT_COLUMNS``), with the date bounds the projector computed."""
-
-    def __init__(self, row: Sequence[Any]) -> None:
-        (self.person_id, self.org_id, self.role, start, end, status, pf, cf, cu, pu, claims, sources, observed,
-         bounds) = row
-        self.start = FuzzyDate.parse(start) if start else None
-        self.end = FuzzyDate.parse(end) if end else None
-        self.status = ClaimStatus(status)
-        self.possible_from, self.certain_from = parse_day(pf), parse_day(cf)
-        self.certain_until, self.possible_until = parse_day(cu), parse_day(pu)
-        self.claim_ids: list[str] = msgspec.json.decode(claims)
-        self.source_ids: list[str] = msgspec.json.decode(sources)
-        self.observed = bool(observed)
-        self.bounds = bounds  # decoded only when a view is made (rosters and headcount need none)
-
-    def views(self) -> tuple[DateBounds, DateBounds, list[str]]:
-        return decode_bounds(self.bounds)
-
-    @property
-    def organization_id(self) -> str:
-        return self.org_id
-
-    def certainty(self, on: date) -> Certainty | None:
-        return certainty_on(self, on)
-
-
-AnyStint = StoredStint | Stint
+__all__ = ["AnyStint", "StoredStint", "computed_stints", "stint_view", "stints_at", "stints_holding", "stints_of"]
 
 
 def stint_view(stint: AnyStint, certainty: Certainty | None = None) -> StintView:
