@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from service.explorer import spans
+from service.explorer.timeline import Row, axis_range
 from tests.support.client import answer
 
 DATES = [date(year, month, day) for year in range(2020, 2028) for month in (1, 4, 7, 10) for day in (1, 15)]
@@ -35,3 +36,12 @@ def test_the_drawn_spans_agree_with_employments_on_every_date(http: httpx.Client
                 expected = Counter((e["organization"]["id"], e["certainty"]) for e in found[f"d{i}"])
                 ours = Counter((org, c) for org, s in drawn if (c := s.certainty(day)) is not None)
                 assert ours == expected, (person, day, known_at)
+
+
+def test_the_chart_axis_skips_the_no_certain_span_marks_and_stays_in_the_calendar() -> None:
+    # a stint with no certain span (certain_from date.max, certain_until date.min), an unknown
+    # start and an end known only as before 9999: the axis covers the dates that are days
+    open_stint = Row("Apple", spans.Spans(None, date.max, date.min, date(2024, 5, 31)), "")
+    assert axis_range([open_stint], date(2024, 6, 1), date(2026, 11, 26)) == (date(2023, 1, 1), date(2027, 1, 1))
+    late = Row("Apple", spans.Spans(None, date.max, date.min, date(9999, 12, 30)), "")
+    assert axis_range([late], date(2024, 6, 1), date(2026, 11, 26)) == (date(2023, 1, 1), date.max)
