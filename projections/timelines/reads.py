@@ -15,7 +15,7 @@ from projections.rules.fold import Stint
 from projections.rules.timeline import build_timeline
 from projections.timefmt import day
 from projections.timelines import sql as q
-from projections.timelines.folded import AnyStint, folded_at
+from projections.timelines.folded import AnyStint, folded_at, stints_of_people
 from projections.timelines.stored import StoredStint
 
 __all__ = ["AnyStint", "StoredStint", "computed_stints", "stint_view", "stints_at", "stints_holding", "stints_of"]
@@ -31,14 +31,16 @@ def stint_view(stint: AnyStint, certainty: Certainty | None = None) -> StintView
 
 
 def computed_stints(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTrees) -> list[Stint]:
-    """The survivor's stints folded on read from the facts under ``cutoffs``."""
+    """The survivor's stints folded on read from the facts under ``cutoffs``, one person at a time
+    (the plain path the tests hold the batched reads to)."""
     return build_timeline(claims_of(cur, survivor, cutoffs), cutoffs, trees.get(cur))
 
 
 def stints_of(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTrees) -> list[AnyStint]:
-    """The survivor's stints under ``cutoffs``, in order."""
+    """The survivor's stints under ``cutoffs``, in order (folded, unless the cutoffs cannot touch
+    them: ``folded.split``)."""
     if not cutoffs.is_default:
-        return list(computed_stints(cur, survivor, cutoffs, trees))
+        return stints_of_people(cur, [survivor], cutoffs, trees.get(cur))[survivor]
     cur.execute(sql(q.STINTS_OF), (survivor,))
     return [StoredStint(row) for row in cur.fetchall()]
 
