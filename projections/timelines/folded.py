@@ -33,6 +33,8 @@ AnyStint = StoredStint | Stint
 
 FIRST_BATCH = 64
 """People folded in the first batch of a paged read; each further batch is twice as large."""
+BATCH = 500
+"""At most this many people folded at once: their fact rows are all in memory meanwhile."""
 
 
 class Folded(NamedTuple):
@@ -101,11 +103,11 @@ def folded_at(
     cur: Cursor, orgs: list[str], cutoffs: Cutoffs, tree: OrgTree, *, after: str = "", paged: bool = False
 ) -> Iterator[tuple[str, list[AnyStint]]]:
     """Each candidate after ``after`` (in id order) with their stints at ``orgs`` under ``cutoffs``.
-    ``paged`` reads a small batch first and doubles it while the caller asks for more, so a page
-    of a roster folds about as many people as it needs; otherwise all candidates at once."""
+    ``paged`` reads a small batch first and doubles it (up to ``BATCH``) while the caller asks for
+    more, so a page of a roster folds about as many people as it needs; otherwise ``BATCH`` at a time."""
     wanted = set(orgs)
     people = [p for p in candidates_at(cur, orgs) if p > after]
-    size = FIRST_BATCH if paged else len(people)
+    size = FIRST_BATCH if paged else BATCH
     begin = 0
     while begin < len(people):
         batch = people[begin : begin + size]
@@ -113,4 +115,4 @@ def folded_at(
         for person in batch:
             yield person, [s for s in found[person] if s.organization_id in wanted]
         begin += len(batch)
-        size *= 2
+        size = min(size * 2, BATCH)
