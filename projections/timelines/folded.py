@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from events.base import ClaimStatus
-from projections.claims.reads import facts_of_groups
+from projections.claims.reads import fact_from_row, fact_rows_of_groups
 from projections.db.adapter import Cursor
 from projections.db.sql import marks, sql
 from projections.directory.reads import CHUNK, merged_groups, survivors_of
@@ -70,10 +70,10 @@ def split(cur: Cursor, survivors: list[str], cutoffs: Cutoffs) -> Split:
 def fold_groups(cur: Cursor, groups: dict[str, list[str]], cutoffs: Cutoffs, tree: OrgTree) -> dict[str, Folded]:
     """Each survivor's claims and stints under ``cutoffs``, from one chunked read of the fact rows
     of its group (itself and the people merged into it by ``asOf``)."""
-    facts = facts_of_groups(cur, groups)
+    rows = fact_rows_of_groups(cur, groups)
     folded = {}
     for survivor in groups:
-        claims = claim_states(facts[survivor], cutoffs)
+        claims = claim_states([fact_from_row(row) for row in rows[survivor]], cutoffs)
         folded[survivor] = Folded(claims, build_timeline(claims, cutoffs, tree))
     return folded
 
