@@ -72,7 +72,7 @@ class AggregateQueries:
             cur.execute(sql(q.MOVES_OF_PEOPLE, marks=marks(len(chunk))), [*chunk, day(start), day(end)])
             moves += [(row[0], row[1], row[2]) for row in cur.fetchall()]
         # build_timeline (in fold_groups) marks the losers of conflicts contested
-        for survivor, folded in fold_groups(cur, groups, cutoffs, tree).items():
+        for survivor, folded in fold_groups(cur, groups, cutoffs, tree):
             moves += [(survivor, c.from_id, c.to_id) for c in rules.counted_moves(folded.claims, cutoffs)
                       if start <= c.effective.earliest <= end]
         return moves

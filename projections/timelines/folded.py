@@ -67,28 +67,34 @@ def split(cur: Cursor, survivors: list[str], cutoffs: Cutoffs) -> Split:
     return Split([s for s in survivors if s not in touched], {s: then[s] for s in survivors if s in touched})
 
 
-def fold_groups(cur: Cursor, groups: dict[str, list[str]], cutoffs: Cutoffs, tree: OrgTree) -> dict[str, Folded]:
+def fold_groups(
+    cur: Cursor, groups: dict[str, list[str]], cutoffs: Cutoffs, tree: OrgTree
+) -> Iterator[tuple[str, Folded]]:
     """Each survivor's claims and stints under ``cutoffs``, from one chunked read of the fact rows
-    of its group (itself and the people merged into it by ``asOf``)."""
+    of its group (itself and the people merged into it by ``asOf``), one person at a time: a
+    caller keeps only what it needs of each, so a batch's claims never pile up (holding them all
+    made the cycle collector's full passes slow every fold: measured 1.5x on a headcount)."""
     rows = fact_rows_of_groups(cur, groups)
-    folded = {}
     for survivor in groups:
-        claims = claim_states([fact_from_row(row) for row in rows[survivor]], cutoffs)
-        folded[survivor] = Folded(claims, build_timeline(claims, cutoffs, tree))
-    return folded
+        claims = claim_states([fact_from_row(row) for row in rows.pop(survivor)], cutoffs)
+        yield survivor, Folded(claims, build_timeline(claims, cutoffs, tree))
 
 
-def stints_of_people(cur: Cursor, survivors: list[str], cutoffs: Cutoffs, tree: OrgTree) -> dict[str, list[AnyStint]]:
-    """Each survivor's stints under ``cutoffs``: materialized for the settled, folded for the others."""
+def stints_of_people(
+    cur: Cursor, survivors: list[str], cutoffs: Cutoffs, tree: OrgTree, orgs: set[str] | None = None
+) -> dict[str, list[AnyStint]]:
+    """Each survivor's stints under ``cutoffs`` (only those at ``orgs`` if given): materialized
+    for the settled, folded for the others."""
     settled, groups = split(cur, survivors, cutoffs)
     found: dict[str, list[AnyStint]] = {survivor: [] for survivor in survivors}
     for begin in range(0, len(settled), CHUNK):
         chunk = settled[begin : begin + CHUNK]
         cur.execute(sql(q.STINTS_OF_PEOPLE, marks=marks(len(chunk))), chunk)
         for row in cur.fetchall():
-            found[row[0]].append(StoredStint(row))
-    for survivor, folded in fold_groups(cur, groups, cutoffs, tree).items():
-        found[survivor] = list(folded.stints)
+            if orgs is None or row[1] in orgs:
+                found[row[0]].append(StoredStint(row))
+    for survivor, folded in fold_groups(cur, groups, cutoffs, tree):
+        found[survivor] = [s for s in folded.stints if orgs is None or s.organization_id in orgs]
     return found
 
 
@@ -111,8 +117,8 @@ def folded_at(
     begin = 0
     while begin < len(people):
         batch = people[begin : begin + size]
-        found = stints_of_people(cur, batch, cutoffs, tree)
+        found = stints_of_people(cur, batch, cutoffs, tree, wanted)
         for person in batch:
-            yield person, [s for s in found[person] if s.organization_id in wanted]
+            yield person, found.pop(person)
         begin += len(batch)
         size = min(size * 2, BATCH)
