@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +135,59 @@ def read_figures(c: Components, rng: random.Random) -> dict[str, Any]:
         "track_record_p50_ms": statistics.median(track_record), "track_record_calls": calls,
         "track_record_known_at_p50_ms": statistics.median(track_record_then),
         "_person": sample, "_pages": pages,
+        **time_travel_figures(c, rng, people, company, at),
     }
+
+
+KNOWN_AT = datetime(2022, 1, 1, tzinfo=UTC)  # inside the generated publications (2016-2025)
+
+
+def recorded_at_80(c: Components) -> datetime:
+    """The recorded time of the event at 80% of the store: an ``asOf`` inside the recording range."""
+    with c.db.read() as cur:
+        cur.execute("SELECT MAX(position) FROM tl_facts")
+        last = int(cur.fetchone()[0])
+        cur.execute("SELECT recorded_at FROM tl_facts WHERE position >= ? ORDER BY position LIMIT 1",
+                    (last * 4 // 5,))
+        return datetime.fromisoformat(cur.fetchone()[0])
+
+
+def time_travel_figures(c: Components, rng: random.Random, people: list[str], company: str, at: date) -> dict[str, Any]:
+    """The same reads under a ``knownAt`` and an ``asOf`` (issue 14), each with its ratio to the
+    default figure measured just before it."""
+    known = Cutoffs(known_at=KNOWN_AT)
+    as_of = Cutoffs(as_of=recorded_at_80(c))
+    start, end = date(2016, 1, 1), date(2025, 12, 1)
+    reads: dict[str, tuple[Callable[[Cutoffs], Any], Cutoffs, int]] = {
+        "employer": (lambda cut: c.queries.employer(
+            rng.choice(people), date(rng.randrange(2016, 2027), rng.randrange(1, 13), 1), cut), known, 200),
+        "roster": (lambda cut: c.queries.roster(
+            company, at=at, cutoffs=cut, certainty=None, include_units=True, first=100, after=None), known, 5),
+        "roster_asof": (lambda cut: c.queries.roster(
+            company, at=at, cutoffs=cut, certainty=None, include_units=True, first=100, after=None), as_of, 5),
+        "flows": (lambda cut: c.queries.flows(start=date(2024, 1, 1), end=date(2024, 12, 31), cutoffs=cut), known, 3),
+        "headcount": (lambda cut: c.queries.headcount(
+            company, start=start, end=end, cutoffs=cut, include_units=True), known, 3),
+    }
+    found: dict[str, Any] = {}
+    for name, (read, cutoffs, samples) in reads.items():
+        default = statistics.median(latencies(partial(read, DEFAULT_CUTOFFS), samples))
+        key = name if name.endswith("asof") else f"{name}_knownat"
+        found[f"{key}_p50_ms"] = statistics.median(latencies(partial(read, cutoffs), samples))
+        found[f"{key}_ratio_default"] = found[f"{key}_p50_ms"] / default
+    found["database_mb"] = database_mb(c)
+    return found
+
+
+def database_mb(c: Components) -> float:
+    with c.db.read() as cur:
+        if c.db.dialect == "postgresql":
+            cur.execute("SELECT pg_database_size(current_database())")
+            return int(cur.fetchone()[0]) / 2**20
+        cur.execute("PRAGMA page_count")
+        pages = int(cur.fetchone()[0])
+        cur.execute("PRAGMA page_size")
+        return pages * int(cur.fetchone()[0]) / 2**20
 
 
 def http_figures(database: str, person: str, company: str, seconds: float, pages: list[str]) -> dict[str, Any]:
@@ -222,6 +275,17 @@ ROWS = [
     ("flows_p50_ms", "flows (one year) p50 ms", None), ("headcount_p50_ms", "headcount (ten years) p50 ms", None),
     ("track_record_p50_ms", "track record p50 ms (most calls)", "<= 50 (10k calls)"),
     ("track_record_known_at_p50_ms", "track record with knownAt p50 ms", None),
+    ("employer_knownat_p50_ms", "employer knownAt p50 ms", None),
+    ("employer_knownat_ratio_default", "  / default", "<= 3"),
+    ("roster_knownat_p50_ms", "roster knownAt p50 ms", None),
+    ("roster_knownat_ratio_default", "  / default", "<= 3"),
+    ("roster_asof_p50_ms", "roster asOf p50 ms", None),
+    ("roster_asof_ratio_default", "  / default", "<= 3"),
+    ("flows_knownat_p50_ms", "flows knownAt p50 ms", None),
+    ("flows_knownat_ratio_default", "  / default", "<= 3"),
+    ("headcount_knownat_p50_ms", "headcount knownAt p50 ms", None),
+    ("headcount_knownat_ratio_default", "  / default", "<= 3"),
+    ("database_mb", "database MB (after rebuild)", None),
     ("graphql_employer_rps", "GraphQL employer req/s", None),
     ("graphql_ratio_plain", "GraphQL / plain route", ">= 0.25"),
     ("graphql_roster_p50_ms", "GraphQL roster(first: 100) p50 ms", None),

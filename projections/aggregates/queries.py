@@ -8,14 +8,14 @@ from datetime import date
 from typing import Any
 
 from projections.aggregates import sql as q
-from projections.claims.reads import claims_of
-from projections.db.adapter import Database
-from projections.db.sql import LIVE, marks, sql
-from projections.directory.reads import OrgTrees, survivor_of
+from projections.db.adapter import Cursor, Database
+from projections.db.sql import marks, sql
+from projections.directory.reads import CHUNK, OrgTrees, survivors_of
 from projections.model import Cutoffs, Flow, HeadcountPoint
 from projections.rules import aggregates as rules
-from projections.rules.timeline import build_timeline
+from projections.rules.orgs import OrgTree
 from projections.timefmt import day
+from projections.timelines.folded import BATCH, fold_groups, split
 from projections.timelines.reads import stints_at
 
 
@@ -53,12 +53,26 @@ class AggregateQueries:
                 cur.execute(sql(q.MOVES_BEGINNING), (day(start), day(end)))
                 moves = [tuple(row) for row in cur.fetchall()]
             else:
-                cur.execute(sql(q.PEOPLE_WITH_MOVES))
-                survivors = {survivor_of(cur, LIVE, row[0]) for row in cur.fetchall()}
+                cur.execute(sql(q.PEOPLE_WITH_MOVES_IN), (f"{start.year:04d}", f"{end.year:04d}"))
+                survivors = sorted(set(survivors_of(cur, [row[0] for row in cur.fetchall()]).values()))
                 moves = []
-                for survivor in sorted(survivors):
-                    claims = claims_of(cur, survivor, cutoffs)
-                    build_timeline(claims, cutoffs, tree)  # marks the losers of conflicts contested
-                    moves += [(survivor, c.from_id, c.to_id) for c in rules.counted_moves(claims, cutoffs)
-                              if start <= c.effective.earliest <= end]
+                for first in range(0, len(survivors), BATCH):
+                    moves += self._moves_of(cur, survivors[first : first + BATCH], cutoffs, tree, start, end)
         return rules.flows(moves, tree)
+
+    @staticmethod
+    def _moves_of(
+        cur: Cursor, survivors: list[str], cutoffs: Cutoffs, tree: OrgTree, start: date, end: date
+    ) -> list[tuple[str, str | None, str | None]]:
+        """The counted moves of these people beginning in [start, end] under ``cutoffs``."""
+        settled, groups = split(cur, survivors, cutoffs)
+        moves = []
+        for begin in range(0, len(settled), CHUNK):  # their materialized moves are the answer
+            chunk = settled[begin : begin + CHUNK]
+            cur.execute(sql(q.MOVES_OF_PEOPLE, marks=marks(len(chunk))), [*chunk, day(start), day(end)])
+            moves += [(row[0], row[1], row[2]) for row in cur.fetchall()]
+        # build_timeline (in fold_groups) marks the losers of conflicts contested
+        for survivor, folded in fold_groups(cur, groups, cutoffs, tree):
+            moves += [(survivor, c.from_id, c.to_id) for c in rules.counted_moves(folded.claims, cutoffs)
+                      if start <= c.effective.earliest <= end]
+        return moves

@@ -5,5 +5,15 @@ STINT_BOUNDS = (
     "SELECT person_id, possible_from, certain_from, certain_until, possible_until FROM {p}stints"
     " WHERE org_id IN ({marks}) AND possible_from <= ? AND possible_until >= ?"
 )
+MOVES_OF_PEOPLE = (
+    "SELECT person_id, from_id, to_id FROM {p}moves WHERE person_id IN ({marks}) AND earliest >= ? AND earliest <= ?"
+)
 MOVES_BEGINNING = "SELECT person_id, from_id, to_id FROM {p}moves WHERE earliest >= ? AND earliest <= ?"
-PEOPLE_WITH_MOVES = "SELECT DISTINCT person_id FROM {p}claims WHERE from_id IS NOT NULL AND to_id IS NOT NULL"
+# Everyone who may have a move beginning in the years ``[?, ?]`` under some cutoffs: a claim with
+# both ends (a correction never clears an end) and a fact setting its effective date in those years
+# (a claim's effective date is its creation's or a correction's; stored as YYYY, YYYY-MM or YYYY-MM-DD).
+PEOPLE_WITH_MOVES_IN = (
+    "SELECT DISTINCT c.person_id FROM {p}facts f JOIN {p}claims c ON c.id = f.claim_id"
+    " WHERE c.from_id IS NOT NULL AND c.to_id IS NOT NULL AND f.effective IS NOT NULL"
+    " AND substr(f.effective, 1, 4) >= ? AND substr(f.effective, 1, 4) <= ?"
+)

@@ -31,6 +31,25 @@ def facts_of(cur: Cursor, prefix: str, people: list[str]) -> list[Fact]:
     return [fact_from_row(row) for row in cur.fetchall()]
 
 
+def fact_rows_of_groups(cur: Cursor, groups: dict[str, list[str]]) -> dict[str, list[Any]]:
+    """The fact rows of each group of people (a survivor and those merged into it), in position
+    order, read in chunks of ``CHUNK`` people along the ``(person_id, position)`` index. Plain
+    rows: a caller makes each group's ``Fact`` objects (``fact_from_row``) just before folding
+    them, so only one person's are alive at a time."""
+    owner = {person: survivor for survivor, ids in groups.items() for person in ids}
+    people = sorted(owner)
+    found: dict[str, list[Any]] = {survivor: [] for survivor in groups}
+    for begin in range(0, len(people), CHUNK):
+        chunk = people[begin : begin + CHUNK]
+        cur.execute(sql(q.FACTS_OF_PEOPLE, LIVE, marks=marks(len(chunk))), chunk)
+        for row in cur.fetchall():
+            found[owner[row[2]]].append(row)
+    for survivor, ids in groups.items():
+        if len(ids) > 1:  # its people may have been read in different chunks
+            found[survivor].sort(key=lambda row: row[0])
+    return found
+
+
 def claims_of(cur: Cursor, survivor: str, cutoffs: Cutoffs) -> list[ClaimState]:
     """The claims about a survivor and the people merged into it by ``as_of``, under ``cutoffs``."""
     as_of = ts(cutoffs.as_of) if cutoffs.as_of else None

@@ -45,6 +45,47 @@ def merged_ids(cur: Cursor, prefix: str, survivor: str, as_of: str | None) -> li
     return ids
 
 
+def survivors_of(cur: Cursor, people: list[str]) -> dict[str, str]:
+    """``survivor_of`` for many people at once: a few chunked queries per step of the chains."""
+    found = {person: person for person in people}
+    pending = sorted(set(people))
+    for _ in range(MAX_CHAIN):
+        into: dict[str, str] = {}
+        for begin in range(0, len(pending), CHUNK):
+            chunk = pending[begin : begin + CHUNK]
+            cur.execute(sql(q.MERGED_INTO_MANY, marks=marks(len(chunk))), chunk)
+            into.update((row[0], row[1]) for row in cur.fetchall())
+        if not into:
+            break
+        for person, current in found.items():
+            if current in into:
+                found[person] = into[current]
+        pending = sorted(set(into.values()))
+    return found
+
+
+def merged_groups(cur: Cursor, survivors: list[str], as_of: str | None) -> dict[str, list[str]]:
+    """``merged_ids`` for many survivors at once: each one's own id first, then those merged into
+    it (transitively, by ``as_of`` if given)."""
+    groups = {survivor: [survivor] for survivor in survivors}
+    owner = {survivor: survivor for survivor in survivors}
+    frontier = sorted(groups)
+    while frontier:
+        found: list[tuple[str, str]] = []
+        for begin in range(0, len(frontier), CHUNK):
+            chunk = frontier[begin : begin + CHUNK]
+            template = q.DUPLICATES_OF_MANY + (q.DUPLICATES_BY if as_of is not None else "")
+            cur.execute(sql(template, marks=marks(len(chunk))), [*chunk, *([as_of] if as_of is not None else [])])
+            found += [(row[0], row[1]) for row in cur.fetchall()]
+        frontier = []
+        for duplicate, into in sorted(found):
+            if duplicate not in owner:
+                owner[duplicate] = owner[into]
+                groups[owner[into]].append(duplicate)
+                frontier.append(duplicate)
+    return groups
+
+
 def merge_parties(cur: Cursor, prefix: str) -> frozenset[str]:
     """Everyone on either side of a merge: their timelines are computed per survivor."""
     cur.execute(sql(q.MERGE_PARTIES, prefix))

@@ -3,12 +3,13 @@ date, the latest-started one, in person id order; cursors are opaque.
 
 Under the default cutoffs each organization of the scope is read along its ``(org_id,
 person_id)`` index a batch at a time and the batches are merged, so a page of a large company
-reads about as many rows as it shows. Under other cutoffs the members are folded on read.
+reads about as many rows as it shows. Under other cutoffs the candidates are folded on read in
+id order, a batch at a time (``timelines.folded``), until the page is full (docs/time.md#reads-that-fold).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,8 @@ from projections.model import Certainty, Cutoffs, Page, RosterEntry
 from projections.rosters import sql as q
 from projections.rules.timeline import latest_holding
 from projections.timefmt import day
-from projections.timelines.reads import AnyStint, StoredStint, stint_view, stints_at
+from projections.timelines.folded import folded_at
+from projections.timelines.reads import AnyStint, StoredStint, stint_view
 from projections.timelines.sql import STINT_COLUMNS
 
 
@@ -41,10 +43,10 @@ class RosterQueries:
         with self.db.read() as cur:
             orgs = self.trees.scope(cur, org_id, include_units)
             if cutoffs.is_default:
-                groups = self._holding_pages(cur, orgs, at, key, min(self.roster_batch, first + 2))
+                batch = min(self.roster_batch, first + 2)
+                groups: Iterator[tuple[str, Sequence[AnyStint]]] = self._holding_pages(cur, orgs, at, key, batch)
             else:
-                by_person = stints_at(cur, orgs, cutoffs, at, self.trees)
-                groups = iter([(p, by_person[p]) for p in sorted(by_person) if p > key])
+                groups = folded_at(cur, orgs, cutoffs, self.trees.get(cur), after=key, paged=True)
             entries = []
             for person_id, stints in groups:
                 found = latest_holding(stints, at)

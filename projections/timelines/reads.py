@@ -4,55 +4,21 @@ the default cutoffs, folded from the facts for any other), and the stints at org
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
-import msgspec
-
-from events.base import ClaimStatus
-from events.fuzzydate import FuzzyDate
 from projections.claims.reads import claims_of
 from projections.db.adapter import Cursor
-from projections.db.sql import LIVE, marks, sql
-from projections.directory.reads import OrgTrees, survivor_of
-from projections.model import Certainty, Cutoffs, DateBounds, StintView
-from projections.rules.bounds import certainty_on
+from projections.db.sql import marks, sql
+from projections.directory.reads import OrgTrees
+from projections.model import Certainty, Cutoffs, StintView
 from projections.rules.fold import Stint
 from projections.rules.timeline import build_timeline
-from projections.timefmt import day, parse_day
+from projections.timefmt import day
 from projections.timelines import sql as q
-from projections.timelines.stored import decode_bounds
+from projections.timelines.folded import AnyStint, folded_at, stints_of_people
+from projections.timelines.stored import StoredStint
 
-
-class StoredStint:
-    """A materialized stint row (``STINT_COLUMNS``), with the date bounds the projector computed."""
-
-    def __init__(self, row: Sequence[Any]) -> None:
-        (self.person_id, self.org_id, self.role, start, end, status, pf, cf, cu, pu, claims, sources, observed,
-         bounds) = row
-        self.start = FuzzyDate.parse(start) if start else None
-        self.end = FuzzyDate.parse(end) if end else None
-        self.status = ClaimStatus(status)
-        self.possible_from, self.certain_from = parse_day(pf), parse_day(cf)
-        self.certain_until, self.possible_until = parse_day(cu), parse_day(pu)
-        self.claim_ids: list[str] = msgspec.json.decode(claims)
-        self.source_ids: list[str] = msgspec.json.decode(sources)
-        self.observed = bool(observed)
-        self.bounds = bounds  # decoded only when a view is made (rosters and headcount need none)
-
-    def views(self) -> tuple[DateBounds, DateBounds, list[str]]:
-        return decode_bounds(self.bounds)
-
-    @property
-    def organization_id(self) -> str:
-        return self.org_id
-
-    def certainty(self, on: date) -> Certainty | None:
-        return certainty_on(self, on)
-
-
-AnyStint = StoredStint | Stint
+__all__ = ["AnyStint", "StoredStint", "computed_stints", "stint_view", "stints_at", "stints_holding", "stints_of"]
 
 
 def stint_view(stint: AnyStint, certainty: Certainty | None = None) -> StintView:
@@ -65,14 +31,16 @@ def stint_view(stint: AnyStint, certainty: Certainty | None = None) -> StintView
 
 
 def computed_stints(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTrees) -> list[Stint]:
-    """The survivor's stints folded on read from the facts under ``cutoffs``."""
+    """The survivor's stints folded on read from the facts under ``cutoffs``, one person at a time
+    (the plain path the tests hold the batched reads to)."""
     return build_timeline(claims_of(cur, survivor, cutoffs), cutoffs, trees.get(cur))
 
 
 def stints_of(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTrees) -> list[AnyStint]:
-    """The survivor's stints under ``cutoffs``, in order."""
+    """The survivor's stints under ``cutoffs``, in order (folded, unless the cutoffs cannot touch
+    them: ``folded.split``)."""
     if not cutoffs.is_default:
-        return list(computed_stints(cur, survivor, cutoffs, trees))
+        return stints_of_people(cur, [survivor], cutoffs, trees.get(cur))[survivor]
     cur.execute(sql(q.STINTS_OF), (survivor,))
     return [StoredStint(row) for row in cur.fetchall()]
 
@@ -87,7 +55,8 @@ def stints_at(
     cur: Cursor, orgs: list[str], cutoffs: Cutoffs, at: date | None, trees: OrgTrees
 ) -> dict[str, list[AnyStint]]:
     """Stints at any of ``orgs``, by person (holding on ``at`` when given). Under other cutoffs
-    than the default, every person with a fact naming one of ``orgs`` is folded on read."""
+    than the default, every person with a fact naming one of ``orgs`` is folded on read
+    (``folded_at``: their facts read in a few chunked queries)."""
     by_person: dict[str, list[AnyStint]] = defaultdict(list)
     if cutoffs.is_default:
         template = q.STINTS_AT + (q.HOLDING_ON if at is not None else "")
@@ -95,11 +64,8 @@ def stints_at(
         for row in cur.fetchall():
             by_person[row[0]].append(StoredStint(row))
         return by_person
-    cur.execute(sql(q.PEOPLE_WITH_FACTS_AT, marks=marks(len(orgs))), orgs + orgs + orgs)
-    wanted = set(orgs)
-    survivors = {survivor_of(cur, LIVE, row[0]) for row in cur.fetchall()}
-    for survivor in survivors:
-        for stint in computed_stints(cur, survivor, cutoffs, trees):
-            if stint.organization_id in wanted and (at is None or stint.certainty(at)):
-                by_person[survivor].append(stint)
+    for person, stints in folded_at(cur, orgs, cutoffs, trees.get(cur)):
+        holding = [s for s in stints if at is None or s.certainty(at)]
+        if holding:
+            by_person[person].extend(holding)
     return by_person

@@ -65,6 +65,12 @@ STINTS_OF = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ? ORDER 
 STINTS_HOLDING = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ? AND possible_from <= ? AND possible_until >= ?"
 )
+STINTS_OF_PEOPLE = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id IN ({{marks}}) ORDER BY person_id, seq"
+# The last recorded and published times of each person's facts (fixed-width text: text order is time order).
+LAST_TIMES = (
+    "SELECT person_id, MAX(recorded_at), MAX(published_at) FROM {p}facts WHERE person_id IN ({marks})"
+    " GROUP BY person_id"
+)
 STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE org_id IN ({{marks}})"
 HOLDING_ON = " AND possible_from <= ? AND possible_until >= ?"
 # Ends of moves, and the organization of affiliations (docs/rules.md#affiliations).

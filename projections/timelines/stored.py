@@ -1,16 +1,21 @@
 """A stint's bounds as stored with its materialized row (one JSON text column), so the default
 reads show them without folding: ``[start, end, anomalies]``, each side ``[earliest, latest,
-[[kind, date, claim, source], ...]]`` with ISO days."""
+[[kind, date, claim, source], ...]]`` with ISO days; and a stored stint row as the reads see it (``StoredStint``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import msgspec
 
-from projections.model import BoundReason, DateBounds
+from events.base import ClaimStatus
+from events.fuzzydate import FuzzyDate
+from projections.model import BoundReason, Certainty, DateBounds
+from projections.rules.bounds import certainty_on
 from projections.rules.stint import Stint
+from projections.timefmt import parse_day
 
 
 def _side(bounds: DateBounds) -> list[Any]:
@@ -39,3 +44,30 @@ def decode_bounds(text: str) -> tuple[DateBounds, DateBounds, list[str]]:
     if not value:
         return DateBounds(), DateBounds(), []
     return _read_side(value[0]), _read_side(value[1]), list(value[2])
+
+
+class StoredStint:
+    """A materialized stint row (``STINT_COLUMNS``), with the date bounds the projector computed."""
+
+    def __init__(self, row: Sequence[Any]) -> None:
+        (self.person_id, self.org_id, self.role, start, end, status, pf, cf, cu, pu, claims, sources, observed,
+         bounds) = row
+        self.start = FuzzyDate.parse(start) if start else None
+        self.end = FuzzyDate.parse(end) if end else None
+        self.status = ClaimStatus(status)
+        self.possible_from, self.certain_from = parse_day(pf), parse_day(cf)
+        self.certain_until, self.possible_until = parse_day(cu), parse_day(pu)
+        self.claim_ids: list[str] = msgspec.json.decode(claims)
+        self.source_ids: list[str] = msgspec.json.decode(sources)
+        self.observed = bool(observed)
+        self.bounds = bounds  # decoded only when a view is made (rosters and headcount need none)
+
+    def views(self) -> tuple[DateBounds, DateBounds, list[str]]:
+        return decode_bounds(self.bounds)
+
+    @property
+    def organization_id(self) -> str:
+        return self.org_id
+
+    def certainty(self, on: date) -> Certainty | None:
+        return certainty_on(self, on)

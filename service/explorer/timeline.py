@@ -37,13 +37,13 @@ def axis_range(rows: Sequence[Row], at: date, today: date) -> tuple[date, date]:
     known = [at, today]
     for row in rows:
         s = row.spans
-        # The ends of the calendar stand for "never" or "unknown" in spans (``spans.of``), not days.
+        # date.min and date.max stand for "no certain span" (spans.py): not days to show
         known += [d for d in (s.possible_from, s.certain_from, s.certain_until, s.possible_until)
                   if d and date.min < d < date.max]
     first, last = min(known), max(known)
     if any(row.spans.possible_from is None for row in rows):
-        first = date(first.year - 1, 1, 1)
-    return date(first.year, 1, 1), date(last.year + 1, 1, 1)
+        first = date(max(first.year - 1, date.min.year), 1, 1)  # a bound may already be the first year
+    return date(first.year, 1, 1), date(last.year + 1, 1, 1) if last.year < date.max.year else date.max
 
 
 def chart(rows: Sequence[Row], at: date, today: date, name: str) -> Markup:

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from service.explorer import spans
+from service.explorer.timeline import Row, axis_range
 from tests.support.client import answer
 
 DATES = [date(year, month, day) for year in range(2020, 2028) for month in (1, 4, 7, 10) for day in (1, 15)]
@@ -93,3 +94,12 @@ def test_the_timeline_axis_spans_real_days_only() -> None:
     rows = [timeline.Row("meta", spans.Spans(None, date.max, date.min, date(2025, 6, 30)), "never certain"),
             timeline.Row("apple", spans.Spans(date(2019, 3, 1), date(2019, 3, 1), date.min, None), "ended unknown")]
     assert timeline.axis_range(rows, date(2025, 1, 1), date(2026, 11, 26)) == (date(2018, 1, 1), date(2027, 1, 1))
+
+
+def test_the_chart_axis_skips_the_no_certain_span_marks_and_stays_in_the_calendar() -> None:
+    # a stint with no certain span (certain_from date.max, certain_until date.min), an unknown
+    # start and an end known only as before 9999: the axis covers the dates that are days
+    open_stint = Row("Apple", spans.Spans(None, date.max, date.min, date(2024, 5, 31)), "")
+    assert axis_range([open_stint], date(2024, 6, 1), date(2026, 11, 26)) == (date(2023, 1, 1), date(2027, 1, 1))
+    late = Row("Apple", spans.Spans(None, date.max, date.min, date(9999, 12, 30)), "")
+    assert axis_range([late], date(2024, 6, 1), date(2026, 11, 26)) == (date(2023, 1, 1), date.max)
