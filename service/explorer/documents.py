@@ -74,6 +74,11 @@ query OrganizationPage(
                    includeUnits: $includeUnits) {{ date certain possible }}
     then: headcount(from: $from, to: $to, {CUTOFFS}, includeUnits: $includeUnits)
       @include(if: $compare) {{ date certain possible }}
+    signals(asOf: $asOf, knownAt: $knownAt, minStatus: $minStatus, includeUnits: $includeUnits) {{
+      id modality whole countMin countMax status independentSources effective {{ value }}
+      organization {{ id name }} to {{ id name }}
+      reports {{ status publishedAt source {{ id publisher }} }}
+    }}
   }}
 }}
 """

@@ -91,6 +91,7 @@ def context(data: dict[str, Any], controls: Controls, options: Options) -> dict[
         "title": org["name"],
         "org": org,
         "entries": [e["node"] for e in roster["edges"]],
+        "signals": org.get("signals") or [],
         "page_info": roster["pageInfo"],
         "total": roster["totalCount"],
         "options": options,

@@ -245,3 +245,15 @@ def test_no_parameter_value_makes_a_page_fail(http: httpx.Client) -> None:
                 response = http.get(url, params={name: value})
                 assert response.status_code in (200, 400), (url, name, value, response.status_code)
                 assert response.headers["content-type"].startswith("text/html")
+
+
+def test_the_organization_page_lists_the_signals_the_api_gives(http: httpx.Client) -> None:
+    soup = page(http, "/explore/organizations/apple")
+    signals = answer(http, '{ organization(id: "apple") { signals { organization { name } modality whole } } }')
+    expected = signals["organization"]["signals"]
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in soup.select("table.signals tbody tr")]
+    assert expected and len(rows) == len(expected)  # the seed reports teams at Apple: MLX, foundation models
+    assert [(r[0].split(" : ")[0], r[1]) for r in rows] == [
+        (g["organization"]["name"], g["modality"].lower()) for g in expected]
+    assert any("the whole group" in r[0] for r in rows) == any(g["whole"] for g in expected)
+    assert "never change a roster" in main_text(soup)
