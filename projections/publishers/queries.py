@@ -10,9 +10,7 @@ from projections.cursors import decode_cursor, encode_cursor
 from projections.db.adapter import Database
 from projections.db.retry import retry_reads
 from projections.db.sql import sql
-from projections.directory import sql as directory
-from projections.directory.reads import rows_by_id
-from projections.model import BadCursor, Cutoffs, Page, SourceView
+from projections.model import BadCursor, Cutoffs, Page
 from projections.publishers import sql as q
 from projections.rules.track_record import (
     Call,
@@ -25,7 +23,7 @@ from projections.rules.track_record import (
     record_of_counts,
 )
 from projections.search import like_pattern
-from projections.timefmt import parse_ts, ts
+from projections.timefmt import ts
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,25 +62,6 @@ class PublisherQueries:
                 cur.execute(sql(q.PUBLISHER_COUNT_MATCHING), (like_pattern(search),))
             else:
                 cur.execute(sql(q.PUBLISHER_COUNT))
-            return int(cur.fetchone()[0])
-
-    def sources(self, key: str, *, first: int, after: str | None) -> Page[SourceView]:
-        """The publisher's own sources (citing ones included) in id order."""
-        after_id = decode_cursor(after)
-        with self.db.read() as cur:
-            cur.execute(sql(q.SOURCES), (key, after_id, first + 1))
-            ids = [row[0] for row in cur.fetchall()]
-            rows = rows_by_id(cur, "sources", directory.SOURCE_COLUMNS, ids[:first])
-        views = [
-            SourceView(i, publisher, url, title, language, parse_ts(published_at), cites_id)
-            for i in ids[:first] if i in rows
-            for publisher, url, title, language, published_at, cites_id in [rows[i]]
-        ]
-        return Page(views, [encode_cursor(v.id) for v in views], len(ids) > first)
-
-    def source_count(self, key: str) -> int:
-        with self.db.read() as cur:
-            cur.execute(sql(q.SOURCE_COUNT), (key,))
             return int(cur.fetchone()[0])
 
     def calls(self, key: str, cutoffs: Cutoffs) -> CallsRead:

@@ -47,8 +47,6 @@ PUBLISHERS_MATCHING = (
 )
 PUBLISHER_COUNT = "SELECT COUNT(*) FROM {p}publishers"
 PUBLISHER_COUNT_MATCHING = "SELECT COUNT(*) FROM {p}publishers WHERE norm LIKE ? ESCAPE '\\'"
-SOURCES = "SELECT source_id FROM {p}publisher_sources WHERE key = ? AND source_id > ? ORDER BY source_id LIMIT ?"
-SOURCE_COUNT = "SELECT COUNT(*) FROM {p}publisher_sources WHERE key = ?"
 # Every fact row of the claims the publisher (or a source relaying it) reported on, grouped by
 # claim, in position order: one indexed read (the claims by publisher, then their rows by claim).
 FACTS_OF_CALLS = (
