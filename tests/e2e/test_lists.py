@@ -170,11 +170,14 @@ def test_a_page_takes_as_many_reads_whatever_its_size(live: LiveServer) -> None:
             world.person(f"p{n:02d}")
             world.move(f"p{n:02d}", "2025-01", "wire", to="acme")
         answer(client, CLAIMS, first=1)  # warm: what a first read of the process loads once
-        sizes = {}
+        sizes: dict[int, int] = {}
+        # The spy also sees what the server's own threads read meanwhile (the projector asking for
+        # its position, readiness): those only add, so the fewest of three tries is the request's.
         for first in (2, 12):
-            with counted_reads(live) as statements:
-                assert len(answer(client, CLAIMS, first=first)["claims"]["edges"]) == first
-            sizes[first] = len(statements)
+            for _ in range(3):
+                with counted_reads(live) as statements:
+                    assert len(answer(client, CLAIMS, first=first)["claims"]["edges"]) == first
+                sizes[first] = min(sizes.get(first, len(statements)), len(statements))
         assert sizes[2] == sizes[12]
 
 
