@@ -7,10 +7,13 @@ the identity: registering the same id twice finds the first registration.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
+
+from events.text import nfc
 
 
 class ClaimStatus(enum.Enum):
@@ -95,3 +98,31 @@ class LedgerAggregate(BaseAggregate[str]):
     @property
     def public_id(self) -> str:
         return self.id.split(":", 1)[1]
+
+
+class NamedAggregate(LedgerAggregate):
+    """An aggregate known by a name and aliases (people and organizations).
+
+    Each subclass declares its own ``AliasAdded`` subclass of the one here, so that its stored
+    events keep their topic (``events.person:Person.AliasAdded``) and the projections can tell
+    them apart."""
+
+    aliases: set[Alias]
+
+    @dataclass(frozen=True)
+    class AliasAdded(LedgerAggregate.Event):
+        name: str
+        language: str | None
+
+        def apply(self, aggregate: LedgerAggregate) -> None:
+            assert isinstance(aggregate, NamedAggregate)
+            aggregate.aliases.add(Alias(nfc(self.name), self.language))
+
+    def add_aliases(self, aliases: Iterable[Alias], *, timestamp: datetime, recorded_by: str) -> None:
+        """Record each alias not yet known."""
+        for alias in aliases:
+            if alias not in self.aliases:
+                self.trigger_event(
+                    type(self).AliasAdded, timestamp=timestamp, recorded_by=recorded_by, name=alias.name,
+                    language=alias.language,
+                )

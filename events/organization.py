@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from events.base import Alias, LedgerAggregate
+from events.base import Alias, LedgerAggregate, NamedAggregate
 from events.errors import BadInput, Conflict
 from events.text import nfc
 
 
-class Organization(LedgerAggregate):
+class Organization(NamedAggregate):
     KIND = "org"
 
     @dataclass(frozen=True)
@@ -22,13 +22,8 @@ class Organization(LedgerAggregate):
         parent_id: str | None
 
     @dataclass(frozen=True)
-    class AliasAdded(LedgerAggregate.Event):
-        name: str
-        language: str | None
-
-        def apply(self, aggregate: LedgerAggregate) -> None:
-            assert isinstance(aggregate, Organization)
-            aggregate.aliases.add(Alias(nfc(self.name), self.language))
+    class AliasAdded(NamedAggregate.AliasAdded):
+        """An alias not known before (the event body is ``NamedAggregate``'s)."""
 
     @dataclass(frozen=True)
     class Reparented(LedgerAggregate.Event):
@@ -77,15 +72,6 @@ class Organization(LedgerAggregate):
                 "parentId",
             )
         self.add_aliases(aliases, timestamp=timestamp, recorded_by=recorded_by)
-
-    def add_aliases(self, aliases: Iterable[Alias], *, timestamp: datetime, recorded_by: str) -> None:
-        """Record each alias not yet known."""
-        for alias in aliases:
-            if alias not in self.aliases:
-                self.trigger_event(
-                    self.AliasAdded, timestamp=timestamp, recorded_by=recorded_by, name=alias.name,
-                    language=alias.language,
-                )
 
     def reparent(self, parent_id: str | None, ancestors: Sequence[str], timestamp: datetime, recorded_by: str) -> None:
         """Move this organization inside ``parent_id``, or out of any parent when None.

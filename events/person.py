@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from events.base import Alias, LedgerAggregate
+from events.base import Alias, LedgerAggregate, NamedAggregate
 from events.errors import BadInput, Conflict
 from events.text import nfc
 
 
-class Person(LedgerAggregate):
+class Person(NamedAggregate):
     KIND = "person"
 
     @dataclass(frozen=True)
@@ -21,13 +21,8 @@ class Person(LedgerAggregate):
         aliases: list[dict[str, Any]]
 
     @dataclass(frozen=True)
-    class AliasAdded(LedgerAggregate.Event):
-        name: str
-        language: str | None
-
-        def apply(self, aggregate: LedgerAggregate) -> None:
-            assert isinstance(aggregate, Person)
-            aggregate.aliases.add(Alias(nfc(self.name), self.language))
+    class AliasAdded(NamedAggregate.AliasAdded):
+        """An alias not known before (the event body is ``NamedAggregate``'s)."""
 
     @dataclass(frozen=True)
     class Merged(LedgerAggregate.Event):
@@ -68,15 +63,6 @@ class Person(LedgerAggregate):
         if self.name != name:
             raise Conflict(f"person '{self.public_id}' is already registered as '{self.name}'", "id")
         self.add_aliases(aliases, timestamp=timestamp, recorded_by=recorded_by)
-
-    def add_aliases(self, aliases: Iterable[Alias], *, timestamp: datetime, recorded_by: str) -> None:
-        """Record each alias not yet known."""
-        for alias in aliases:
-            if alias not in self.aliases:
-                self.trigger_event(
-                    self.AliasAdded, timestamp=timestamp, recorded_by=recorded_by, name=alias.name,
-                    language=alias.language,
-                )
 
     def merge_into(self, survivor: Person, reason: str, *, timestamp: datetime, recorded_by: str) -> None:
         """This person is a duplicate of ``survivor`` (``docs/domain.md#merges``): a survivor
