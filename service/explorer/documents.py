@@ -8,6 +8,8 @@ and shown by the templates; docs/explorer.md lists where each goes.
 
 from __future__ import annotations
 
+from service.explorer import changed
+
 CUTOFF_VARIABLES = "$asOf: DateTime, $knownAt: DateTime, $minStatus: ClaimStatus, $minSources: Int"
 CUTOFFS = "asOf: $asOf, knownAt: $knownAt, minStatus: $minStatus, minSources: $minSources"
 
@@ -31,7 +33,8 @@ fragment BoundParts on DateBounds {
 """
 
 PERSON = f"""
-query PersonPage($id: ID!, $at: Date, {CUTOFF_VARIABLES}) {{
+query PersonPage($id: ID!, $at: Date, {CUTOFF_VARIABLES}, $changes: Int, $changesAfter: String) {{
+  changes: beliefChanges(personId: $id, first: $changes, after: $changesAfter) {{ ...BeliefParts }}
   person(id: $id) {{
     id name aliases {{ name language }}
     employer(at: $at, {CUTOFFS}) {{ ...StintParts certainty }}
@@ -49,13 +52,15 @@ query PersonPage($id: ID!, $at: Date, {CUTOFF_VARIABLES}) {{
   }}
 }}
 {STINT}
+{changed.FRAGMENT}
 """
 
 ORGANIZATION = f"""
 query OrganizationPage(
   $id: ID!, $at: Date, {CUTOFF_VARIABLES}, $certainty: Certainty, $includeUnits: Boolean,
-  $first: Int, $after: String, $from: Date!, $to: Date!, $compare: Boolean!
+  $first: Int, $after: String, $from: Date!, $to: Date!, $compare: Boolean!, $changes: Int, $changesAfter: String
 ) {{
+  changes: beliefChanges(organizationId: $id, first: $changes, after: $changesAfter) {{ ...BeliefParts }}
   organization(id: $id) {{
     id name aliases {{ name language }}
     parent {{ id name parent {{ id name }} }}
@@ -81,6 +86,7 @@ query OrganizationPage(
     }}
   }}
 }}
+{changed.FRAGMENT}
 """
 
 FLOWS = f"""

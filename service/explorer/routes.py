@@ -24,7 +24,7 @@ from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
-from service.explorer import documents, organizations, people, publishers, records
+from service.explorer import changed, documents, organizations, people, publishers, records
 from service.explorer.client import Client, ContextFactory, PageError
 from service.explorer.controls import MAX_TEXT, BadParameter, Controls
 from service.explorer.view import SECURITY_HEADERS, STATIC
@@ -151,11 +151,13 @@ def page_handlers(pages: Pages) -> list[ControllerRouterHandler]:
         if (redirect := canonical(request)) is not None:
             return redirect
         controls = Controls.parse(request.query_params)
-        variables = {"id": person_id, **controls.variables()}
+        variables = {"id": person_id, **controls.variables(), "changes": changed.SECTION_PAGE,
+                     "changesAfter": changed.changes_after(request.query_params)}
         data = await pages.data(request, documents.PERSON, variables)
         if data.get("person") is None:
             raise PageError(404, f"No person has the id '{person_id}'.")
         page = people.context(data, controls, datetime.now(UTC).date())
+        page["changed"] = changed.section(data["changes"], controls)
         return pages.render(request, "person.html", controls, page, applies=ALL, query=(documents.PERSON, variables))
 
     @get("/explore/organizations/{org_id:str}")
@@ -165,11 +167,13 @@ def page_handlers(pages: Pages) -> list[ControllerRouterHandler]:
             return redirect
         controls = Controls.parse(request.query_params)
         options = organizations.Options(request.query_params, controls)
-        variables = options.variables(org_id, controls)
+        variables = {**options.variables(org_id, controls), "changes": changed.SECTION_PAGE,
+                     "changesAfter": changed.changes_after(request.query_params)}
         data = await pages.data(request, documents.ORGANIZATION, variables)
         if data.get("organization") is None:
             raise PageError(404, f"No organization has the id '{org_id}'.")
         page = organizations.context(data, controls, options)
+        page["changed"] = changed.section(data["changes"], controls)
         return pages.render(request, "organization.html", controls, page, applies=ALL,
                             query=(documents.ORGANIZATION, variables), extra=options.given)
 
