@@ -1,5 +1,6 @@
 """Headcount and flows (``projections/README.md``, choices): under the default cutoffs read from
-the materialized stints and moves; under others, from timelines folded on read."""
+the materialized stints and moves; under ``knownAt``/``asOf`` in the default lens from their
+versions (docs/time.md#versions); under other lenses, from timelines folded on read."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from projections.rules.orgs import OrgTree
 from projections.timefmt import day
 from projections.timelines.folded import BATCH, fold_groups, split
 from projections.timelines.reads import stints_at
+from projections.timelines.versions import RECTANGLE, rectangle, versioned
 
 
 class AggregateQueries:
@@ -32,9 +34,13 @@ class AggregateQueries:
         bounds: dict[str, list[rules.Bounds]] = defaultdict(list)
         with self.db.read() as cur:
             orgs = self.trees.scope(cur, org_id, include_units)
-            if cutoffs.is_default:
+            if cutoffs.is_default or versioned(cutoffs):
                 days: list[Any] = [day(m) for m in firsts]  # fixed-width ISO text bisects like dates
-                cur.execute(sql(q.STINT_BOUNDS, marks=marks(len(orgs))), [*orgs, day(end), day(start)])
+                if cutoffs.is_default:
+                    cur.execute(sql(q.STINT_BOUNDS, marks=marks(len(orgs))), [*orgs, day(end), day(start)])
+                else:
+                    statement = sql(q.VERSION_STINT_BOUNDS, marks=marks(len(orgs)), rect=RECTANGLE)
+                    cur.execute(statement, [*orgs, *rectangle(cutoffs), day(end), day(start)])
                 for person_id, *row in cur.fetchall():
                     bounds[person_id].append((row[0], row[1], row[2], row[3]))
             else:
@@ -51,6 +57,9 @@ class AggregateQueries:
             tree = self.trees.get(cur)
             if cutoffs.is_default:
                 cur.execute(sql(q.MOVES_BEGINNING), (day(start), day(end)))
+                moves = [tuple(row) for row in cur.fetchall()]
+            elif versioned(cutoffs):
+                cur.execute(sql(q.VERSION_MOVES_BEGINNING, rect=RECTANGLE), (day(start), day(end), *rectangle(cutoffs)))
                 moves = [tuple(row) for row in cur.fetchall()]
             else:
                 cur.execute(sql(q.PEOPLE_WITH_MOVES_IN), (f"{start.year:04d}", f"{end.year:04d}"))

@@ -116,6 +116,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               " stint bounds with reasons, publishers and their calls (track records), belief changes:"
               " new columns and tables",
               reproject),
+    Migration(5, "versions: the default lens's stints and moves over publication time x recorded time", reproject),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -3,7 +3,8 @@ date, the latest-started one, in person id order; cursors are opaque.
 
 Under the default cutoffs each organization of the scope is read along its ``(org_id,
 person_id)`` index a batch at a time and the batches are merged, so a page of a large company
-reads about as many rows as it shows. Under other cutoffs the candidates are folded on read in
+reads about as many rows as it shows; under ``knownAt``/``asOf`` in the default lens the same,
+over the versions (docs/time.md#versions). Under other lenses the candidates are folded on read in
 id order, a batch at a time (``timelines.folded``), until the page is full (docs/time.md#reads-that-fold).
 """
 
@@ -24,6 +25,7 @@ from projections.timefmt import day
 from projections.timelines.folded import folded_at
 from projections.timelines.reads import AnyStint, StoredStint, stint_view
 from projections.timelines.sql import STINT_COLUMNS
+from projections.timelines.versions import RECTANGLE, rectangle, versioned
 
 
 class RosterQueries:
@@ -42,9 +44,10 @@ class RosterQueries:
         key = decode_cursor(after)
         with self.db.read() as cur:
             orgs = self.trees.scope(cur, org_id, include_units)
-            if cutoffs.is_default:
+            if cutoffs.is_default or versioned(cutoffs):
                 batch = min(self.roster_batch, first + 2)
-                groups: Iterator[tuple[str, Sequence[AnyStint]]] = self._holding_pages(cur, orgs, at, key, batch)
+                groups: Iterator[tuple[str, Sequence[AnyStint]]] = self._holding_pages(
+                    cur, orgs, at, key, batch, cutoffs)
             else:
                 groups = folded_at(cur, orgs, cutoffs, self.trees.get(cur), after=key, paged=True)
             entries = []
@@ -63,29 +66,37 @@ class RosterQueries:
     ) -> int:
         """How many entries the whole roster has: one count for the common case (default cutoffs,
         both certainties); otherwise the roster is read through to count it."""
-        if not cutoffs.is_default or certainty is not None:
+        if not (cutoffs.is_default or versioned(cutoffs)) or certainty is not None:
             everyone = self.roster(org_id, at=at, cutoffs=cutoffs, certainty=certainty,
                                    include_units=include_units, first=2**62, after=None)
             return len(everyone.items)
         with self.db.read() as cur:
             orgs = self.trees.scope(cur, org_id, include_units)
-            cur.execute(sql(q.COUNT_HOLDING, marks=marks(len(orgs))), [*orgs, day(at), day(at)])
+            if cutoffs.is_default:
+                cur.execute(sql(q.COUNT_HOLDING, marks=marks(len(orgs))), [*orgs, day(at), day(at)])
+            else:
+                statement = sql(q.VERSION_COUNT_HOLDING, marks=marks(len(orgs)), rect=RECTANGLE)
+                cur.execute(statement, [*orgs, *rectangle(cutoffs), day(at), day(at)])
             return int(cur.fetchone()[0])
 
     def _holding_pages(
-        self, cur: Cursor, orgs: list[str], at: date, after: str, batch: int
+        self, cur: Cursor, orgs: list[str], at: date, after: str, batch: int, cutoffs: Cutoffs
     ) -> Iterator[tuple[str, list[AnyStint]]]:
-        """Materialized stints holding on ``at`` at any of ``orgs``, grouped by person in id order.
+        """Materialized stints holding on ``at`` at any of ``orgs`` (their versions under
+        ``cutoffs`` when not the default), grouped by person in id order.
 
         A person is complete once every organization whose batch was full has read past them
         (the frontier).
         """
-        statement = sql(q.HOLDING_BATCH, columns=STINT_COLUMNS)
+        if cutoffs.is_default:
+            statement, rect = sql(q.HOLDING_BATCH, columns=STINT_COLUMNS), []
+        else:
+            statement, rect = sql(q.VERSION_HOLDING_BATCH, columns=STINT_COLUMNS, rect=RECTANGLE), rectangle(cutoffs)
         while True:
             groups: dict[str, list[Any]] = {}
             frontier: str | None = None
             for org in orgs:
-                cur.execute(statement, (org, after, day(at), day(at), batch))
+                cur.execute(statement, (org, after, *rect, day(at), day(at), batch))
                 rows = cur.fetchall()
                 for row in rows:
                     groups.setdefault(row[0], []).append(row)

@@ -9,3 +9,13 @@ COUNT_HOLDING = (
     "SELECT COUNT(DISTINCT person_id) FROM {p}stints WHERE org_id IN ({marks})"
     " AND possible_from <= ? AND possible_until >= ?"
 )
+
+# The same over the versions (docs/time.md#versions): ``{rect}`` is ``timelines.versions.RECTANGLE``.
+VERSION_HOLDING_BATCH = (
+    "SELECT {columns} FROM {p}stint_versions WHERE org_id = ? AND person_id > ? AND {rect}"
+    " AND possible_from <= ? AND possible_until >= ? ORDER BY person_id LIMIT ?"
+)
+VERSION_COUNT_HOLDING = (
+    "SELECT COUNT(DISTINCT person_id) FROM {p}stint_versions WHERE org_id IN ({marks}) AND {rect}"
+    " AND possible_from <= ? AND possible_until >= ?"
+)

@@ -5,7 +5,8 @@ belief changes of the events behind them (``beliefs/``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -18,14 +19,16 @@ from projections.db.sql import marks, sql
 from projections.db.writer import Writer
 from projections.directory.handlers import org_parents
 from projections.directory.reads import merged_ids, survivor_of
-from projections.model import DEFAULT_CUTOFFS
+from projections.model import DEFAULT_CUTOFFS, Cutoffs
 from projections.rules.aggregates import counted_moves
 from projections.rules.beliefs import Step, TreeAt
-from projections.rules.claims import Fact, claim_states
+from projections.rules.claims import ClaimState, Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.timeline import build_timeline
-from projections.timefmt import day
+from projections.rules.versions import sweep
+from projections.timefmt import day, parse_ts
 from projections.timelines import sql as q
+from projections.timelines import versions
 from projections.timelines.stored import encode_bounds
 
 
@@ -43,17 +46,16 @@ class TimelineRows(msgspec.Struct):
     claims: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     beliefs: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # belief_changes rows
     belief_orgs: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+    stint_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+    move_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
 
-    def add(self, survivor: str, facts: list[Fact], tree: OrgTree) -> None:
-        """Fold one person's facts under the default cutoffs and keep the rows."""
+    def add(
+        self, survivor: str, facts: list[Fact], tree: OrgTree, joined: Mapping[str, datetime] | None = None
+    ) -> None:
+        """Fold one person's facts under the default cutoffs and keep the rows; and their
+        versions (``joined``: when each person merged into them counts from)."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
-        self.stints += [
-            (survivor, seq, s.organization_id, s.role, s.start.value if s.start else None,
-             s.end.value if s.end else None, s.status.value, day(s.possible_from), day(s.certain_from),
-             day(s.certain_until), day(s.possible_until), _encode(s.claim_ids), _encode(s.source_ids),
-             int(s.observed), encode_bounds(s))
-            for seq, s in enumerate(build_timeline(claims, DEFAULT_CUTOFFS, tree))
-        ]
+        self.stints += [(survivor, seq, *row) for seq, row in enumerate(_stint_rows(claims, tree))]
         self.moves += [
             (c.id, survivor, c.from_id, c.to_id, day(c.effective.earliest))
             for c in counted_moves(claims, DEFAULT_CUTOFFS)
@@ -62,6 +64,53 @@ class TimelineRows(msgspec.Struct):
             (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.corroborating_sources,
              c.id) for c in claims
         ]
+        nothing: Answer = ((), ())
+        for v in sweep(facts, joined or {}, lambda shown, known_at: _answer(shown, known_at, tree), nothing):
+            rectangle = versions.edges(v.known_from, v.known_until, v.recorded_from, v.recorded_until)
+            stints, moves = v.answer
+            self.stint_versions += [(survivor, seq, *row, *rectangle) for seq, row in enumerate(stints)]
+            self.move_versions += [(claim, survivor, *move, *rectangle) for claim, *move in moves]
+
+
+Answer = tuple[tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]
+
+
+def _stint_rows(claims: list[ClaimState], tree: OrgTree, cutoffs: Cutoffs = DEFAULT_CUTOFFS) -> list[tuple[Any, ...]]:
+    """The stints of these claims as rows (without the person and the order)."""
+    return [
+        (s.organization_id, s.role, s.start.value if s.start else None, s.end.value if s.end else None,
+         s.status.value, day(s.possible_from), day(s.certain_from), day(s.certain_until), day(s.possible_until),
+         _encode(s.claim_ids), _encode(s.source_ids), int(s.observed), encode_bounds(s))
+        for s in build_timeline(claims, cutoffs, tree)
+    ]
+
+
+def _answer(facts: list[Fact], known_at: datetime, tree: OrgTree) -> Answer:
+    """A version's stints and moves: the default lens's fold of ``facts`` as known at ``known_at``."""
+    cutoffs = Cutoffs(known_at=known_at)
+    claims = claim_states(facts, cutoffs)
+    stints = tuple(_stint_rows(claims, tree, cutoffs))
+    moves = tuple((c.id, c.from_id, c.to_id, day(c.effective.earliest)) for c in counted_moves(claims, cutoffs))
+    return stints, moves
+
+
+def joined_times(cur: Cursor, prefix: str, survivor: str, ids: list[str]) -> dict[str, datetime]:
+    """When each of ``ids`` other than ``survivor`` counts for it from: the latest merge recorded
+    on its way to the survivor (a merge counts from its recording: docs/time.md#merges)."""
+    if len(ids) < 2:
+        return {}
+    cur.execute(sql(q.MERGE_TIMES, prefix, marks=marks(len(ids))), ids)
+    into = {d: (s, parse_ts(at)) for d, s, at in cur.fetchall()}
+    joined: dict[str, datetime] = {}
+    for person in ids:
+        at, hop, seen = None, person, 0
+        while hop in into and hop != survivor and seen <= len(ids):
+            hop, when = into[hop]
+            at = when if at is None or when > at else at
+            seen += 1
+        if at is not None and person != survivor:
+            joined[person] = at
+    return joined
 
 
 def recompute(w: Writer, people: Iterable[str]) -> None:
@@ -77,10 +126,10 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
     for survivor, members in groups.items():
         ids = merged_ids(w.cur, w.p, survivor, None)
         facts = facts_of(w.cur, w.p, ids)
-        w.execute(q.DELETE_STINTS, ids, marks=marks(len(ids)))
-        w.execute(q.DELETE_MOVES, ids, marks=marks(len(ids)))
+        for statement in (q.DELETE_STINTS, q.DELETE_MOVES, q.DELETE_STINT_VERSIONS, q.DELETE_MOVE_VERSIONS):
+            w.execute(statement, ids, marks=marks(len(ids)))
         rows = TimelineRows()
-        rows.add(survivor, facts, tree)
+        rows.add(survivor, facts, tree, joined_times(w.cur, w.p, survivor, ids))
         write_rows(w, rows)
         noted = {person: w.changed_at[person] for person in members if person in w.changed_at}
         if noted:  # the survivor answers for every event about its duplicates
@@ -99,6 +148,8 @@ def write_rows(w: Writer, rows: TimelineRows, *, claims_later: bool = False) -> 
     """
     w.executemany(q.INSERT_STINT, rows.stints)
     w.executemany(q.INSERT_MOVE, rows.moves)
+    w.executemany(q.INSERT_STINT_VERSION, rows.stint_versions)
+    w.executemany(q.INSERT_MOVE_VERSION, rows.move_versions)
     w.executemany(q.INSERT_CLAIM_STATUS if claims_later else q.SET_CLAIM_STATUS, rows.claims)
     beliefs.write(w, (rows.beliefs, rows.belief_orgs))
 

@@ -1,5 +1,6 @@
 """Timelines inside any read: a person's stints under the read's cutoffs (materialized rows for
-the default cutoffs, folded from the facts for any other), and the stints at organizations."""
+the default cutoffs, their versions under ``knownAt``/``asOf`` in the default lens, folded from the
+facts for any other lens), and the stints at organizations."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from projections.rules.fold import Stint
 from projections.rules.timeline import build_timeline
 from projections.timefmt import day
 from projections.timelines import sql as q
+from projections.timelines import versions
 from projections.timelines.folded import AnyStint, folded_at, stints_of_people
 from projections.timelines.stored import StoredStint
 
@@ -39,6 +41,9 @@ def computed_stints(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTree
 def stints_of(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTrees) -> list[AnyStint]:
     """The survivor's stints under ``cutoffs``, in order (folded, unless the cutoffs cannot touch
     them: ``folded.split``)."""
+    if versions.versioned(cutoffs):
+        cur.execute(sql(q.VERSION_STINTS_OF, rect=versions.RECTANGLE), [survivor, *versions.rectangle(cutoffs)])
+        return [StoredStint(row) for row in cur.fetchall()]
     if not cutoffs.is_default:
         return stints_of_people(cur, [survivor], cutoffs, trees.get(cur))[survivor]
     cur.execute(sql(q.STINTS_OF), (survivor,))
@@ -58,9 +63,14 @@ def stints_at(
     than the default, every person with a fact naming one of ``orgs`` is folded on read
     (``folded_at``: their facts read in a few chunked queries)."""
     by_person: dict[str, list[AnyStint]] = defaultdict(list)
-    if cutoffs.is_default:
-        template = q.STINTS_AT + (q.HOLDING_ON if at is not None else "")
-        cur.execute(sql(template, marks=marks(len(orgs))), [*orgs, *([day(at), day(at)] if at is not None else [])])
+    if cutoffs.is_default or versions.versioned(cutoffs):
+        on_day = [day(at), day(at)] if at is not None else []
+        if cutoffs.is_default:
+            template, params = q.STINTS_AT, [*orgs, *on_day]
+        else:
+            template, params = q.VERSION_STINTS_AT, [*orgs, *versions.rectangle(cutoffs), *on_day]
+        template += q.HOLDING_ON if at is not None else ""
+        cur.execute(sql(template, marks=marks(len(orgs)), rect=versions.RECTANGLE), params)
         for row in cur.fetchall():
             by_person[row[0]].append(StoredStint(row))
         return by_person

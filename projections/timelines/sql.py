@@ -10,6 +10,22 @@ TABLES = {
     ),
     "moves": """CREATE TABLE IF NOT EXISTS {p}moves (claim_id TEXT PRIMARY KEY, person_id TEXT NOT NULL,
     from_id TEXT NOT NULL, to_id TEXT NOT NULL, earliest TEXT NOT NULL)""",
+    # Versions (docs/time.md#versions): each stint and move of the default lens with the rectangle of
+    # publication time x recorded time it holds over, [known_from, known_until) x [recorded_from,
+    # recorded_until), as fixed-width UTC text ('' before any time, OPEN_END after every one).
+    "stint_versions": (
+        "CREATE TABLE IF NOT EXISTS {p}stint_versions (person_id TEXT NOT NULL, seq INTEGER NOT NULL,\n"
+        "    org_id TEXT NOT NULL, role TEXT, start_value TEXT, end_value TEXT, status TEXT NOT NULL,\n"
+        "    possible_from TEXT NOT NULL, certain_from TEXT NOT NULL, certain_until TEXT NOT NULL,\n"
+        "    possible_until TEXT NOT NULL, claim_ids TEXT NOT NULL, source_ids TEXT NOT NULL,\n"
+        "    observed INTEGER NOT NULL, bounds TEXT NOT NULL, known_from TEXT NOT NULL, known_until TEXT NOT NULL,\n"
+        "    recorded_from TEXT NOT NULL, recorded_until TEXT NOT NULL,\n"
+        "    PRIMARY KEY (person_id, recorded_from, known_from, seq))"
+    ),
+    "move_versions": """CREATE TABLE IF NOT EXISTS {p}move_versions (claim_id TEXT NOT NULL, person_id TEXT NOT NULL,
+    from_id TEXT NOT NULL, to_id TEXT NOT NULL, earliest TEXT NOT NULL, known_from TEXT NOT NULL,
+    known_until TEXT NOT NULL, recorded_from TEXT NOT NULL, recorded_until TEXT NOT NULL,
+    PRIMARY KEY (person_id, claim_id, recorded_from, known_from))""",
 }
 INDEXES = {
     "stints": (
@@ -19,6 +35,13 @@ INDEXES = {
     "moves": (
         "CREATE INDEX IF NOT EXISTS {p}moves_earliest_{g} ON {p}moves (earliest)",
         "CREATE INDEX IF NOT EXISTS {p}moves_person_{g} ON {p}moves (person_id)",
+    ),
+    "stint_versions": (
+        "CREATE INDEX IF NOT EXISTS {p}stint_versions_org_person_{g} ON {p}stint_versions (org_id, person_id)",
+        "CREATE INDEX IF NOT EXISTS {p}stint_versions_org_{g} ON {p}stint_versions (org_id, possible_from)",
+    ),
+    "move_versions": (
+        "CREATE INDEX IF NOT EXISTS {p}move_versions_earliest_{g} ON {p}move_versions (earliest)",
     ),
 }
 # A rebuild's work table: each claim's status, applied to ``claims`` with one joined UPDATE.
@@ -34,6 +57,18 @@ INSERT_STINT = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_MOVE = "INSERT INTO {p}moves (claim_id, person_id, from_id, to_id, earliest) VALUES (?, ?, ?, ?, ?)"
+INSERT_STINT_VERSION = (
+    "INSERT INTO {p}stint_versions (person_id, seq, org_id, role, start_value, end_value, status, possible_from,"
+    " certain_from, certain_until, possible_until, claim_ids, source_ids, observed, bounds, known_from, known_until,"
+    " recorded_from, recorded_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_MOVE_VERSION = (
+    "INSERT INTO {p}move_versions (claim_id, person_id, from_id, to_id, earliest, known_from, known_until,"
+    " recorded_from, recorded_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+DELETE_STINT_VERSIONS = "DELETE FROM {p}stint_versions WHERE person_id IN ({marks})"
+DELETE_MOVE_VERSIONS = "DELETE FROM {p}move_versions WHERE person_id IN ({marks})"
+MERGE_TIMES = "SELECT duplicate_id, survivor_id, recorded_at FROM {p}merges WHERE duplicate_id IN ({marks})"
 DELETE_STINTS = "DELETE FROM {p}stints WHERE person_id IN ({marks})"
 DELETE_MOVES = "DELETE FROM {p}moves WHERE person_id IN ({marks})"
 SET_CLAIM_STATUS = (
@@ -77,3 +112,7 @@ HOLDING_ON = " AND possible_from <= ? AND possible_until >= ?"
 PEOPLE_WITH_FACTS_AT = (
     "SELECT DISTINCT person_id FROM {p}facts WHERE from_id IN ({marks}) OR to_id IN ({marks}) OR org_id IN ({marks})"
 )
+
+# -- versions, read (docs/time.md#versions): ``{rect}`` is ``versions.RECTANGLE`` -----------------------
+VERSION_STINTS_OF = f"SELECT {STINT_COLUMNS} FROM {{p}}stint_versions WHERE person_id = ? AND {{rect}} ORDER BY seq"
+VERSION_STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}stint_versions WHERE org_id IN ({{marks}}) AND {{rect}}"

@@ -24,7 +24,8 @@ from service.settings import Settings
 PG_URL = os.environ.get("TALENTLEDGER_TEST_POSTGRES", "")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="no PostgreSQL"))]
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed.ndjson"
-READ_MODELS = ("persons", "aliases", "orgs", "sources", "claims", "facts", "merges", "stints", "moves", "events",
+READ_MODELS = ("persons", "aliases", "orgs", "sources", "claims", "facts", "merges", "stints", "moves",
+               "stint_versions", "move_versions", "events",
                "group_claims", "group_facts", "belief_changes", "belief_orgs", "history", "publishers",
                "publisher_sources", "calls")
 
@@ -91,7 +92,7 @@ def snapshot(db: Database) -> dict[str, list[Any]]:
         found = {}
         for table in READ_MODELS:
             cur.execute(f"SELECT * FROM {tables.LIVE}{table}")
-            found[table] = sorted(tuple(r) for r in cur.fetchall())
+            found[table] = sorted((tuple(r) for r in cur.fetchall()), key=lambda r: [(v is not None, v) for v in r])
         return found
 
 
