@@ -5,7 +5,7 @@ belief changes of the events behind them (``beliefs/``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ from projections.rules.claims import ClaimState, Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.timeline import build_timeline
 from projections.rules.versions import sweep
-from projections.timefmt import day, parse_ts
+from projections.timefmt import day
 from projections.timelines import sql as q
 from projections.timelines import versions
 from projections.timelines.stored import encode_bounds
@@ -49,11 +49,9 @@ class TimelineRows(msgspec.Struct):
     stint_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     move_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
 
-    def add(
-        self, survivor: str, facts: list[Fact], tree: OrgTree, joined: Mapping[str, datetime] | None = None
-    ) -> None:
-        """Fold one person's facts under the default cutoffs and keep the rows; and their
-        versions (``joined``: when each person merged into them counts from)."""
+    def add(self, survivor: str, facts: list[Fact], tree: OrgTree) -> None:
+        """Fold one person's facts (and those of everyone merged into them) under the default
+        cutoffs and keep the rows; and their versions along publication time."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
         self.stints += [(survivor, seq, *row) for seq, row in enumerate(_stint_rows(claims, tree))]
         self.moves += [
@@ -64,15 +62,13 @@ class TimelineRows(msgspec.Struct):
             (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.corroborating_sources,
              c.id) for c in claims
         ]
-        nothing: Answer = ((), ())
-        for v in sweep(facts, joined or {}, lambda shown, known_at: _answer(shown, known_at, tree), nothing):
-            rectangle = versions.edges(v.known_from, v.known_until, v.recorded_from, v.recorded_until)
-            stints, moves = v.answer
-            self.stint_versions += [(survivor, seq, *row, *rectangle) for seq, row in enumerate(stints)]
-            self.move_versions += [(claim, survivor, *move, *rectangle) for claim, *move in moves]
-
-
-Answer = tuple[tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]
+        for v in sweep(facts, lambda known_at: _answer(facts, known_at, tree)):
+            known = versions.edges(v.known_from, v.known_until)
+            if v.item[0] == "stint":
+                self.stint_versions.append((survivor, *v.item[1:], *known))
+            else:
+                claim, *move = v.item[1:]
+                self.move_versions.append((claim, survivor, *move, *known))
 
 
 def _stint_rows(claims: list[ClaimState], tree: OrgTree, cutoffs: Cutoffs = DEFAULT_CUTOFFS) -> list[tuple[Any, ...]]:
@@ -85,32 +81,14 @@ def _stint_rows(claims: list[ClaimState], tree: OrgTree, cutoffs: Cutoffs = DEFA
     ]
 
 
-def _answer(facts: list[Fact], known_at: datetime, tree: OrgTree) -> Answer:
-    """A version's stints and moves: the default lens's fold of ``facts`` as known at ``known_at``."""
+def _answer(facts: list[Fact], known_at: datetime, tree: OrgTree) -> list[tuple[Any, ...]]:
+    """A version's items: the default lens's stints (with their order) and counted moves, as
+    known at ``known_at``."""
     cutoffs = Cutoffs(known_at=known_at)
     claims = claim_states(facts, cutoffs)
-    stints = tuple(_stint_rows(claims, tree, cutoffs))
-    moves = tuple((c.id, c.from_id, c.to_id, day(c.effective.earliest)) for c in counted_moves(claims, cutoffs))
-    return stints, moves
-
-
-def joined_times(cur: Cursor, prefix: str, survivor: str, ids: list[str]) -> dict[str, datetime]:
-    """When each of ``ids`` other than ``survivor`` counts for it from: the latest merge recorded
-    on its way to the survivor (a merge counts from its recording: docs/time.md#merges)."""
-    if len(ids) < 2:
-        return {}
-    cur.execute(sql(q.MERGE_TIMES, prefix, marks=marks(len(ids))), ids)
-    into = {d: (s, parse_ts(at)) for d, s, at in cur.fetchall()}
-    joined: dict[str, datetime] = {}
-    for person in ids:
-        at, hop, seen = None, person, 0
-        while hop in into and hop != survivor and seen <= len(ids):
-            hop, when = into[hop]
-            at = when if at is None or when > at else at
-            seen += 1
-        if at is not None and person != survivor:
-            joined[person] = at
-    return joined
+    stints = [("stint", seq, *row) for seq, row in enumerate(_stint_rows(claims, tree, cutoffs))]
+    return stints + [("move", c.id, c.from_id, c.to_id, day(c.effective.earliest))
+                     for c in counted_moves(claims, cutoffs)]
 
 
 def recompute(w: Writer, people: Iterable[str]) -> None:
@@ -129,7 +107,7 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
         for statement in (q.DELETE_STINTS, q.DELETE_MOVES, q.DELETE_STINT_VERSIONS, q.DELETE_MOVE_VERSIONS):
             w.execute(statement, ids, marks=marks(len(ids)))
         rows = TimelineRows()
-        rows.add(survivor, facts, tree, joined_times(w.cur, w.p, survivor, ids))
+        rows.add(survivor, facts, tree)
         write_rows(w, rows)
         noted = {person: w.changed_at[person] for person in members if person in w.changed_at}
         if noted:  # the survivor answers for every event about its duplicates

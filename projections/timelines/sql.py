@@ -10,22 +10,20 @@ TABLES = {
     ),
     "moves": """CREATE TABLE IF NOT EXISTS {p}moves (claim_id TEXT PRIMARY KEY, person_id TEXT NOT NULL,
     from_id TEXT NOT NULL, to_id TEXT NOT NULL, earliest TEXT NOT NULL)""",
-    # Versions (docs/time.md#versions): each stint and move of the default lens with the rectangle of
-    # publication time x recorded time it holds over, [known_from, known_until) x [recorded_from,
-    # recorded_until), as fixed-width UTC text ('' before any time, OPEN_END after every one).
+    # Versions (docs/time.md#versions): each stint and counted move of the default lens, as recorded now,
+    # with the interval of publication time it holds over, [known_from, known_until), as fixed-width UTC
+    # text ('' before any time, '~' after every one).
     "stint_versions": (
         "CREATE TABLE IF NOT EXISTS {p}stint_versions (person_id TEXT NOT NULL, seq INTEGER NOT NULL,\n"
         "    org_id TEXT NOT NULL, role TEXT, start_value TEXT, end_value TEXT, status TEXT NOT NULL,\n"
         "    possible_from TEXT NOT NULL, certain_from TEXT NOT NULL, certain_until TEXT NOT NULL,\n"
         "    possible_until TEXT NOT NULL, claim_ids TEXT NOT NULL, source_ids TEXT NOT NULL,\n"
         "    observed INTEGER NOT NULL, bounds TEXT NOT NULL, known_from TEXT NOT NULL, known_until TEXT NOT NULL,\n"
-        "    recorded_from TEXT NOT NULL, recorded_until TEXT NOT NULL,\n"
-        "    PRIMARY KEY (person_id, recorded_from, known_from, seq))"
+        "    PRIMARY KEY (person_id, known_from, seq))"
     ),
     "move_versions": """CREATE TABLE IF NOT EXISTS {p}move_versions (claim_id TEXT NOT NULL, person_id TEXT NOT NULL,
     from_id TEXT NOT NULL, to_id TEXT NOT NULL, earliest TEXT NOT NULL, known_from TEXT NOT NULL,
-    known_until TEXT NOT NULL, recorded_from TEXT NOT NULL, recorded_until TEXT NOT NULL,
-    PRIMARY KEY (person_id, claim_id, recorded_from, known_from))""",
+    known_until TEXT NOT NULL, PRIMARY KEY (person_id, claim_id, known_from))""",
 }
 INDEXES = {
     "stints": (
@@ -59,16 +57,15 @@ INSERT_STINT = (
 INSERT_MOVE = "INSERT INTO {p}moves (claim_id, person_id, from_id, to_id, earliest) VALUES (?, ?, ?, ?, ?)"
 INSERT_STINT_VERSION = (
     "INSERT INTO {p}stint_versions (person_id, seq, org_id, role, start_value, end_value, status, possible_from,"
-    " certain_from, certain_until, possible_until, claim_ids, source_ids, observed, bounds, known_from, known_until,"
-    " recorded_from, recorded_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " certain_from, certain_until, possible_until, claim_ids, source_ids, observed, bounds, known_from, known_until)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_MOVE_VERSION = (
-    "INSERT INTO {p}move_versions (claim_id, person_id, from_id, to_id, earliest, known_from, known_until,"
-    " recorded_from, recorded_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO {p}move_versions (claim_id, person_id, from_id, to_id, earliest, known_from, known_until)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 DELETE_STINT_VERSIONS = "DELETE FROM {p}stint_versions WHERE person_id IN ({marks})"
 DELETE_MOVE_VERSIONS = "DELETE FROM {p}move_versions WHERE person_id IN ({marks})"
-MERGE_TIMES = "SELECT duplicate_id, survivor_id, recorded_at FROM {p}merges WHERE duplicate_id IN ({marks})"
 DELETE_STINTS = "DELETE FROM {p}stints WHERE person_id IN ({marks})"
 DELETE_MOVES = "DELETE FROM {p}moves WHERE person_id IN ({marks})"
 SET_CLAIM_STATUS = (
