@@ -16,7 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
-from projections.rules.claims import Fact
+from projections.model import DEFAULT_CUTOFFS, Cutoffs
+from projections.rules.claims import ClaimState, Fact, claim_states
+from projections.rules.fold import Stint
+from projections.rules.orgs import OrgTree
+from projections.rules.timeline import build_timeline
 
 Item = TypeVar("Item", bound=Hashable)
 
@@ -51,3 +55,47 @@ def sweep(facts: Sequence[Fact], fold: Callable[[datetime], Iterable[Item]]) -> 
             running.setdefault(item, known_from)
     versions += [Version(since, None, item) for item, since in running.items()]
     return versions
+
+
+class ByPublication:
+    """The default lens's fold of one person's facts as known at increasing publication times
+    (call it with each ``known_at`` in increasing order): a claim's state depends on its own visible
+    facts only, so each call refolds only the claims with a fact published since the last call, and
+    rebuilds the timeline only when one of them counts before or after (a claim that does not count
+    changes no stint: ``build_timeline`` folds the claims that count). ``tests/storage/test_versions.py``
+    holds it to folding everything at each time."""
+
+    def __init__(self, facts: Sequence[Fact], tree: OrgTree) -> None:
+        self.tree = tree
+        self.facts: dict[str, list[Fact]] = {}
+        self.published: dict[datetime | None, set[str]] = {}
+        for f in facts:
+            self.facts.setdefault(f.claim_id, []).append(f)
+            self.published.setdefault(f.published_at, set()).add(f.claim_id)
+        self.states: dict[str, ClaimState | None] = dict.fromkeys(self.facts)  # the order a full fold gives
+        self.known_at: datetime | None = None
+        self.claims: list[ClaimState] = []
+        self.stints: list[Stint] = []
+
+    def __call__(self, known_at: datetime) -> tuple[list[ClaimState], list[Stint], bool]:
+        """The claims (with a visible report) and the stints as known at ``known_at``, and whether
+        they changed since the last call."""
+        first, since = self.known_at is None, self.known_at or BEFORE_ANY
+        touched = set(self.facts) if first else {
+            claim for at, claims in self.published.items() if at is not None and since < at <= known_at
+            for claim in claims}
+        self.known_at = known_at
+        cutoffs = Cutoffs(known_at=known_at)
+        changed = first or _counting(self.states, touched)
+        for claim in touched:
+            folded = claim_states(self.facts[claim], cutoffs)
+            self.states[claim] = folded[0] if folded else None
+        changed = changed or _counting(self.states, touched)
+        if changed:
+            self.claims = [c for c in self.states.values() if c is not None]
+            self.stints = build_timeline(self.claims, cutoffs, self.tree)
+        return self.claims, self.stints, changed
+
+
+def _counting(states: dict[str, ClaimState | None], claims: Iterable[str]) -> bool:
+    return any((state := states[c]) is not None and state.counts(DEFAULT_CUTOFFS) for c in claims)

@@ -22,10 +22,11 @@ from projections.directory.reads import merged_ids, survivor_of
 from projections.model import DEFAULT_CUTOFFS, Cutoffs
 from projections.rules.aggregates import counted_moves
 from projections.rules.beliefs import Step, TreeAt
-from projections.rules.claims import ClaimState, Fact, claim_states
+from projections.rules.claims import Fact, claim_states
+from projections.rules.fold import Stint
 from projections.rules.orgs import OrgTree
 from projections.rules.timeline import build_timeline
-from projections.rules.versions import sweep
+from projections.rules.versions import ByPublication, sweep
 from projections.timefmt import day
 from projections.timelines import sql as q
 from projections.timelines import versions
@@ -53,7 +54,8 @@ class TimelineRows(msgspec.Struct):
         """Fold one person's facts (and those of everyone merged into them) under the default
         cutoffs and keep the rows; and their versions along publication time."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
-        self.stints += [(survivor, seq, *row) for seq, row in enumerate(_stint_rows(claims, tree))]
+        self.stints += [(survivor, seq, *_stint_row(s))
+                        for seq, s in enumerate(build_timeline(claims, DEFAULT_CUTOFFS, tree))]
         self.moves += [
             (c.id, survivor, c.from_id, c.to_id, day(c.effective.earliest))
             for c in counted_moves(claims, DEFAULT_CUTOFFS)
@@ -62,7 +64,7 @@ class TimelineRows(msgspec.Struct):
             (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.corroborating_sources,
              c.id) for c in claims
         ]
-        for v in sweep(facts, lambda known_at: _answer(facts, known_at, tree)):
+        for v in sweep(facts, _Answers(facts, tree)):
             known = versions.edges(v.known_from, v.known_until)
             if v.item[0] == "stint":
                 self.stint_versions.append((survivor, *v.item[1:], *known))
@@ -71,24 +73,28 @@ class TimelineRows(msgspec.Struct):
                 self.move_versions.append((claim, survivor, *move, *known))
 
 
-def _stint_rows(claims: list[ClaimState], tree: OrgTree, cutoffs: Cutoffs = DEFAULT_CUTOFFS) -> list[tuple[Any, ...]]:
-    """The stints of these claims as rows (without the person and the order)."""
-    return [
-        (s.organization_id, s.role, s.start.value if s.start else None, s.end.value if s.end else None,
-         s.status.value, day(s.possible_from), day(s.certain_from), day(s.certain_until), day(s.possible_until),
-         _encode(s.claim_ids), _encode(s.source_ids), int(s.observed), encode_bounds(s))
-        for s in build_timeline(claims, cutoffs, tree)
-    ]
+def _stint_row(s: Stint) -> tuple[Any, ...]:
+    """A stint as a row (without the person and the order)."""
+    return (s.organization_id, s.role, s.start.value if s.start else None, s.end.value if s.end else None,
+            s.status.value, day(s.possible_from), day(s.certain_from), day(s.certain_until), day(s.possible_until),
+            _encode(s.claim_ids), _encode(s.source_ids), int(s.observed), encode_bounds(s))
 
 
-def _answer(facts: list[Fact], known_at: datetime, tree: OrgTree) -> list[tuple[Any, ...]]:
-    """A version's items: the default lens's stints (with their order) and counted moves, as
-    known at ``known_at``."""
-    cutoffs = Cutoffs(known_at=known_at)
-    claims = claim_states(facts, cutoffs)
-    stints = [("stint", seq, *row) for seq, row in enumerate(_stint_rows(claims, tree, cutoffs))]
-    return stints + [("move", c.id, c.from_id, c.to_id, day(c.effective.earliest))
-                     for c in counted_moves(claims, cutoffs)]
+class _Answers:
+    """A version's items as known at each publication time in turn: the default lens's stints
+    (with their order) and counted moves, encoded only when the timeline changed."""
+
+    def __init__(self, facts: list[Fact], tree: OrgTree) -> None:
+        self.fold = ByPublication(facts, tree)
+        self.items: list[tuple[Any, ...]] = []
+
+    def __call__(self, known_at: datetime) -> list[tuple[Any, ...]]:
+        claims, stints, changed = self.fold(known_at)
+        if changed:
+            cutoffs = Cutoffs(known_at=known_at)
+            self.items = [("stint", seq, *_stint_row(s)) for seq, s in enumerate(stints)] + [
+                ("move", c.id, c.from_id, c.to_id, day(c.effective.earliest)) for c in counted_moves(claims, cutoffs)]
+        return self.items
 
 
 def recompute(w: Writer, people: Iterable[str]) -> None:
