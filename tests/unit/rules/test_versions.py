@@ -1,0 +1,91 @@
+"""Versions along publication time (docs/time.md#versions), pure: given a person's fact rows,
+when swept along the publication times of their reports, then each stint holds over the interval
+the fold gives it, and the incremental fold equals folding everything at each time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from projections.model import Cutoffs
+from projections.rules.claims import claim_states
+from projections.rules.timeline import build_timeline
+from projections.rules.versions import BEFORE_ANY, ByPublication, Version, sweep
+from tests.unit.rules.given import ORGS, RUM, C, D, History, utc
+
+
+def stints_at(history: History, known_at: datetime) -> list[tuple[str, str | None, str | None]]:
+    """The plain fold as known at ``known_at``: every stint's organization, start and end."""
+    cutoffs = Cutoffs(known_at=known_at)
+    return [(s.organization_id, s.start and s.start.value, s.end and s.end.value)
+            for s in build_timeline(claim_states(history.facts, cutoffs), cutoffs, ORGS)]
+
+
+def versions(history: History) -> list[Version[tuple[str, str | None, str | None]]]:
+    fold = ByPublication(history.facts, ORGS)
+
+    def items(known_at: datetime) -> list[tuple[str, str | None, str | None]]:
+        return [(s.organization_id, s.start and s.start.value, s.end and s.end.value) for s in fold(known_at)[1]]
+
+    return sorted(sweep(history.facts, items), key=lambda v: (v.known_from or BEFORE_ANY, v.item))
+
+
+def test_a_stint_unchanged_by_later_reports_is_one_version() -> None:
+    history = History().move("m1", "2021", to="apple", published="2021-06-01")
+    history.report("m1", source="ft", published="2022-01-05")  # a second source: same stint, same dates
+    assert [(v.known_from, v.known_until, v.item) for v in versions(history)] == [
+        (utc("2021-06-01"), None, ("apple", "2021", None))]
+
+
+def test_a_backfilled_move_splits_the_interval_at_its_publication() -> None:
+    history = History().move("m1", "2025-07", frm="apple", to="meta", published="2025-07-10")
+    history.move("m0", "2021", to="apple", published="2021-03-01")  # recorded later, published earlier
+    assert [(v.known_from, v.known_until, v.item) for v in versions(history)] == [
+        (utc("2021-03-01"), utc("2025-07-10"), ("apple", "2021", None)),
+        (utc("2025-07-10"), None, ("apple", "2021", "2025-07")),
+        (utc("2025-07-10"), None, ("meta", "2025-07", None)),
+    ]
+
+
+def test_an_editorial_retraction_holds_for_every_known_at() -> None:
+    history = History().move("m1", "2021", to="apple", published="2021-06-01").retract("m1")
+    assert versions(history) == []  # never believed, whatever was published when
+
+
+def test_a_denial_ends_the_version_from_its_publication() -> None:
+    history = History().move("m1", "2021", to="apple", published="2021-06-01")
+    history.report("m1", source="apple-pr", published="2021-06-03", status=D)
+    assert [(v.known_from, v.known_until) for v in versions(history)] == [(utc("2021-06-01"), utc("2021-06-03"))]
+
+
+PUBLISHED = st.sampled_from(["2019-01-10", "2021-06-01", "2021-06-01T12:00:00", "2023-02-02", "2025-07-10"])
+EVENTS = st.lists(st.tuples(st.sampled_from(["move", "report", "retract", "correct"]), st.integers(0, 3),
+                            st.sampled_from(["apple", "meta", "openai", "msl"]), st.sampled_from(["R", "C", "D", "U"]),
+                            PUBLISHED, st.integers(2018, 2025), st.booleans()), min_size=1, max_size=8)
+STATUS = {"R": None, "C": C, "D": D, "U": RUM}
+
+
+@settings(max_examples=150, deadline=None)
+@given(events=EVENTS)
+def test_the_versions_are_the_fold_at_every_publication_time(events: list[tuple]) -> None:
+    history, claims = History(), []
+    for kind, n, org, status, published, year, sourced in events:
+        extra = {"status": STATUS[status]} if STATUS[status] else {}
+        if kind == "move" or not claims:
+            claims.append(f"m{len(claims)}")
+            history.move(claims[-1], str(year), to=org, frm=None if n % 2 else "google", published=published,
+                         source=f"s{n}", **extra)
+        elif kind == "report":
+            history.report(claims[n % len(claims)], source=f"s{n}", published=published, **extra)
+        elif kind == "retract":
+            history.retract(claims[n % len(claims)], **({"source": f"s{n}", "published": published} if sourced else {}))
+        else:
+            history.correct(claims[n % len(claims)], source=f"s{n}", published=published, effective=f"{year}-05")
+    found = versions(history)
+    moments = sorted({f.published_at for f in history.facts if f.published_at} | {BEFORE_ANY})
+    for known_at in moments:
+        held = sorted(v.item for v in found if (v.known_from or BEFORE_ANY) <= known_at
+                      and (v.known_until is None or known_at < v.known_until))
+        assert held == sorted(stints_at(history, known_at)), known_at
