@@ -115,7 +115,7 @@ def run_stock(db: Any, es_env: dict[str, str], events: int, timeout: float = 180
         for statement in tables.drop(PREFIX) + tables.ddl(PREFIX, db.dialect):
             cur.execute(statement)
     env = dict(es_env)
-    postgres = env["PERSISTENCE_MODULE"].endswith("postgres")
+    postgres = db.dialect == "postgresql"  # the module is ours there (service.pgoptions), not the library's
     if not postgres:
         env["APPLICATION_RECORDER_TOPIC"] = f"{__name__}:PollingSQLiteRecorder"
     view = PostgresLedgerView if postgres else SQLiteLedgerView
