@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from events.base import ClaimStatus
 from projections.rules.claims import ClaimState
-from projections.rules.corroboration import corroborators
+from projections.rules.corroboration import Corroboration, corroborators
 from projections.rules.orgs import OrgTree
 from projections.rules.sides import PUBLICATION, Constraint
 from projections.rules.stint import Stint
@@ -29,10 +29,14 @@ def latest_date(moment: datetime) -> date:
     return moment.astimezone(LATEST_ZONE).date()
 
 
-def publication_bound(claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree) -> Constraint | None:
-    """The publication bound of ``claim``'s transition, or None."""
+def publication_bound(
+    claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree, corroboration: Corroboration | None = None
+) -> Constraint | None:
+    """The publication bound of ``claim``'s transition, or None (``corroboration``: of ``claims``,
+    when the caller has it)."""
     best: tuple[date, datetime, str, str] | None = None
-    for other in corroborators(claim, claims, orgs):
+    found = corroboration.of(claim) if corroboration is not None else corroborators(claim, claims, orgs)
+    for other in found:
         begins = max(claim.effective.earliest, other.effective.earliest)
         for report in other.reports:
             if report.status not in HAPPENED:
@@ -48,10 +52,11 @@ def publication_bound(claim: ClaimState, claims: Iterable[ClaimState], orgs: Org
 def bound_by_publication(stints: list[Stint], claims: list[ClaimState], orgs: OrgTree) -> None:
     """Add each stint side's tightest publication bound (from the claims that open or close it)."""
     cache: dict[str, Constraint | None] = {}
+    corroboration = Corroboration(claims, orgs)
 
     def bound(claim: ClaimState) -> Constraint | None:
         if claim.id not in cache:
-            cache[claim.id] = publication_bound(claim, claims, orgs)
+            cache[claim.id] = publication_bound(claim, claims, orgs, corroboration)
         return cache[claim.id]
 
     for stint in stints:
