@@ -64,9 +64,10 @@ def steps_of(
     return steps
 
 
-def changes_of_person(person_id: str, facts: list[Fact], tree: OrgTree) -> list[Step]:
-    """A rebuild's replay of a person in no merge: every event of theirs, from the first."""
-    return replay(person_id, facts, {person_id: 0}, [f.position for f in facts], TreeAt.fixed(tree))
+def changes_of_person(person_id: str, facts: list[Fact], tree: OrgTree, final: list[Snapshot] | None = None) -> list[Step]:
+    """A rebuild's replay of a person in no merge: every event of theirs, from the first (``final``:
+    the person's timeline of all these facts, when the caller has folded it)."""
+    return replay(person_id, facts, {person_id: 0}, [f.position for f in facts], TreeAt.fixed(tree), final=final)
 
 
 def replay_together(w: Writer, merged: Iterable[str], parents: dict[str, str | None]) -> None:

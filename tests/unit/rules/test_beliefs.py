@@ -179,6 +179,16 @@ def test_the_incremental_fold_equals_the_full_fold_at_every_event(history: list[
     assert incremental == [timeline_at(facts.facts, {facts.person: 0}, p, ORGS) for p in [0, *positions]]
 
 
+@settings(max_examples=60, deadline=None)
+@given(history=events)
+def test_a_replay_given_the_final_timeline_finds_the_same_changes(history: list[tuple]) -> None:  # type: ignore[type-arg]
+    facts = replayable(history)
+    positions = [f.position for f in facts.facts]
+    final = timeline_at(facts.facts, {facts.person: 0}, 2**62, ORGS)
+    assert replay(facts.person, facts.facts, {facts.person: 0}, positions, TREES, final=final) == replay(
+        facts.person, facts.facts, {facts.person: 0}, positions, TREES)
+
+
 def test_a_timeline_as_of_an_event_takes_the_tree_of_that_time() -> None:
     history = History().move("h1", "2025", to="msl").move("h2", "2025-07", to="meta", source="wired")
     parents = {"meta": None, "msl": None}  # today msl stands alone; it was Meta's until event 3
