@@ -50,13 +50,17 @@ class Corroboration:
     def __init__(self, claims: Iterable[ClaimState], orgs: OrgTree) -> None:
         self.orgs = orgs
         self.groups: dict[tuple[bool, str | None, str | None], list[ClaimState]] = {}
+        self._kinds: dict[int, tuple[bool, str | None, str | None]] = {}  # id(claim) -> its kind
         for c in claims:
+            kind = self._kinds[id(c)] = _kind(c, orgs)
             if c.positive:
-                self.groups.setdefault(_kind(c, orgs), []).append(c)
+                self.groups.setdefault(kind, []).append(c)
+        self._claims = claims  # keeps them alive, so that their ids name them
 
     def of(self, claim: ClaimState) -> list[ClaimState]:
         """The positive claims (``claim`` itself included, when positive) that corroborate ``claim``."""
-        group = self.groups.get(_kind(claim, self.orgs), [])
+        kind = self._kinds.get(id(claim))
+        group = self.groups.get(kind if kind is not None else _kind(claim, self.orgs), [])
         return [c for c in group if c is claim or corroborate_each_other(claim, c, self.orgs)]
 
 
@@ -65,9 +69,10 @@ def corroborators(claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree
     return Corroboration(claims, orgs).of(claim)
 
 
-def corroborate(claims: list[ClaimState], orgs: OrgTree) -> None:
-    """Set every claim's ``corroborating_sources`` (its own publishers when nothing corroborates it)."""
-    found = Corroboration(claims, orgs)
+def corroborate(claims: list[ClaimState], orgs: OrgTree, found: Corroboration | None = None) -> None:
+    """Set every claim's ``corroborating_sources`` (its own publishers when nothing corroborates it);
+    ``found``: the ``Corroboration`` of ``claims``, when the caller has it."""
+    found = found or Corroboration(claims, orgs)
     for claim in claims:
         publishers = {r.publisher for r in claim.reports if r.status in POSITIVE_RANK}
         if claim.positive:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 from events.base import ClaimStatus
 from projections.rules.claims import ClaimState
@@ -24,6 +25,7 @@ LATEST_ZONE = timezone(timedelta(hours=14))
 HAPPENED = frozenset({ClaimStatus.REPORTED, ClaimStatus.CONFIRMED})
 
 
+@lru_cache(maxsize=4096)
 def latest_date(moment: datetime) -> date:
     """The calendar date of ``moment`` where it is latest on Earth (UTC+14)."""
     return moment.astimezone(LATEST_ZONE).date()
@@ -49,10 +51,13 @@ def publication_bound(
     return Constraint(PUBLICATION, None, best[0], True, best[2], best[3])
 
 
-def bound_by_publication(stints: list[Stint], claims: list[ClaimState], orgs: OrgTree) -> None:
-    """Add each stint side's tightest publication bound (from the claims that open or close it)."""
+def bound_by_publication(
+    stints: list[Stint], claims: list[ClaimState], orgs: OrgTree, corroboration: Corroboration | None = None
+) -> None:
+    """Add each stint side's tightest publication bound (from the claims that open or close it);
+    ``corroboration``: of ``claims``, when the caller has it."""
     cache: dict[str, Constraint | None] = {}
-    corroboration = Corroboration(claims, orgs)
+    corroboration = corroboration or Corroboration(claims, orgs)
 
     def bound(claim: ClaimState) -> Constraint | None:
         if claim.id not in cache:
