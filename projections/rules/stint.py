@@ -62,11 +62,11 @@ class Stint:
 
     @property
     def claim_ids(self) -> list[str]:
-        return list(dict.fromkeys(c.id for c in self.claims))
+        return list(dict.fromkeys([c.id for c in self.claims]))
 
     @property
     def source_ids(self) -> list[str]:
-        return list(dict.fromkeys(r.source_id for c in self.claims for r in c.reports if r.status in POSITIVE_RANK))
+        return list(dict.fromkeys([r.source_id for c in self.claims for r in c.reports if r.status in POSITIVE_RANK]))
 
     @property
     def anomalies(self) -> list[str]:
@@ -90,7 +90,10 @@ def _reported_by(value: FuzzyDate | None, claims: list[ClaimState]) -> str | Non
     """The claim a side's reported date is credited to: the first that gives that date, else the first."""
     if value is None:
         return None
-    return next((c.id for c in claims if c.effective == value), claims[0].id if claims else None)
+    for c in claims:
+        if c.effective == value:
+            return c.id
+    return claims[0].id if claims else None
 
 
 Settled = tuple[Resolved, Resolved, date, date, date, date]
