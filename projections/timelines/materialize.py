@@ -64,6 +64,7 @@ class TimelineRows(msgspec.Struct):
             (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.corroborating_sources,
              c.id) for c in claims
         ]
+        return stints
 
 
 def recompute(w: Writer, people: Iterable[str]) -> None:
