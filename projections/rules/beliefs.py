@@ -202,11 +202,15 @@ def replay(
     else:
         timelines = (timeline_at(facts, counts_from, p, trees(p)) if p < gone_from else []
                      for p in (ordered[0] - 1, *ordered))
+    late: dict[int, int | None] = {}  # ``late_by_days`` of every position, in one pass
+    for fact in facts:
+        if fact.published_at is not None and fact.position not in late:
+            late[fact.position] = _days(fact.published_at, fact.recorded_at)
     current = next(timelines)
     for position, then in zip(ordered, timelines, strict=True):
         changes = diff(current, then)
         if changes:
-            steps.append(Step(position, person_id, changes, late_by_days(facts, position)))
+            steps.append(Step(position, person_id, changes, late.get(position)))
         current = then
     return steps
 
