@@ -48,7 +48,13 @@ def publication_bound(
                 best = (day, report.published_at, other.id, report.source_id)
     if best is None:
         return None
-    return Constraint(PUBLICATION, None, best[0], True, best[2], best[3])
+    return _bound(best[0], best[2], best[3])
+
+
+@lru_cache(maxsize=4096)
+def _bound(latest: date, claim_id: str, source_id: str) -> Constraint:
+    """One publication bound, made once for a replay's many folds (settling compares it by identity first)."""
+    return Constraint(PUBLICATION, None, latest, True, claim_id, source_id)
 
 
 def bound_by_publication(

@@ -20,6 +20,10 @@ from projections.rules.dates import day_before
 from projections.rules.sides import Constraint, Resolved, reported, resolve
 
 
+UNSETTLED = Resolved()
+"""The bounds of a stint not settled yet (shared: bounds are never changed once made)."""
+
+
 @dataclass(slots=True)
 class Stint:
     """A period at one organization, from the claims that opened and closed it."""
@@ -42,8 +46,8 @@ class Stint:
     open_from: date = BEGINNING
     open_until: date = FOREVER
     """For an observed stint: the days the rest of the timeline leaves open around ``seen``."""
-    start_bounds: Resolved = field(default_factory=Resolved)
-    end_bounds: Resolved = field(default_factory=Resolved)
+    start_bounds: Resolved = field(default_factory=lambda: UNSETTLED)  # ``settle`` sets both
+    end_bounds: Resolved = field(default_factory=lambda: UNSETTLED)
     possible_from: date = BEGINNING
     certain_from: date = FOREVER
     certain_until: date = FOREVER
