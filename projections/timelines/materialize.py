@@ -83,12 +83,13 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
         w.execute(q.DELETE_STINTS, ids, marks=marks(len(ids)))
         w.execute(q.DELETE_MOVES, ids, marks=marks(len(ids)))
         rows = TimelineRows()
-        rows.add(survivor, facts, tree)
+        stints = rows.add(survivor, facts, tree)
         write_rows(w, rows)
         noted = {person: w.changed_at[person] for person in members if person in w.changed_at}
         if noted:  # the survivor answers for every event about its duplicates
             noted[survivor] = set().union(*noted.values())
-            steps += beliefs.steps_of(noted, facts, beliefs.merges_of(w.cur, w.p, ids), trees)
+            final = {survivor: snapshots(stints)}  # under ``tree``: the parents of ``trees.now``
+            steps += beliefs.steps_of(noted, facts, beliefs.merges_of(w.cur, w.p, ids), trees, final)
     w.changed_at.clear()
     beliefs.write(w, beliefs.rows_of(steps))
 
