@@ -67,7 +67,9 @@ def steps_of(
     return steps
 
 
-def changes_of_person(person_id: str, facts: list[Fact], tree: OrgTree, final: list[Snapshot] | None = None) -> list[Step]:
+def changes_of_person(
+    person_id: str, facts: list[Fact], tree: OrgTree, final: list[Snapshot] | None = None
+) -> list[Step]:
     """A rebuild's replay of a person in no merge: every event of theirs, from the first (``final``:
     the person's timeline of all these facts, when the caller has folded it)."""
     return replay(person_id, facts, {person_id: 0}, [f.position for f in facts], TreeAt.fixed(tree), final=final)

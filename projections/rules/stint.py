@@ -19,7 +19,6 @@ from projections.rules.claims import ClaimState
 from projections.rules.dates import day_before
 from projections.rules.sides import Constraint, Resolved, reported, resolve
 
-
 UNSETTLED = Resolved()
 """The bounds of a stint not settled yet (shared: bounds are never changed once made)."""
 
@@ -120,10 +119,7 @@ def _settled(
     # A stint no move closed is open, whatever an affiliation says of its end's earliest day;
     # an observed stint's end is unknown, not open.
     has_end = end is not None or ended or observed or end_bounds.done_by is not None
-    if not has_end:
-        certain_until = FOREVER
-    else:
-        certain_until = day_before(end_bounds.earliest) if end_bounds.earliest else BEGINNING
+    certain_until = (day_before(end_bounds.earliest) if end_bounds.earliest else BEGINNING) if has_end else FOREVER
     if start_bounds.done_by is not None:
         certain_from = start_bounds.done_by
         if has_end and end_bounds.earliest is None:
