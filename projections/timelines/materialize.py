@@ -20,9 +20,10 @@ from projections.directory.handlers import org_parents
 from projections.directory.reads import merged_ids, survivor_of
 from projections.model import DEFAULT_CUTOFFS
 from projections.rules.aggregates import counted_moves
-from projections.rules.beliefs import Step, TreeAt
+from projections.rules.beliefs import Step, TreeAt, snapshots
 from projections.rules.claims import Fact, claim_states
 from projections.rules.orgs import OrgTree
+from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
 from projections.timefmt import day
 from projections.timelines import sql as q
@@ -44,15 +45,16 @@ class TimelineRows(msgspec.Struct):
     beliefs: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # belief_changes rows
     belief_orgs: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
 
-    def add(self, survivor: str, facts: list[Fact], tree: OrgTree) -> None:
-        """Fold one person's facts under the default cutoffs and keep the rows."""
+    def add(self, survivor: str, facts: list[Fact], tree: OrgTree) -> list[Stint]:
+        """Fold one person's facts under the default cutoffs and keep the rows; return the stints."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
+        stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
         self.stints += [
             (survivor, seq, s.organization_id, s.role, s.start.value if s.start else None,
              s.end.value if s.end else None, s.status.value, day(s.possible_from), day(s.certain_from),
              day(s.certain_until), day(s.possible_until), _encode(s.claim_ids), _encode(s.source_ids),
              int(s.observed), encode_bounds(s))
-            for seq, s in enumerate(build_timeline(claims, DEFAULT_CUTOFFS, tree))
+            for seq, s in enumerate(stints)
         ]
         self.moves += [
             (c.id, survivor, c.from_id, c.to_id, day(c.effective.earliest))
@@ -62,6 +64,7 @@ class TimelineRows(msgspec.Struct):
             (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.corroborating_sources,
              c.id) for c in claims
         ]
+        return stints
 
 
 def recompute(w: Writer, people: Iterable[str]) -> None:
@@ -80,12 +83,13 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
         w.execute(q.DELETE_STINTS, ids, marks=marks(len(ids)))
         w.execute(q.DELETE_MOVES, ids, marks=marks(len(ids)))
         rows = TimelineRows()
-        rows.add(survivor, facts, tree)
+        stints = rows.add(survivor, facts, tree)
         write_rows(w, rows)
         noted = {person: w.changed_at[person] for person in members if person in w.changed_at}
         if noted:  # the survivor answers for every event about its duplicates
             noted[survivor] = set().union(*noted.values())
-            steps += beliefs.steps_of(noted, facts, beliefs.merges_of(w.cur, w.p, ids), trees)
+            final = {survivor: snapshots(stints)}  # under ``tree``: the parents of ``trees.now``
+            steps += beliefs.steps_of(noted, facts, beliefs.merges_of(w.cur, w.p, ids), trees, final)
     w.changed_at.clear()
     beliefs.write(w, beliefs.rows_of(steps))
 
@@ -132,7 +136,7 @@ def fold_range(
     steps: list[Step] = []
     for person_id, facts in by_person.items():
         if person_id not in skip:
-            rows.add(person_id, facts, tree)
-            steps += beliefs.changes_of_person(person_id, facts, tree)
+            stints = rows.add(person_id, facts, tree)  # its last timeline is the one folded here
+            steps += beliefs.changes_of_person(person_id, facts, tree, final=snapshots(stints))
     rows.beliefs, rows.belief_orgs = beliefs.rows_of(steps)
     return rows
