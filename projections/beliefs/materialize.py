@@ -52,21 +52,27 @@ def tree_moves(cur: Cursor, prefix: str, since: int) -> list[Reparent]:
 
 
 def steps_of(
-    people: dict[str, set[int]], facts: list[Fact], merges: list[tuple[str, str, int]], trees: TreeAt
+    people: dict[str, set[int]], facts: list[Fact], merges: list[tuple[str, str, int]], trees: TreeAt,
+    finals: dict[str, list[Snapshot]] | None = None,
 ) -> list[Step]:
     """The changes each person made by the events noted for them (``people``: person -> positions),
-    from the facts of everyone merged with them and the merges among them."""
+    from the facts of everyone merged with them and the merges among them (``finals``: a person's
+    timeline of all of ``facts`` under today's tree, when the caller has folded it)."""
     book = merge_book(merges)
     steps: list[Step] = []
     for person_id in sorted(people):
         gone = book[person_id][1] if person_id in book else NEVER
-        steps += replay(person_id, facts, counts_for(person_id, book), people[person_id], trees, gone_from=gone)
+        steps += replay(person_id, facts, counts_for(person_id, book), people[person_id], trees, gone_from=gone,
+                        final=(finals or {}).get(person_id))
     return steps
 
 
-def changes_of_person(person_id: str, facts: list[Fact], tree: OrgTree) -> list[Step]:
-    """A rebuild's replay of a person in no merge: every event of theirs, from the first."""
-    return replay(person_id, facts, {person_id: 0}, [f.position for f in facts], TreeAt.fixed(tree))
+def changes_of_person(
+    person_id: str, facts: list[Fact], tree: OrgTree, final: list[Snapshot] | None = None
+) -> list[Step]:
+    """A rebuild's replay of a person in no merge: every event of theirs, from the first (``final``:
+    the person's timeline of all these facts, when the caller has folded it)."""
+    return replay(person_id, facts, {person_id: 0}, [f.position for f in facts], TreeAt.fixed(tree), final=final)
 
 
 def replay_together(w: Writer, merged: Iterable[str], parents: dict[str, str | None]) -> None:

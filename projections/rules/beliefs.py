@@ -17,6 +17,7 @@ from enum import StrEnum
 from projections.model import DEFAULT_CUTOFFS
 from projections.rules.claims import ClaimState, Fact, claim_states
 from projections.rules.orgs import OrgTree
+from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
 
 NEVER = 2**63  # a position after every event
@@ -82,20 +83,28 @@ def timeline_at(facts: Iterable[Fact], counts_from: Mapping[str, int], position:
 
 
 def _snapshots(claims: list[ClaimState], tree: OrgTree) -> list[Snapshot]:
+    return snapshots(build_timeline(claims, DEFAULT_CUTOFFS, tree))
+
+
+def snapshots(stints: Iterable[Stint]) -> list[Snapshot]:
+    """The stints of a default-lens timeline as the belief changes show them."""
     return [
         (s.organization_id, s.role, s.start.value if s.start else None, s.end.value if s.end else None,
          s.status.value, s.possible_from.isoformat(), s.certain_from.isoformat(), s.certain_until.isoformat(),
          s.possible_until.isoformat(), tuple(s.claim_ids), tuple(s.source_ids))
-        for s in build_timeline(claims, DEFAULT_CUTOFFS, tree)
+        for s in stints
     ]
 
 
-def timelines_in_order(facts: list[Fact], positions: list[int], trees: TreeAt) -> Iterator[list[Snapshot]]:
+def timelines_in_order(
+    facts: list[Fact], positions: list[int], trees: TreeAt, final: list[Snapshot] | None = None
+) -> Iterator[list[Snapshot]]:
     """``timeline_at`` just before the first of ``positions`` and after each of them, for one
     person's own facts (in position order), computed incrementally: a claim's state depends on its
     own facts only, so an event refolds only its claim (the claims kept in the order a full fold
-    gives them: by their first fact). ``tests/unit/rules/test_beliefs.py`` checks it against
-    ``timeline_at``."""
+    gives them: by their first fact). ``final``, when the caller has folded them already: the
+    timeline of all the facts under today's tree (``trees.now``), used instead of folding them
+    again. ``tests/unit/rules/test_beliefs.py`` checks it against ``timeline_at``."""
     states: dict[str, ClaimState | None] = {}
     by_claim: dict[str, list[Fact]] = {}
     index = 0
@@ -115,7 +124,10 @@ def timelines_in_order(facts: list[Fact], positions: list[int], trees: TreeAt) -
             states[claim_id] = folded[0] if folded else None
         tree = trees(upto)
         if previous is None or tree is not previous_tree or counted or _counting(states, touched):
-            previous = _snapshots([c for c in states.values() if c is not None], tree)
+            if final is not None and index == len(facts) and tree is trees.now:
+                previous = final
+            else:
+                previous = _snapshots([c for c in states.values() if c is not None], tree)
             previous_tree = tree
         yield previous  # a timeline folds only the claims that count: others change nothing
 
@@ -172,28 +184,33 @@ class Step:
 
 def replay(
     person_id: str, facts: list[Fact], counts_from: Mapping[str, int], positions: Iterable[int], trees: TreeAt,
-    *, gone_from: int = NEVER,
+    *, gone_from: int = NEVER, final: list[Snapshot] | None = None,
 ) -> list[Step]:
     """The person's changes at each of ``positions`` (increasing): each timeline against the one
     just before the first position, then against the previous one, each under the tree of its
     time. Positions must include every event that can change the timeline (its people's claim
     events, their merges, the moves of their organizations in the tree); extra ones cost a fold and
     produce nothing. From
-    ``gone_from`` on (the person merged into another) the timeline is empty."""
+    ``gone_from`` on (the person merged into another) the timeline is empty. ``final``: the timeline
+    of all of ``facts`` under today's tree, when the caller has it (see ``timelines_in_order``)."""
     steps: list[Step] = []
     ordered = sorted(set(positions))
     if not ordered:
         return steps
     if gone_from == NEVER and set(counts_from.values()) == {0}:  # no merge: the incremental fold
-        timelines = timelines_in_order(facts, ordered, trees)
+        timelines = timelines_in_order(facts, ordered, trees, final)
     else:
         timelines = (timeline_at(facts, counts_from, p, trees(p)) if p < gone_from else []
                      for p in (ordered[0] - 1, *ordered))
+    late: dict[int, int | None] = {}  # ``late_by_days`` of every position, in one pass
+    for fact in facts:
+        if fact.published_at is not None and fact.position not in late:
+            late[fact.position] = _days(fact.published_at, fact.recorded_at)
     current = next(timelines)
     for position, then in zip(ordered, timelines, strict=True):
         changes = diff(current, then)
         if changes:
-            steps.append(Step(position, person_id, changes, late_by_days(facts, position)))
+            steps.append(Step(position, person_id, changes, late.get(position)))
         current = then
     return steps
 

@@ -35,18 +35,48 @@ def corroborate_each_other(a: ClaimState, b: ClaimState, orgs: OrgTree) -> bool:
     return a.from_id is None or b.from_id is None or orgs.root(a.from_id) == orgs.root(b.from_id)
 
 
+def _kind(claim: ClaimState, orgs: OrgTree) -> tuple[bool, str | None, str | None]:
+    """What two claims must share to corroborate each other (``corroborate_each_other`` says no
+    to any two that differ here): an affiliation's tense and company, a move's destination company."""
+    if claim.is_affiliation:
+        return (True, claim.tense, _company(orgs, claim.org_id))
+    return (False, None, _company(orgs, claim.to_id))
+
+
+class Corroboration:
+    """The positive claims of one person, grouped so that a claim is compared only with those of
+    its kind (the same answers as comparing it with every claim, in the same order)."""
+
+    def __init__(self, claims: Iterable[ClaimState], orgs: OrgTree) -> None:
+        self.orgs = orgs
+        self.groups: dict[tuple[bool, str | None, str | None], list[ClaimState]] = {}
+        self._kinds: dict[int, tuple[bool, str | None, str | None]] = {}  # id(claim) -> its kind
+        for c in claims:
+            kind = self._kinds[id(c)] = _kind(c, orgs)
+            if c.positive:
+                self.groups.setdefault(kind, []).append(c)
+        self._claims = claims  # keeps them alive, so that their ids name them
+
+    def of(self, claim: ClaimState) -> list[ClaimState]:
+        """The positive claims (``claim`` itself included, when positive) that corroborate ``claim``."""
+        kind = self._kinds.get(id(claim))
+        group = self.groups.get(kind if kind is not None else _kind(claim, self.orgs), [])
+        return [c for c in group if c is claim or corroborate_each_other(claim, c, self.orgs)]
+
+
 def corroborators(claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree) -> list[ClaimState]:
     """The positive claims (``claim`` itself included, when positive) that corroborate ``claim``."""
-    return [c for c in claims if c.positive and (c is claim or corroborate_each_other(claim, c, orgs))]
+    return Corroboration(claims, orgs).of(claim)
 
 
-def corroborate(claims: list[ClaimState], orgs: OrgTree) -> None:
-    """Set every claim's ``corroborating_sources`` (its own publishers when nothing corroborates it)."""
-    positive = [c for c in claims if c.positive]
+def corroborate(claims: list[ClaimState], orgs: OrgTree, found: Corroboration | None = None) -> None:
+    """Set every claim's ``corroborating_sources`` (its own publishers when nothing corroborates it);
+    ``found``: the ``Corroboration`` of ``claims``, when the caller has it."""
+    found = found or Corroboration(claims, orgs)
     for claim in claims:
         publishers = {r.publisher for r in claim.reports if r.status in POSITIVE_RANK}
         if claim.positive:
-            for other in positive:
-                if other is not claim and corroborate_each_other(claim, other, orgs):
+            for other in found.of(claim):
+                if other is not claim:
                     publishers.update(r.publisher for r in other.reports if r.status in POSITIVE_RANK)
         claim.corroborating_sources = len(publishers)

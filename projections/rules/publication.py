@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 from events.base import ClaimStatus
 from projections.rules.claims import ClaimState
-from projections.rules.corroboration import corroborators
+from projections.rules.corroboration import Corroboration, corroborators
 from projections.rules.orgs import OrgTree
 from projections.rules.sides import PUBLICATION, Constraint
 from projections.rules.stint import Stint
@@ -24,15 +25,20 @@ LATEST_ZONE = timezone(timedelta(hours=14))
 HAPPENED = frozenset({ClaimStatus.REPORTED, ClaimStatus.CONFIRMED})
 
 
+@lru_cache(maxsize=4096)
 def latest_date(moment: datetime) -> date:
     """The calendar date of ``moment`` where it is latest on Earth (UTC+14)."""
     return moment.astimezone(LATEST_ZONE).date()
 
 
-def publication_bound(claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree) -> Constraint | None:
-    """The publication bound of ``claim``'s transition, or None."""
+def publication_bound(
+    claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree, corroboration: Corroboration | None = None
+) -> Constraint | None:
+    """The publication bound of ``claim``'s transition, or None (``corroboration``: of ``claims``,
+    when the caller has it)."""
     best: tuple[date, datetime, str, str] | None = None
-    for other in corroborators(claim, claims, orgs):
+    found = corroboration.of(claim) if corroboration is not None else corroborators(claim, claims, orgs)
+    for other in found:
         begins = max(claim.effective.earliest, other.effective.earliest)
         for report in other.reports:
             if report.status not in HAPPENED:
@@ -42,16 +48,26 @@ def publication_bound(claim: ClaimState, claims: Iterable[ClaimState], orgs: Org
                 best = (day, report.published_at, other.id, report.source_id)
     if best is None:
         return None
-    return Constraint(PUBLICATION, None, best[0], True, best[2], best[3])
+    return _bound(best[0], best[2], best[3])
 
 
-def bound_by_publication(stints: list[Stint], claims: list[ClaimState], orgs: OrgTree) -> None:
-    """Add each stint side's tightest publication bound (from the claims that open or close it)."""
+@lru_cache(maxsize=4096)
+def _bound(latest: date, claim_id: str, source_id: str) -> Constraint:
+    """One publication bound, made once for a replay's many folds (settling compares it by identity first)."""
+    return Constraint(PUBLICATION, None, latest, True, claim_id, source_id)
+
+
+def bound_by_publication(
+    stints: list[Stint], claims: list[ClaimState], orgs: OrgTree, corroboration: Corroboration | None = None
+) -> None:
+    """Add each stint side's tightest publication bound (from the claims that open or close it);
+    ``corroboration``: of ``claims``, when the caller has it."""
     cache: dict[str, Constraint | None] = {}
+    corroboration = corroboration or Corroboration(claims, orgs)
 
     def bound(claim: ClaimState) -> Constraint | None:
         if claim.id not in cache:
-            cache[claim.id] = publication_bound(claim, claims, orgs)
+            cache[claim.id] = publication_bound(claim, claims, orgs, corroboration)
         return cache[claim.id]
 
     for stint in stints:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from events.fuzzydate import FuzzyDate
 from projections.model import BoundReason as Reason
@@ -81,7 +82,15 @@ class Resolved:
 
 def resolve(constraints: list[Constraint], side: str, floor: date | None = None) -> Resolved:
     """Intersect the constraints, strongest first, dropping any that would empty the intersection
-    (or put it before ``floor``, the earliest day of the stint's start, for an end)."""
+    (or put it before ``floor``, the earliest day of the stint's start, for an end).
+
+    Remembered for the latest inputs: a belief replay settles the same stints after every event
+    of a person. The result is shared, so it is never changed after it is made."""
+    return _resolve(tuple(constraints), side, floor)
+
+
+@lru_cache(maxsize=4096)
+def _resolve(constraints: tuple[Constraint, ...], side: str, floor: date | None) -> Resolved:
     found = Resolved()
     for c in sorted(constraints, key=lambda c: -STRENGTH[c.kind]):
         lo = max((d for d in (found.earliest, c.earliest) if d is not None), default=None)

@@ -16,7 +16,7 @@ from projections.rules.affiliations import apply_affiliations
 from projections.rules.bounds import DateBounds
 from projections.rules.claims import ClaimState
 from projections.rules.conflicts import resolve_conflicts
-from projections.rules.corroboration import corroborate
+from projections.rules.corroboration import Corroboration, corroborate
 from projections.rules.fold import Stint, fold
 from projections.rules.orgs import OrgTree
 from projections.rules.publication import bound_by_publication
@@ -35,13 +35,14 @@ def build_timeline(claims: list[ClaimState], cutoffs: Cutoffs, orgs: OrgTree) ->
     the others); each stint carries its bounds (docs/rules.md#bounds)."""
     for claim in claims:
         claim.contested = False
-    corroborate(claims, orgs)
+    corroboration = Corroboration(claims, orgs)  # claims keep their status throughout
+    corroborate(claims, orgs, corroboration)
     counted = [c for c in claims if c.counts(cutoffs)]
     affiliations = [c for c in counted if c.is_affiliation]
     accepted = resolve_conflicts([c for c in counted if not c.is_affiliation], orgs)
     while True:  # each round contests at least one more move, so this ends
         stints = fold(accepted, orgs)
-        bound_by_publication(stints, claims, orgs)
+        bound_by_publication(stints, claims, orgs, corroboration)
         for claim in affiliations:
             claim.contested = False
         beaten = apply_affiliations(stints, affiliations, orgs)

@@ -21,10 +21,10 @@ from projections.directory.handlers import org_parents
 from projections.directory.reads import merged_ids, survivor_of
 from projections.model import DEFAULT_CUTOFFS, Cutoffs
 from projections.rules.aggregates import counted_moves
-from projections.rules.beliefs import Step, TreeAt
+from projections.rules.beliefs import Step, TreeAt, snapshots
 from projections.rules.claims import Fact, claim_states
-from projections.rules.fold import Stint
 from projections.rules.orgs import OrgTree
+from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
 from projections.rules.versions import ByPublication, sweep
 from projections.timefmt import day
@@ -50,12 +50,12 @@ class TimelineRows(msgspec.Struct):
     stint_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     move_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
 
-    def add(self, survivor: str, facts: list[Fact], tree: OrgTree) -> None:
+    def add(self, survivor: str, facts: list[Fact], tree: OrgTree) -> list[Stint]:
         """Fold one person's facts (and those of everyone merged into them) under the default
-        cutoffs and keep the rows; and their versions along publication time."""
+        cutoffs and keep the rows, and their versions along publication time; return the stints."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
-        self.stints += [(survivor, seq, *_stint_row(s))
-                        for seq, s in enumerate(build_timeline(claims, DEFAULT_CUTOFFS, tree))]
+        stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
+        self.stints += [(survivor, seq, *_stint_row(s)) for seq, s in enumerate(stints)]
         self.moves += [
             (c.id, survivor, c.from_id, c.to_id, day(c.effective.earliest))
             for c in counted_moves(claims, DEFAULT_CUTOFFS)
@@ -71,6 +71,7 @@ class TimelineRows(msgspec.Struct):
             else:
                 claim, *move = v.item[1:]
                 self.move_versions.append((claim, survivor, *move, *known))
+        return stints
 
 
 def _stint_row(s: Stint) -> tuple[Any, ...]:
@@ -113,12 +114,13 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
         for statement in (q.DELETE_STINTS, q.DELETE_MOVES, q.DELETE_STINT_VERSIONS, q.DELETE_MOVE_VERSIONS):
             w.execute(statement, ids, marks=marks(len(ids)))
         rows = TimelineRows()
-        rows.add(survivor, facts, tree)
+        stints = rows.add(survivor, facts, tree)
         write_rows(w, rows)
         noted = {person: w.changed_at[person] for person in members if person in w.changed_at}
         if noted:  # the survivor answers for every event about its duplicates
             noted[survivor] = set().union(*noted.values())
-            steps += beliefs.steps_of(noted, facts, beliefs.merges_of(w.cur, w.p, ids), trees)
+            final = {survivor: snapshots(stints)}  # under ``tree``: the parents of ``trees.now``
+            steps += beliefs.steps_of(noted, facts, beliefs.merges_of(w.cur, w.p, ids), trees, final)
     w.changed_at.clear()
     beliefs.write(w, beliefs.rows_of(steps))
 
@@ -167,7 +169,7 @@ def fold_range(
     steps: list[Step] = []
     for person_id, facts in by_person.items():
         if person_id not in skip:
-            rows.add(person_id, facts, tree)
-            steps += beliefs.changes_of_person(person_id, facts, tree)
+            stints = rows.add(person_id, facts, tree)  # its last timeline is the one folded here
+            steps += beliefs.changes_of_person(person_id, facts, tree, final=snapshots(stints))
     rows.beliefs, rows.belief_orgs = beliefs.rows_of(steps)
     return rows

@@ -130,7 +130,7 @@ def test_a_chain_of_merges_counts_from_the_later_merge() -> None:
 
 ORG_NAMES = ["apple", "apple-fm", "meta", "msl", "openai"]
 events = st.lists(st.tuples(
-    st.sampled_from(["move", "report", "retract", "correct"]), st.integers(0, 3),
+    st.sampled_from(["move", "affiliate", "report", "retract", "correct"]), st.integers(0, 3),
     st.sampled_from([None, *ORG_NAMES]), st.sampled_from(ORG_NAMES), st.sampled_from(["2024", "2025", "2025-07"]),
     st.sampled_from([RUM, C, D]), st.sampled_from(["a", "b", "c"]),
 ), min_size=1, max_size=10)
@@ -152,15 +152,21 @@ def test_replaying_the_changes_from_empty_rebuilds_the_timeline(history: list[tu
 
 
 def replayable(history: list[tuple]) -> History:  # type: ignore[type-arg]
-    """The generated steps as one person's facts (a step about a claim not reported yet reports it)."""
+    """The generated steps as one person's facts (a step about a claim not reported yet reports it:
+    a move, or for an ``affiliate`` step an affiliation)."""
     facts = History()
     made: set[str] = set()
     for op, n, frm, to, effective, status, source in history:
         claim = f"c{n}"
-        if op == "move" or claim not in made:
+        if op in ("move", "affiliate") or claim not in made:
             if claim not in made:
                 made.add(claim)
-                facts.move(claim, effective, frm=frm, to=to, status=status if status != D else C, source=source)
+                first = status if status != D else C
+                if op == "affiliate":  # an observation of the person at ``to``: now, or formerly (odd claims)
+                    facts.affiliate(claim, effective, to, tense="FORMER" if n % 2 else "CURRENT", status=first,
+                                    source=source)
+                else:
+                    facts.move(claim, effective, frm=frm, to=to, status=first, source=source)
         elif op == "report":
             facts.report(claim, source=source, published=f"{effective[:4]}-12-01", status=status)
         elif op == "retract":
@@ -177,6 +183,16 @@ def test_the_incremental_fold_equals_the_full_fold_at_every_event(history: list[
     positions = [f.position for f in facts.facts]
     incremental = list(timelines_in_order(facts.facts, positions, TREES))
     assert incremental == [timeline_at(facts.facts, {facts.person: 0}, p, ORGS) for p in [0, *positions]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(history=events)
+def test_a_replay_given_the_final_timeline_finds_the_same_changes(history: list[tuple]) -> None:  # type: ignore[type-arg]
+    facts = replayable(history)
+    positions = [f.position for f in facts.facts]
+    final = timeline_at(facts.facts, {facts.person: 0}, 2**62, ORGS)
+    assert replay(facts.person, facts.facts, {facts.person: 0}, positions, TREES, final=final) == replay(
+        facts.person, facts.facts, {facts.person: 0}, positions, TREES)
 
 
 def test_a_timeline_as_of_an_event_takes_the_tree_of_that_time() -> None:

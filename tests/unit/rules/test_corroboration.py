@@ -3,11 +3,15 @@ count their publishers together, and ``minSources`` counts those. One rule per t
 
 from __future__ import annotations
 
-from projections.model import Cutoffs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from projections.model import DEFAULT_CUTOFFS, Cutoffs
 from projections.rules.aggregates import counted_moves
 from projections.rules.claims import claim_states
+from projections.rules.corroboration import Corroboration, corroborate_each_other
 from projections.rules.timeline import build_timeline
-from tests.unit.rules.given import ORGS, D, History, read
+from tests.unit.rules.given import ORGS, RUM, C, D, History, read
 
 TWO = Cutoffs(min_sources=2)
 
@@ -72,3 +76,28 @@ def test_min_sources_counts_corroborating_sources_for_flows_too() -> None:
     claims = claim_states(history.facts, TWO)
     build_timeline(claims, TWO, ORGS)
     assert [c.id for c in counted_moves(claims, TWO)] == ["company-year"]
+
+
+ORG_NAMES = ["apple", "apple-fm", "meta", "msl", "openai"]
+claims_made = st.lists(st.tuples(
+    st.booleans(), st.sampled_from([None, *ORG_NAMES]), st.sampled_from([None, *ORG_NAMES]),
+    st.sampled_from(["2024", "2025", "2025-07", "2025-07-15"]), st.sampled_from([RUM, C, D]),
+    st.sampled_from(["CURRENT", "FORMER"]), st.sampled_from(["a", "b", "c"]),
+), min_size=1, max_size=12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(made=claims_made)
+def test_a_claim_is_corroborated_by_what_comparing_it_with_every_claim_finds(made: list[tuple]) -> None:  # type: ignore[type-arg]
+    """``Corroboration`` compares a claim only with the claims of its kind: the same claims, in order."""
+    history = History()
+    for n, (affiliation, frm, to, effective, status, tense, source) in enumerate(made):
+        if affiliation:
+            history.affiliate(f"c{n}", effective, to or "meta", tense=tense, status=status, source=source)
+        elif frm or to:
+            history.move(f"c{n}", effective, frm=frm, to=to, status=status, source=source)
+    claims = claim_states(history.facts, DEFAULT_CUTOFFS)
+    found = Corroboration(claims, ORGS)
+    for claim in claims:
+        assert found.of(claim) == [
+            c for c in claims if c.positive and (c is claim or corroborate_each_other(claim, c, ORGS))]
