@@ -129,11 +129,14 @@ def timelines_in_order(
             else:
                 previous = _snapshots([c for c in states.values() if c is not None], tree)
             previous_tree = tree
-        yield previous  # a timeline folds only the claims that count: others change nothing
+        yield previous  # only positive claims shape a timeline (they count, or bound others): others change nothing
 
 
 def _counting(states: Mapping[str, ClaimState | None], claim_ids: Iterable[str]) -> bool:
-    return any((state := states.get(c)) is not None and state.counts(DEFAULT_CUTOFFS) for c in claim_ids)
+    """Whether any of these claims can shape the timeline: a positive one (it counts, or its
+    reports bound the claims it corroborates by publication, ``rules/publication.py``). A claim
+    that is not positive changes nothing."""
+    return any((state := states.get(c)) is not None and state.positive for c in claim_ids)
 
 
 def diff(before: list[Snapshot], after: list[Snapshot]) -> list[Change]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
-from projections.model import DEFAULT_CUTOFFS, Cutoffs
+from projections.model import Cutoffs
 from projections.rules.claims import ClaimState, Fact, claim_states
 from projections.rules.fold import Stint
 from projections.rules.orgs import OrgTree
@@ -61,9 +61,9 @@ class ByPublication:
     """The default lens's fold of one person's facts as known at increasing publication times
     (call it with each ``known_at`` in increasing order): a claim's state depends on its own visible
     facts only, so each call refolds only the claims with a fact published since the last call, and
-    rebuilds the timeline only when one of them counts before or after (a claim that does not count
-    changes no stint: ``build_timeline`` folds the claims that count). ``tests/storage/test_versions.py``
-    holds it to folding everything at each time."""
+    rebuilds the timeline only when one of them is positive before or after (a claim that is not
+    changes no stint; a positive one that does not count still bounds others by publication).
+    ``tests/unit/rules/test_versions.py`` holds it to folding everything at each time."""
 
     def __init__(self, facts: Sequence[Fact], tree: OrgTree) -> None:
         self.tree = tree
@@ -98,4 +98,7 @@ class ByPublication:
 
 
 def _counting(states: dict[str, ClaimState | None], claims: Iterable[str]) -> bool:
-    return any((state := states[c]) is not None and state.counts(DEFAULT_CUTOFFS) for c in claims)
+    """Whether any of these claims can shape the timeline: a positive one (it counts, or its
+    reports bound the claims it corroborates by publication). A claim that is not positive
+    changes nothing."""
+    return any((state := states[c]) is not None and state.positive for c in claims)

@@ -185,6 +185,19 @@ def test_the_incremental_fold_equals_the_full_fold_at_every_event(history: list[
     assert incremental == [timeline_at(facts.facts, {facts.person: 0}, p, ORGS) for p in [0, *positions]]
 
 
+def test_a_rumour_reviving_a_denied_claim_rebounds_its_corroborated_neighbour() -> None:
+    """A claim that counts neither before nor after an event can still change the timeline: once
+    positive again, its older REPORTED report bounds a corroborated claim's start by publication."""
+    history = History().move("y", "2025-07", to="meta", published="2025-09-01")
+    history.move("x", "2025-07", to="meta", source="wire", published="2025-07-20")
+    history.report("x", source="meta-pr", published="2025-08-01", status=D)
+    history.report("x", source="gossip", published="2025-08-05", status=RUM)
+    positions = [f.position for f in history.facts]
+    incremental = list(timelines_in_order(history.facts, positions, TREES))
+    assert incremental == [timeline_at(history.facts, {history.person: 0}, p, ORGS) for p in [0, *positions]]
+    assert incremental[-1][0][6] == "2025-07-20"  # the certain start: bounded by the wire's July report
+
+
 @settings(max_examples=60, deadline=None)
 @given(history=events)
 def test_a_replay_given_the_final_timeline_finds_the_same_changes(history: list[tuple]) -> None:  # type: ignore[type-arg]

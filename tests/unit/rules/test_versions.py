@@ -11,25 +11,31 @@ from hypothesis import strategies as st
 
 from projections.model import Cutoffs
 from projections.rules.claims import claim_states
+from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
 from projections.rules.versions import BEFORE_ANY, ByPublication, Version, sweep
 from tests.unit.rules.given import ORGS, RUM, C, D, History, utc
 
 
-def stints_at(history: History, known_at: datetime) -> list[tuple[str, str | None, str | None]]:
-    """The plain fold as known at ``known_at``: every stint's organization, start and end."""
+def item(s: Stint, everything: bool = False) -> tuple[object, ...]:
+    """A stint's organization, start and end (and with ``everything`` its four bounding days)."""
+    found: tuple[object, ...] = (s.organization_id, s.start and s.start.value, s.end and s.end.value)
+    return found + ((s.possible_from, s.certain_from, s.certain_until, s.possible_until) if everything else ())
+
+
+def stints_at(history: History, known_at: datetime, everything: bool = False) -> list[tuple[object, ...]]:
+    """The plain fold as known at ``known_at``."""
     cutoffs = Cutoffs(known_at=known_at)
-    return [(s.organization_id, s.start and s.start.value, s.end and s.end.value)
-            for s in build_timeline(claim_states(history.facts, cutoffs), cutoffs, ORGS)]
+    return [item(s, everything) for s in build_timeline(claim_states(history.facts, cutoffs), cutoffs, ORGS)]
 
 
-def versions(history: History) -> list[Version[tuple[str, str | None, str | None]]]:
+def versions(history: History, everything: bool = False) -> list[Version[tuple[object, ...]]]:
     fold = ByPublication(history.facts, ORGS)
 
-    def items(known_at: datetime) -> list[tuple[str, str | None, str | None]]:
-        return [(s.organization_id, s.start and s.start.value, s.end and s.end.value) for s in fold(known_at)[1]]
+    def items(known_at: datetime) -> list[tuple[object, ...]]:
+        return [item(s, everything) for s in fold(known_at)[1]]
 
-    return sorted(sweep(history.facts, items), key=lambda v: (v.known_from or BEFORE_ANY, v.item))
+    return sorted(sweep(history.facts, items), key=lambda v: (v.known_from or BEFORE_ANY, str(v.item)))
 
 
 def test_a_stint_unchanged_by_later_reports_is_one_version() -> None:
@@ -83,9 +89,23 @@ def test_the_versions_are_the_fold_at_every_publication_time(events: list[tuple]
             history.retract(claims[n % len(claims)], **({"source": f"s{n}", "published": published} if sourced else {}))
         else:
             history.correct(claims[n % len(claims)], source=f"s{n}", published=published, effective=f"{year}-05")
-    found = versions(history)
+    found = versions(history, everything=True)
     moments = sorted({f.published_at for f in history.facts if f.published_at} | {BEFORE_ANY})
     for known_at in moments:
-        held = sorted(v.item for v in found if (v.known_from or BEFORE_ANY) <= known_at
-                      and (v.known_until is None or known_at < v.known_until))
-        assert held == sorted(stints_at(history, known_at)), known_at
+        held = sorted((v.item for v in found if (v.known_from or BEFORE_ANY) <= known_at
+                       and (v.known_until is None or known_at < v.known_until)), key=str)
+        assert held == sorted(stints_at(history, known_at, everything=True), key=str), known_at
+
+
+def test_a_rumour_reviving_a_denied_claim_makes_a_version() -> None:
+    """A claim that counts neither before nor after a publication time can still change the
+    timeline: once positive again, its older REPORTED report bounds a corroborated claim."""
+    history = History().move("y", "2025-07", to="meta", published="2025-07-25")
+    history.move("x", "2025-07", to="meta", source="wire", published="2025-07-20")
+    history.report("x", source="meta-pr", published="2025-07-22", status=D)
+    history.report("x", source="gossip", published="2025-08-05", status=RUM)
+    found = versions(history, everything=True)
+    for known_at in sorted({f.published_at for f in history.facts if f.published_at}):
+        held = sorted((v.item for v in found if (v.known_from or BEFORE_ANY) <= known_at
+                       and (v.known_until is None or known_at < v.known_until)), key=str)
+        assert held == sorted(stints_at(history, known_at, everything=True), key=str), known_at
