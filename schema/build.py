@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import strawberry
@@ -73,11 +72,17 @@ class TalentLedgerSchema(strawberry.Schema):
         allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
-        """The whole operation in a worker thread: one hop per request, none per resolver."""
-        run = partial(
-            self.execute_sync, query, variable_values, context_value, root_value, operation_name,
-            allowed_operation_types, operation_extensions,
-        )
+        """The whole operation in a worker thread: one hop per request, none per resolver. The
+        caller's key is looked up there first (``GraphQLContext.identify``): a failing lookup
+        fails the request, as it would before it started."""
+
+        def run() -> ExecutionResult:
+            identified(context_value)
+            return self.execute_sync(
+                query, variable_values, context_value, root_value, operation_name, allowed_operation_types,
+                operation_extensions,
+            )
+
         return refused_before_running(await self.workers.run(run))
 
     async def stream(
@@ -110,6 +115,13 @@ class TalentLedgerSchema(strawberry.Schema):
         except GraphQLError:
             return False
         return operation is None or operation.operation is AstOperation.SUBSCRIPTION
+
+
+def identified(context: Any) -> None:
+    """Authenticate the context's caller now, if it has one to authenticate (in this thread)."""
+    caller = getattr(context, "caller", None)
+    if caller is not None:
+        caller()
 
 
 async def _single(run: Any) -> AsyncGenerator[ExecutionResult, None]:

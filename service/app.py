@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from anyio import to_thread
@@ -22,7 +23,7 @@ from schema.build import SchemaLimits, build_schema
 from schema.context import POSITION_HEADER, WAIT_FOR_HEADER, GraphQLContext, Limits, ProjectionFollower
 from schema.cost import Pages
 from schema.execution import RunLimits
-from service.access import identify, identify_value
+from service.access import ANONYMOUS, identified, identify_value
 from service.bootstrap import Components
 from service.errors import EXCEPTION_HANDLERS
 from service.explorer import explorer_handlers, graphiql_response, template_config
@@ -77,7 +78,7 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
 
     async def graphql_context(scope: Scope, response: Response[Any]) -> GraphQLContext:
         headers = Headers.from_scope(scope)
-        caller = await identify(components.keys, headers)
+        authorization = headers.get("authorization")
         context = GraphQLContext(
             queries=components.queries,
             ledger=components.ledger,
@@ -85,8 +86,9 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
             feed=feed,
             limits=limits,
             public_reads=settings.public_reads,
-            actor=caller.actor,
-            auth_problem=caller.problem,
+            # A key is looked up where the operation runs (its worker thread), not here.
+            auth_problem=ANONYMOUS.problem if authorization is None else None,
+            identify=None if authorization is None else partial(identified, components.keys, authorization),
         )
         wanted = headers.get(WAIT_FOR_HEADER.lower())
         if wanted is not None:
@@ -132,7 +134,7 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
                     caller = await identify_value(components.keys, str(value))
                     if caller.principal is None:
                         raise ConnectionRejectionError()
-                    context.actor = caller.actor
+                    context.actor, context.identify = caller.actor, None
                     sockets.add(context.websocket, caller.principal.key_hash)
             return await super().on_ws_connect(context)
 
