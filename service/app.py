@@ -34,8 +34,20 @@ from service.key_routes import key_routes
 from service.metrics import CountedFeed, Metrics
 from service.revocation import KeyedSockets
 from service.routes import bench_routes, side_routes
+from service.settings import Settings
 
 log = logging.getLogger("talentledger.app")
+
+
+SQLITE_WORKERS = 4
+"""Operations at once on SQLite. Its reads run in this process and release and retake the GIL
+at every statement: past a few threads, operations mostly wait for one another, and each
+request's handoffs cost more CPU (bench/README.md). PostgreSQL reads wait on the network."""
+
+
+def operation_workers(settings: Settings) -> int:
+    """How many GraphQL operations run at once (``schema.execution.Workers``)."""
+    return settings.pool_size if settings.is_postgres else min(settings.pool_size, SQLITE_WORKERS)
 
 
 def _plain_response() -> Response[Any]:
@@ -65,7 +77,7 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
             max_tokens=settings.max_tokens,
             introspection=not settings.production,
             pages=Pages(default=min(Limits().default_page, settings.max_page), maximum=settings.max_page),
-            run=RunLimits(settings.max_cost, settings.request_timeout_s, workers=settings.pool_size),
+            run=RunLimits(settings.max_cost, settings.request_timeout_s, workers=operation_workers(settings)),
         )
     )
     limits = Limits(max_page=settings.max_page, wait_for_timeout_s=settings.wait_for_timeout_s)
