@@ -24,6 +24,9 @@ from schema.cost import Pages, estimate
 from schema.errors import api_error
 from schema.execution import cost_exceeded
 
+MAX_OPERATIONS = 16
+"""Costs kept per query text, one per operation name (a document rarely holds more)."""
+
 MAX_NESTING = 64
 """Deeper variables are refused: no input of the schema nests anywhere near this."""
 
@@ -122,7 +125,7 @@ def admission(
                     cost, sized_by_variables = estimate(
                         schema, entry.document, context.operation_name, context.variables, pages,
                     )
-                    if not sized_by_variables:
+                    if not sized_by_variables and len(entry.costs) < MAX_OPERATIONS:
                         entry.costs[context.operation_name] = cost
                 if cost > max_cost:
                     problem = cost_exceeded(cost, max_cost, estimated=True)

@@ -42,13 +42,18 @@ class RunLimits:
     workers: int = 10
 
 
+IDLE_S = 60.0
+"""A worker thread idle this long ends (a later request starts another)."""
+
+
 class Workers:
     """The worker threads operations run in, at most ``limits.workers`` at a time.
 
     A small pool of its own rather than anyio's: a request costs one queue put and one callback
     into the event loop, and the threads stay between requests (each keeps its SQLite connection
     and page cache; anyio's end after ten idle seconds). Threads are started as work waits and no
-    thread is idle, up to the limit; further work waits in the queue, holding no thread. They are
+    thread is idle, up to the limit, and end after a minute idle; further work waits in the queue,
+    holding no thread. They are
     daemon threads: an operation still running at shutdown is abandoned, as it is on cancellation
     (it ends by itself at its deadline).
     """
@@ -76,7 +81,15 @@ class Workers:
 
     def _serve(self) -> None:
         while True:
-            loop, done, context, work, args = self._jobs.get()
+            try:
+                loop, done, context, work, args = self._jobs.get(timeout=IDLE_S)
+            except queue.Empty:
+                with self._lock:
+                    if self._idle > 0:  # not spoken for: this thread ends
+                        self._idle -= 1
+                        self._threads -= 1
+                        return
+                continue  # work was handed to this thread meanwhile: take it
             try:
                 result, error = context.run(work, *args), None
             except BaseException as raised:
