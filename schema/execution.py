@@ -3,7 +3,8 @@
 Resolvers are synchronous (they read the database). Each operation runs whole in a worker thread,
 one hop per request rather than one per resolver, so a slow query never stops the event loop:
 ``/health`` answers and SIGTERM is heard while it runs. At most ``workers`` operations run at
-once (the database pool's size); the others wait for a turn without holding a thread.
+once (the database pool's size on PostgreSQL, at most 4 on SQLite: ``service.app``); the others
+wait for a turn without holding a thread.
 
 The executor counts every object it completes and reads the clock every 32 objects. Past the
 budget or the deadline it stops resolving and the whole answer becomes one error,
@@ -53,9 +54,8 @@ class Workers:
     into the event loop, and the threads stay between requests (each keeps its SQLite connection
     and page cache; anyio's end after ten idle seconds). Threads are started as work waits and no
     thread is idle, up to the limit, and end after a minute idle; further work waits in the queue,
-    holding no thread. They are
-    daemon threads: an operation still running at shutdown is abandoned, as it is on cancellation
-    (it ends by itself at its deadline).
+    holding no thread. They are daemon threads: an operation still running at shutdown is
+    abandoned, as it is on cancellation (it ends by itself at its deadline).
     """
 
     def __init__(self, limits: RunLimits) -> None:
