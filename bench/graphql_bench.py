@@ -1,12 +1,17 @@
 """GraphQL over HTTP against a plain Litestar JSON route, on one uvicorn worker, in the same run.
 
     .venv/bin/python -m bench.graphql_bench [--seconds 5] [--connections 8]
+    .venv/bin/python -m bench.graphql_bench --database FILE --person ID --at DATE --org ID [--tree DIR]
 
-Builds a temporary SQLite database (the seed plus a 150-member synthetic roster), serves it from
-a child process on 127.0.0.1, and loads it from this process with a minimal keep-alive HTTP/1.1
-client (cheap enough not to be the bottleneck). Prints requests/s for
-``person { employer(at:) }`` through GraphQL and through the plain route, their ratio, and the
-p50/p95 latency of ``roster(first: 100)``. Every phase is bounded in time and in count.
+Builds a temporary SQLite database (the seed plus a 150-member synthetic roster), or takes an
+existing one (``--database``, e.g. one ``make bench`` built, with a person and an organization of
+it), serves it from a child process on 127.0.0.1, and loads it from this process with a minimal
+keep-alive HTTP/1.1 client (cheap enough not to be the bottleneck). Prints requests/s for
+``person { employer(at:) }`` through GraphQL and through the plain route, their ratio, the
+server's CPU time per request of each (from ``/proc``: less sensitive to a shared machine's load
+than requests/s), and the p50/p95 latency of ``roster(first: 100)``. ``--tree`` serves from
+another checkout's code (its ``--serve``), for before/after runs with the same client. Every phase
+is bounded in time and in count.
 """
 
 from __future__ import annotations
@@ -97,6 +102,14 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, 
     return await reader.readexactly(length)
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """User plus system CPU time of process ``pid`` so far (0 without one)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def _load(port: int, request: bytes, seconds: float, connections: int) -> tuple[int, float]:
     deadline = time.perf_counter() + seconds
     done = 0
@@ -132,8 +145,9 @@ async def _latencies(port: int, request: bytes, count: int, seconds: float) -> l
 
 
 async def measure(port: int, seconds: float, connections: int, person: str = "ruoming-pang",
-                  at: str = "2025-08-15", org: str = "bench-co") -> dict[str, float]:
-    """Employer requests/s through GraphQL and the plain route, and roster(first: 100) latency."""
+                  at: str = "2025-08-15", org: str = "bench-co", pid: int | None = None) -> dict[str, float]:
+    """Employer requests/s through GraphQL and the plain route (with the CPU time per request of
+    the server ``pid``), and roster(first: 100) latency."""
     employer = EMPLOYER_QUERY.replace("ruoming-pang", person).replace("2025-08-15", at)
     graphql = _request("POST", "/graphql", json.dumps({"query": employer}).encode())
     plain = _request("GET", f"/bench/employer/{person}?at={at}")
@@ -147,12 +161,17 @@ async def measure(port: int, seconds: float, connections: int, person: str = "ru
         (answer, same)
     await _load(port, graphql, 1.0, connections)  # warm-up
     await _load(port, plain, 1.0, connections)
+    before = cpu_seconds(pid)
     g_count, g_time = await _load(port, graphql, seconds, connections)
+    middle = cpu_seconds(pid)
     p_count, p_time = await _load(port, plain, seconds, connections)
+    after = cpu_seconds(pid)
     timings = await _latencies(port, roster, 300, seconds * 2)
     return {
         "graphql_rps": g_count / g_time,
         "plain_rps": p_count / p_time,
+        "graphql_cpu_ms": (middle - before) * 1000 / max(g_count, 1),
+        "plain_cpu_ms": (after - middle) * 1000 / max(p_count, 1),
         "roster_p50_ms": statistics.median(timings) * 1000,
         "roster_p95_ms": statistics.quantiles(timings, n=20)[18] * 1000,
         "roster_samples": len(timings),
@@ -175,30 +194,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each throughput phase")
     parser.add_argument("--connections", type=int, default=8, help="concurrent keep-alive connections")
+    parser.add_argument("--database", help="serve this SQLite database instead of building one")
+    parser.add_argument("--person", default="ruoming-pang", help="the person asked about (with --database)")
+    parser.add_argument("--at", default="2025-08-15", help="the date asked about (with --database)")
+    parser.add_argument("--org", default="bench-co", help="the organization of the roster (with --database)")
+    parser.add_argument("--tree", type=Path, default=ROOT, help="serve from this checkout's code")
     parser.add_argument("--serve", nargs=2, metavar=("DATABASE", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         serve(args.serve[0], int(args.serve[1]))
         return
-    from tests.support.processes import free_port
-
     with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "bench.db")
-        build_database(path)
-        port = free_port()
-        child = subprocess.Popen([sys.executable, "-m", "bench.graphql_bench", "--serve", path, str(port)], cwd=ROOT)
-        try:
-            wait_until_serving(port, child)
-            figures = asyncio.run(measure(port, args.seconds, args.connections))
-        finally:
-            child.terminate()
-            child.wait(timeout=30)
+        path = args.database
+        if path is None:
+            path = os.path.join(tmp, "bench.db")
+            build_database(path)
+        figures = run_server(path, args)
     ratio = figures["graphql_rps"] / figures["plain_rps"]
-    print(f"GraphQL person {{ employer(at:) }}: {figures['graphql_rps']:8.0f} req/s  (target >= 1000)")
-    print(f"plain Litestar JSON route:          {figures['plain_rps']:8.0f} req/s")
+    print(f"GraphQL person {{ employer(at:) }}: {figures['graphql_rps']:8.0f} req/s  (target >= 1000; "
+          f"server CPU {figures['graphql_cpu_ms']:.3f} ms per request)")
+    print(f"plain Litestar JSON route:          {figures['plain_rps']:8.0f} req/s  "
+          f"(server CPU {figures['plain_cpu_ms']:.3f} ms per request)")
     print(f"ratio GraphQL / plain:              {ratio:8.2f}      (target >= 0.25)")
     print(f"roster(first: 100) p50:             {figures['roster_p50_ms']:8.2f} ms   (target <= 15 ms; "
           f"p95 {figures['roster_p95_ms']:.2f} ms over {figures['roster_samples']:.0f} requests)")
+
+
+def run_server(path: str, args: argparse.Namespace) -> dict[str, float]:
+    """Serve ``path`` from ``args.tree``'s code in a child process and measure it."""
+    from tests.support.processes import free_port
+
+    port = free_port()
+    child = subprocess.Popen([sys.executable, "-m", "bench.graphql_bench", "--serve", path, str(port)],
+                             cwd=args.tree)
+    try:
+        wait_until_serving(port, child)
+        return asyncio.run(measure(port, args.seconds, args.connections, args.person, args.at, args.org,
+                                   pid=child.pid))
+    finally:
+        child.terminate()
+        child.wait(timeout=30)
 
 
 if __name__ == "__main__":

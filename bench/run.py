@@ -196,7 +196,8 @@ def http_figures(database: str, person: str, company: str, seconds: float, pages
                              cwd=ROOT)
     try:
         graphql_bench.wait_until_serving(port, child)
-        figures = asyncio.run(graphql_bench.measure(port, seconds, 8, person, "2024-06-01", company))
+        figures = asyncio.run(graphql_bench.measure(port, seconds, 8, person, "2024-06-01", company,
+                                                    pid=child.pid))
         explorer = asyncio.run(explorer_bench.measure(port, pages, company, "2024-06-01"))
         status = Path(f"/proc/{child.pid}/status").read_text()
         peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
@@ -206,6 +207,7 @@ def http_figures(database: str, person: str, company: str, seconds: float, pages
     return {
         "graphql_employer_rps": figures["graphql_rps"], "plain_employer_rps": figures["plain_rps"],
         "graphql_ratio_plain": figures["graphql_rps"] / figures["plain_rps"],
+        "graphql_cpu_ms": figures["graphql_cpu_ms"], "plain_cpu_ms": figures["plain_cpu_ms"],
         "graphql_roster_p50_ms": figures["roster_p50_ms"], "server_rss_mb": peak_kb / 1024, **explorer,
     }
 
@@ -288,6 +290,8 @@ ROWS = [
     ("database_mb", "database MB (after rebuild)", None),
     ("graphql_employer_rps", "GraphQL employer req/s", None),
     ("graphql_ratio_plain", "GraphQL / plain route", ">= 0.25"),
+    ("graphql_cpu_ms", "GraphQL employer server CPU ms/request", None),
+    ("plain_cpu_ms", "plain route server CPU ms/request", None),
     ("graphql_roster_p50_ms", "GraphQL roster(first: 100) p50 ms", None),
     ("server_rss_mb", "server peak RSS MB", "<= 300"),
     ("explorer_person_p50_ms", "explorer person page p50 ms", "<= 300 (1M)"),

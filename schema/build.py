@@ -1,7 +1,7 @@
 """Builds the schema once per app, with its limits, error masking and caches.
 
-The validation rules (depth, aliases, introspection) are built here, once: the validation cache
-is keyed by the rule classes, so a limiter built per request would miss it every time. Queries
+The validation rules (depth, aliases, introspection) are built here, once; each query text is
+parsed, validated and priced once (``schema.admission.Documents``), not per request. Queries
 and mutations run whole in a worker thread (``schema.execution``); subscriptions stream on the
 event loop and run each event's fields in a worker thread.
 Run ``python -m schema.build`` to print the SDL (``schema.graphql``).
@@ -9,9 +9,8 @@ Run ``python -m schema.build`` to print the SDL (``schema.graphql``).
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Iterable, Iterator, Sequence
+from collections.abc import AsyncGenerator, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import strawberry
@@ -23,14 +22,13 @@ from graphql import (
     parse,
 )
 from graphql import OperationType as AstOperation
-from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
-from schema.admission import admission
+from schema.admission import Documents, admission
 from schema.batch import MutationDocument
 from schema.cost import Pages
 from schema.errors import MaskUnexpectedErrors, add_codes, log_unexpected
@@ -74,11 +72,17 @@ class TalentLedgerSchema(strawberry.Schema):
         allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
-        """The whole operation in a worker thread: one hop per request, none per resolver."""
-        run = partial(
-            self.execute_sync, query, variable_values, context_value, root_value, operation_name,
-            allowed_operation_types, operation_extensions,
-        )
+        """The whole operation in a worker thread: one hop per request, none per resolver. The
+        caller's key is looked up there first (``GraphQLContext.identify``): a failing lookup
+        fails the request, as it would before it started."""
+
+        def run() -> ExecutionResult:
+            identified(context_value)
+            return self.execute_sync(
+                query, variable_values, context_value, root_value, operation_name, allowed_operation_types,
+                operation_extensions,
+            )
+
         return refused_before_running(await self.workers.run(run))
 
     async def stream(
@@ -113,6 +117,13 @@ class TalentLedgerSchema(strawberry.Schema):
         return operation is None or operation.operation is AstOperation.SUBSCRIPTION
 
 
+def identified(context: Any) -> None:
+    """Authenticate the context's caller now, if it has one to authenticate (in this thread)."""
+    caller = getattr(context, "caller", None)
+    if caller is not None:
+        caller()
+
+
 async def _single(run: Any) -> AsyncGenerator[ExecutionResult, None]:
     yield await run
 
@@ -129,36 +140,24 @@ def refused_before_running(result: Any) -> Any:
     return result
 
 
-def _limits_extension(limits: SchemaLimits) -> type[SchemaExtension]:
+def _rules(limits: SchemaLimits) -> tuple[type[ASTValidationRule], ...]:
+    """The validation rules added to graphql's own (built once: they key the document cache)."""
     rules: tuple[type[ASTValidationRule], ...] = (
         depth_rule(limits.max_depth, None),
         alias_rule(limits.max_aliases),
     )
     if not limits.introspection:
         rules += (NoSchemaIntrospectionCustomRule,)
-    max_tokens = limits.max_tokens
-
-    class RequestLimits(SchemaExtension):
-        """Adds the prebuilt rules and the token limit to every operation."""
-
-        def on_operation(self) -> Iterator[None]:
-            context = self.execution_context
-            context.validation_rules = context.validation_rules + rules
-            context.parse_options["max_tokens"] = max_tokens
-            yield
-
-    return RequestLimits
+    return rules
 
 
 def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     """The GraphQL schema, with the given limits (defaults: ``SchemaLimits()``)."""
     limits = limits or SchemaLimits()
     workers = Workers(limits.run)
+    documents = Documents(CACHE_SIZE, limits.max_tokens)
     extensions: Sequence[Any] = (
-        _limits_extension(limits),
-        lambda: ParserCache(maxsize=CACHE_SIZE),
-        lambda: ValidationCache(maxsize=CACHE_SIZE),
-        admission(limits.pages, limits.run.max_cost),
+        admission(limits.pages, limits.run.max_cost, _rules(limits), documents),
         MutationDocument,
         MaskUnexpectedErrors,
     )

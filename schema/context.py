@@ -8,7 +8,7 @@ the caller (``Actor``) it authenticated.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol
@@ -83,6 +83,9 @@ class GraphQLContext(BaseContext, kw_only=True):
     public_reads: bool = True
     actor: Actor | None = None
     auth_problem: str | None = None
+    identify: Callable[[], tuple[Actor | None, str | None]] | None = None
+    """Looks the caller's key up (a database read) when ``actor`` is first needed: inside the worker
+    thread the operation runs in, so a request with a key hops to a thread once, not twice."""
     unreached_position: int | None = None
     last_position: int | None = None
     pending_position: int | None = None
@@ -98,7 +101,7 @@ class GraphQLContext(BaseContext, kw_only=True):
     def check_read(self) -> None:
         """Refuse a read by an anonymous caller when reads are private, or one that asked to
         wait for a position the read models did not reach in time."""
-        if not self.public_reads and self.actor is None:
+        if not self.public_reads and self.caller() is None:
             raise api_error("UNAUTHENTICATED", self.auth_problem or "reads need an API key")
         if self.unreached_position is not None:
             raise api_error(
@@ -107,13 +110,21 @@ class GraphQLContext(BaseContext, kw_only=True):
                 f"within {self.limits.wait_for_timeout_s:g} s",
             )
 
+    def caller(self) -> Actor | None:
+        """The authenticated caller (looked up now if not yet), or None."""
+        if self.identify is not None:
+            identify, self.identify = self.identify, None
+            self.actor, self.auth_problem = identify()
+        return self.actor
+
     def authorize(self, command: type[Command]) -> str:
         """The principal label to record for this write, or UNAUTHENTICATED / FORBIDDEN."""
-        if self.actor is None:
+        actor = self.caller()
+        if actor is None:
             raise api_error("UNAUTHENTICATED", self.auth_problem or "writes need an API key")
-        if command in EDITOR_COMMANDS and not self.actor.can_edit:
+        if command in EDITOR_COMMANDS and not actor.can_edit:
             raise api_error("FORBIDDEN", "this write needs an editor or admin key")
-        return self.actor.label
+        return actor.label
 
     # -- writes ---------------------------------------------------------------------------
 

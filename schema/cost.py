@@ -69,14 +69,16 @@ def estimate(
     operation_name: str | None,
     variables: Mapping[str, Any] | None,
     pages: Pages,
-) -> int:
-    """The objects the document's operation may resolve (0 when there is no such operation)."""
+) -> tuple[int, bool]:
+    """The objects the document's operation may resolve (0 when there is no such operation), and
+    whether a variable sized a list (else the figure holds for any variables: it can be kept)."""
     operation = get_operation_ast(document, operation_name)
     root = schema.get_root_type(operation.operation) if operation else None
     if operation is None or root is None:
-        return 0
+        return 0, False
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    return _Walk(schema, fragments, variables or {}, pages).selections(root, operation.selection_set, None)
+    walk = _Walk(schema, fragments, variables or {}, pages)
+    return walk.selections(root, operation.selection_set, None), walk.sized_by_variables
 
 
 class _Walk:
@@ -88,6 +90,7 @@ class _Walk:
         self.fragments = fragments
         self.variables = variables
         self.pages = pages
+        self.sized_by_variables = False
 
     def selections(self, parent: GraphQLNamedType, selection_set: SelectionSetNode, page: int | None) -> int:
         """Cost of one ``parent`` object's selections; ``page`` is its connection's page size."""
@@ -131,6 +134,7 @@ class _Walk:
             if isinstance(argument.value, IntValueNode) and len(argument.value.value) < 12:
                 value = int(argument.value.value)
             elif isinstance(argument.value, VariableNode):
+                self.sized_by_variables = True
                 value = self.variables.get(argument.value.name.value)
             if isinstance(value, int) and not isinstance(value, bool):
                 size = value

@@ -3,7 +3,8 @@
 Resolvers are synchronous (they read the database). Each operation runs whole in a worker thread,
 one hop per request rather than one per resolver, so a slow query never stops the event loop:
 ``/health`` answers and SIGTERM is heard while it runs. At most ``workers`` operations run at
-once (the database pool's size); the others wait for a turn without holding a thread.
+once (the database pool's size on PostgreSQL, at most 4 on SQLite: ``service.app``); the others
+wait for a turn without holding a thread.
 
 The executor counts every object it completes and reads the clock every 32 objects. Past the
 budget or the deadline it stops resolving and the whole answer becomes one error,
@@ -15,13 +16,17 @@ See ``docs/limits.md``.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import contextvars
 import math
+import queue
+import threading
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
-from anyio import CapacityLimiter, to_thread
 from graphql import ExecutionResult, GraphQLError, OperationType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -38,18 +43,71 @@ class RunLimits:
     workers: int = 10
 
 
+IDLE_S = 60.0
+"""A worker thread idle this long ends (a later request starts another)."""
+
+
 class Workers:
-    """The worker threads operations run in, at most ``limits.workers`` at a time."""
+    """The worker threads operations run in, at most ``limits.workers`` at a time.
+
+    A small pool of its own rather than anyio's: a request costs one queue put and one callback
+    into the event loop, and the threads stay between requests (each keeps its SQLite connection
+    and page cache; anyio's end after ten idle seconds). Threads are started as work waits and no
+    thread is idle, up to the limit, and end after a minute idle; further work waits in the queue,
+    holding no thread. They are daemon threads: an operation still running at shutdown is
+    abandoned, as it is on cancellation (it ends by itself at its deadline).
+    """
 
     def __init__(self, limits: RunLimits) -> None:
         self.limits = limits
-        self._limiter: CapacityLimiter | None = None
+        self._jobs: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._threads = 0
+        self._idle = 0
 
     async def run(self, work: Any, *args: Any) -> Any:
-        if self._limiter is None:  # made on first use, inside the event loop that serves
-            self._limiter = CapacityLimiter(self.limits.workers)
-        # Abandoned on cancellation (shutdown): the thread ends by itself at its deadline.
-        return await to_thread.run_sync(work, *args, limiter=self._limiter, abandon_on_cancel=True)
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        with self._lock:
+            start = self._idle <= 0 and self._threads < self.limits.workers
+            if start:
+                self._threads += 1
+            else:
+                self._idle -= 1  # spoken for (the count may go below zero while all are busy)
+        self._jobs.put((loop, done, contextvars.copy_context(), work, args))
+        if start:
+            threading.Thread(target=self._serve, name="graphql-worker", daemon=True).start()
+        return await done
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                loop, done, context, work, args = self._jobs.get(timeout=IDLE_S)
+            except queue.Empty:
+                with self._lock:
+                    if self._idle > 0:  # not spoken for: this thread ends
+                        self._idle -= 1
+                        self._threads -= 1
+                        return
+                continue  # work was handed to this thread meanwhile: take it
+            try:
+                result, error = context.run(work, *args), None
+            except BaseException as raised:
+                result, error = None, raised
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+                loop.call_soon_threadsafe(_settle, done, result, error)
+            del loop, done, context, work, args, result, error
+            with self._lock:
+                self._idle += 1
+
+
+def _settle(done: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if done.cancelled():  # abandoned by a cancelled request
+        return
+    if error is not None:
+        done.set_exception(error)
+    else:
+        done.set_result(result)
 
 
 def cost_exceeded(cost: int, limit: int, estimated: bool) -> GraphQLError:

@@ -137,15 +137,28 @@ class Stint:
     certainty: Certainty | None = strawberry.field(
         description="On the date asked about: CERTAIN or POSSIBLE; null on a timeline."
     )
-    start_bounds: DateBounds = strawberry.field(description="Between which days it started (docs/rules.md#bounds).")
-    end_bounds: DateBounds = strawberry.field(description="Between which days it ended (docs/rules.md#bounds).")
-    observed: bool = strawberry.field(
-        description="Created by an affiliation alone, no move behind it (docs/rules.md#affiliations)."
-    )
-    anomalies: list[str] = strawberry.field(description="Contradicting evidence left out of the bounds, in words.")
+
     organization_id: strawberry.Private[str]
     claim_ids: strawberry.Private[list[str]]
     source_ids: strawberry.Private[list[str]]
+    view: strawberry.Private[m.StintView]
+
+    # The bounds and their reasons are built only when asked for (most reads do not ask).
+    @strawberry.field(description="Between which days it started (docs/rules.md#bounds).")
+    def start_bounds(self) -> DateBounds:
+        return DateBounds.of(self.view.start_bounds)
+
+    @strawberry.field(description="Between which days it ended (docs/rules.md#bounds).")
+    def end_bounds(self) -> DateBounds:
+        return DateBounds.of(self.view.end_bounds)
+
+    @strawberry.field(description="Created by an affiliation alone, no move behind it (docs/rules.md#affiliations).")
+    def observed(self) -> bool:
+        return self.view.observed
+
+    @strawberry.field(description="Contradicting evidence left out of the bounds, in words.")
+    def anomalies(self) -> list[str]:
+        return list(self.view.anomalies)
 
     @strawberry.field(description="Where.")
     def organization(self, info: Info) -> Organization:
@@ -164,9 +177,8 @@ class Stint:
     def of(cls, v: m.StintView) -> Stint:
         return cls(
             role=v.role, start=FuzzyDate.of(v.start), end=FuzzyDate.of(v.end), status=v.status,
-            certainty=v.certainty, start_bounds=DateBounds.of(v.start_bounds), end_bounds=DateBounds.of(v.end_bounds),
-            observed=v.observed, anomalies=list(v.anomalies), organization_id=v.organization_id,
-            claim_ids=v.claim_ids, source_ids=v.source_ids,
+            certainty=v.certainty, organization_id=v.organization_id, claim_ids=v.claim_ids,
+            source_ids=v.source_ids, view=v,
         )
 
 

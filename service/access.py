@@ -49,12 +49,26 @@ async def identify(keys: KeyStore, headers: Mapping[str, str]) -> Caller:
 
 async def identify_value(keys: KeyStore, authorization: str | None) -> Caller:
     """Authenticate an ``Authorization`` value (also used for the websocket init payload)."""
+    if authorization is None or bearer(authorization) is None:
+        return authenticate(keys, authorization)  # no key to look up
+    return await to_thread.run_sync(authenticate, keys, authorization)
+
+
+def authenticate(keys: KeyStore, authorization: str | None) -> Caller:
+    """Authenticate an ``Authorization`` value here and now (a database read when it holds a key:
+    call it off the event loop)."""
     if authorization is None:
         return ANONYMOUS
     key = bearer(authorization)
     if key is None:
         return Caller(None, "the Authorization header must be `Bearer <key>`")
-    principal = await to_thread.run_sync(keys.authenticate, key)
+    principal = keys.authenticate(key)
     if principal is None:
         return Caller(None, "the API key is not valid")
     return Caller(principal)
+
+
+def identified(keys: KeyStore, authorization: str) -> tuple[Actor | None, str | None]:
+    """``authenticate`` as the GraphQL context's ``identify`` wants it: the actor and the problem."""
+    caller = authenticate(keys, authorization)
+    return caller.actor, caller.problem

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from anyio import to_thread
@@ -22,7 +23,7 @@ from schema.build import SchemaLimits, build_schema
 from schema.context import POSITION_HEADER, WAIT_FOR_HEADER, GraphQLContext, Limits, ProjectionFollower
 from schema.cost import Pages
 from schema.execution import RunLimits
-from service.access import identify, identify_value
+from service.access import ANONYMOUS, identified, identify_value
 from service.bootstrap import Components
 from service.errors import EXCEPTION_HANDLERS
 from service.explorer import explorer_handlers, graphiql_response, template_config
@@ -33,8 +34,20 @@ from service.key_routes import key_routes
 from service.metrics import CountedFeed, Metrics
 from service.revocation import KeyedSockets
 from service.routes import bench_routes, side_routes
+from service.settings import Settings
 
 log = logging.getLogger("talentledger.app")
+
+
+SQLITE_WORKERS = 4
+"""Operations at once on SQLite. Its reads run in this process and release and retake the GIL
+at every statement: past a few threads, operations mostly wait for one another, and each
+request's handoffs cost more CPU (bench/README.md). PostgreSQL reads wait on the network."""
+
+
+def operation_workers(settings: Settings) -> int:
+    """How many GraphQL operations run at once (``schema.execution.Workers``)."""
+    return settings.pool_size if settings.is_postgres else min(settings.pool_size, SQLITE_WORKERS)
 
 
 def _plain_response() -> Response[Any]:
@@ -64,7 +77,7 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
             max_tokens=settings.max_tokens,
             introspection=not settings.production,
             pages=Pages(default=min(Limits().default_page, settings.max_page), maximum=settings.max_page),
-            run=RunLimits(settings.max_cost, settings.request_timeout_s, workers=settings.pool_size),
+            run=RunLimits(settings.max_cost, settings.request_timeout_s, workers=operation_workers(settings)),
         )
     )
     limits = Limits(max_page=settings.max_page, wait_for_timeout_s=settings.wait_for_timeout_s)
@@ -77,7 +90,7 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
 
     async def graphql_context(scope: Scope, response: Response[Any]) -> GraphQLContext:
         headers = Headers.from_scope(scope)
-        caller = await identify(components.keys, headers)
+        authorization = headers.get("authorization")
         context = GraphQLContext(
             queries=components.queries,
             ledger=components.ledger,
@@ -85,8 +98,9 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
             feed=feed,
             limits=limits,
             public_reads=settings.public_reads,
-            actor=caller.actor,
-            auth_problem=caller.problem,
+            # A key is looked up where the operation runs (its worker thread), not here.
+            auth_problem=ANONYMOUS.problem if authorization is None else None,
+            identify=None if authorization is None else partial(identified, components.keys, authorization),
         )
         wanted = headers.get(WAIT_FOR_HEADER.lower())
         if wanted is not None:
@@ -132,7 +146,7 @@ def create_app(components: Components, *, run_projector: bool = False, bench: bo
                     caller = await identify_value(components.keys, str(value))
                     if caller.principal is None:
                         raise ConnectionRejectionError()
-                    context.actor = caller.actor
+                    context.actor, context.identify = caller.actor, None
                     sockets.add(context.websocket, caller.principal.key_hash)
             return await super().on_ws_connect(context)
 

@@ -96,20 +96,31 @@ class OrgTrees:
     """The organizations' tree as of the read models' position: read again only after it moved."""
 
     def __init__(self) -> None:
-        self._tree: tuple[int, OrgTree] | None = None
+        # The position, its tree and the scopes worked out from it (replaced together).
+        self._tree: tuple[int, OrgTree, dict[str, list[str]]] | None = None
 
     def get(self, cur: Cursor) -> OrgTree:
+        return self._current(cur)[1]
+
+    def _current(self, cur: Cursor) -> tuple[int, OrgTree, dict[str, list[str]]]:
         cur.execute(sql(TRACKED_POSITION))
         position = int(cur.fetchone()[0])
-        if self._tree is None or self._tree[0] != position:
+        current = self._tree
+        if current is None or current[0] != position:
             cur.execute(sql(q.ORG_PARENTS))
-            self._tree = (position, OrgTree(dict(cur.fetchall())))
-        return self._tree[1]
+            current = self._tree = (position, OrgTree(dict(cur.fetchall())), {})
+        return current
 
     def scope(self, cur: Cursor, org_id: str, include_units: bool) -> list[str]:
         """The organizations a roster or a headcount covers: the organization, and its units
-        unless ``include_units`` is false."""
-        return sorted(self.get(cur).subtree(org_id)) if include_units else [org_id]
+        unless ``include_units`` is false (worked out once per organization and tree)."""
+        if not include_units:
+            return [org_id]
+        _, tree, scopes = self._current(cur)
+        found = scopes.get(org_id)
+        if found is None:
+            found = scopes[org_id] = sorted(tree.subtree(org_id))
+        return list(found)
 
 
 def rows_by_id(cur: Cursor, table: str, columns: str, ids: list[str]) -> dict[str, tuple[Any, ...]]:

@@ -85,6 +85,7 @@ class Client:
         context = context or await self.context(request)
 
         def execute() -> Any:
+            context.caller()  # the key, looked up in this thread (see ``GraphQLContext.identify``)
             return self.schema.execute_sync(document, variable_values=variables, context_value=context)
 
         result = await to_thread.run_sync(execute)
