@@ -19,7 +19,7 @@ from service.importer import import_lines
 from service.keys import KeyStore, Role
 from service.settings import Settings
 from service.storage import EventStoreAdapter
-from tests.support.databases import PG_URL, SEED, fresh_database, snapshot
+from tests.support.databases import PG_URL, SEED, fresh_database, row_order, snapshot
 from tests.support.processes import Topology, until
 
 STARTS = 3
@@ -54,7 +54,8 @@ def catalog(db: Database) -> list[tuple[Any, ...]]:
 def appended_columns_left_out(after: dict[str, list[Any]], before: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """``after``'s rows cut to the width of ``before``'s, table by table."""
     width = {table: len(rows[0]) for table, rows in before.items() if rows}
-    return {table: sorted(row[: width.get(table, len(row))] for row in rows) for table, rows in after.items()}
+    return {table: sorted((row[: width.get(table, len(row))] for row in rows), key=row_order)
+            for table, rows in after.items()}
 
 
 def live_indexes(db: Database) -> list[str]:

@@ -86,13 +86,18 @@ def seed(components: Components, principal: str = "cli:test") -> int:
     return report.position
 
 
+def row_order(row: tuple[Any, ...]) -> list[tuple[bool, Any]]:
+    """A sort key for table rows whose columns may be NULL (None sorts first)."""
+    return [(value is not None, value) for value in row]
+
+
 def snapshot(db: Database) -> dict[str, list[Any]]:
     """Every live read-model table, rows sorted: equal snapshots are equal read models."""
     with db.read() as cur:
         found = {}
         for table in READ_MODELS:
             cur.execute(f"SELECT * FROM {tables.LIVE}{table}")
-            found[table] = sorted((tuple(r) for r in cur.fetchall()), key=lambda r: [(v is not None, v) for v in r])
+            found[table] = sorted((tuple(r) for r in cur.fetchall()), key=row_order)
         return found
 
 
