@@ -55,16 +55,16 @@ class TimelineRows(msgspec.Struct):
         cutoffs and keep the rows, and their versions along publication time; return the stints."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
         stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
-        self.stints += [(survivor, seq, *_stint_row(s)) for seq, s in enumerate(stints)]
-        self.moves += [
-            (c.id, survivor, c.from_id, c.to_id, day(c.effective.earliest))
-            for c in counted_moves(claims, DEFAULT_CUTOFFS)
-        ]
+        rows = [_stint_row(s) for s in stints]
+        moves = [(c.id, c.from_id, c.to_id, day(c.effective.earliest)) for c in counted_moves(claims, DEFAULT_CUTOFFS)]
+        self.stints += [(survivor, seq, *row) for seq, row in enumerate(rows)]
+        self.moves += [(claim, survivor, *move) for claim, *move in moves]
         self.claims += [
             (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.corroborating_sources,
              c.id) for c in claims
         ]
-        for v in sweep(facts, _Answers(facts, tree)):
+        final = [("stint", seq, *row) for seq, row in enumerate(rows)] + [("move", *move) for move in moves]
+        for v in sweep(facts, _Answers(facts, tree, final)):
             known = versions.edges(v.known_from, v.known_until)
             if v.item[0] == "stint":
                 self.stint_versions.append((survivor, *v.item[1:], *known))
@@ -83,13 +83,19 @@ def _stint_row(s: Stint) -> tuple[Any, ...]:
 
 class _Answers:
     """A version's items as known at each publication time in turn: the default lens's stints
-    (with their order) and counted moves, encoded only when the timeline changed."""
+    (with their order) and counted moves, encoded only when the timeline changed. From the last
+    publication time on every fact is visible: the items are ``final``, the default answer the
+    rows were made of, and nothing is folded again."""
 
-    def __init__(self, facts: list[Fact], tree: OrgTree) -> None:
+    def __init__(self, facts: list[Fact], tree: OrgTree, final: list[tuple[Any, ...]]) -> None:
         self.fold = ByPublication(facts, tree)
+        self.last = max((f.published_at for f in facts if f.published_at is not None), default=None)
+        self.final = final
         self.items: list[tuple[Any, ...]] = []
 
     def __call__(self, known_at: datetime) -> list[tuple[Any, ...]]:
+        if known_at == self.last:
+            return self.final
         claims, stints, changed = self.fold(known_at)
         if changed:
             cutoffs = Cutoffs(known_at=known_at)
