@@ -25,7 +25,7 @@ from projections.timefmt import day
 from projections.timelines.folded import folded_at
 from projections.timelines.reads import AnyStint, StoredStint, stint_view
 from projections.timelines.sql import STINT_COLUMNS
-from projections.timelines.versions import RECTANGLE, rectangle, versioned
+from projections.timelines.versions import KNOWN_AT, known_at, versioned
 
 
 class RosterQueries:
@@ -75,8 +75,8 @@ class RosterQueries:
             if cutoffs.is_default:
                 cur.execute(sql(q.COUNT_HOLDING, marks=marks(len(orgs))), [*orgs, day(at), day(at)])
             else:
-                statement = sql(q.VERSION_COUNT_HOLDING, marks=marks(len(orgs)), rect=RECTANGLE)
-                cur.execute(statement, [*orgs, *rectangle(cutoffs), day(at), day(at)])
+                statement = sql(q.VERSION_COUNT_HOLDING, marks=marks(len(orgs)), known=KNOWN_AT)
+                cur.execute(statement, [*orgs, *known_at(cutoffs), day(at), day(at)])
             return int(cur.fetchone()[0])
 
     def _holding_pages(
@@ -89,14 +89,14 @@ class RosterQueries:
         (the frontier).
         """
         if cutoffs.is_default:
-            statement, rect = sql(q.HOLDING_BATCH, columns=STINT_COLUMNS), []
+            statement, interval = sql(q.HOLDING_BATCH, columns=STINT_COLUMNS), []
         else:
-            statement, rect = sql(q.VERSION_HOLDING_BATCH, columns=STINT_COLUMNS, rect=RECTANGLE), rectangle(cutoffs)
+            statement, interval = sql(q.VERSION_HOLDING_BATCH, columns=STINT_COLUMNS, known=KNOWN_AT), known_at(cutoffs)
         while True:
             groups: dict[str, list[Any]] = {}
             frontier: str | None = None
             for org in orgs:
-                cur.execute(statement, (org, after, *rect, day(at), day(at), batch))
+                cur.execute(statement, (org, after, *interval, day(at), day(at), batch))
                 rows = cur.fetchall()
                 for row in rows:
                     groups.setdefault(row[0], []).append(row)

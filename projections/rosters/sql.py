@@ -10,12 +10,12 @@ COUNT_HOLDING = (
     " AND possible_from <= ? AND possible_until >= ?"
 )
 
-# The same over the versions (docs/time.md#versions): ``{rect}`` is ``timelines.versions.RECTANGLE``.
+# The same over the versions (docs/time.md#versions): ``{known}`` is ``timelines.versions.KNOWN_AT``.
 VERSION_HOLDING_BATCH = (
-    "SELECT {columns} FROM {p}stint_versions WHERE org_id = ? AND person_id > ? AND {rect}"
+    "SELECT {columns} FROM {p}stint_versions WHERE org_id = ? AND person_id > ? AND {known}"
     " AND possible_from <= ? AND possible_until >= ? ORDER BY person_id LIMIT ?"
 )
 VERSION_COUNT_HOLDING = (
-    "SELECT COUNT(DISTINCT person_id) FROM {p}stint_versions WHERE org_id IN ({marks}) AND {rect}"
+    "SELECT COUNT(DISTINCT person_id) FROM {p}stint_versions WHERE org_id IN ({marks}) AND {known}"
     " AND possible_from <= ? AND possible_until >= ?"
 )

@@ -113,6 +113,6 @@ PEOPLE_WITH_FACTS_AT = (
     "SELECT DISTINCT person_id FROM {p}facts WHERE from_id IN ({marks}) OR to_id IN ({marks}) OR org_id IN ({marks})"
 )
 
-# -- versions, read (docs/time.md#versions): ``{rect}`` is ``versions.RECTANGLE`` -----------------------
-VERSION_STINTS_OF = f"SELECT {STINT_COLUMNS} FROM {{p}}stint_versions WHERE person_id = ? AND {{rect}} ORDER BY seq"
-VERSION_STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}stint_versions WHERE org_id IN ({{marks}}) AND {{rect}}"
+# -- versions, read (docs/time.md#versions): ``{known}`` is ``versions.KNOWN_AT`` -----------------------
+VERSION_STINTS_OF = f"SELECT {STINT_COLUMNS} FROM {{p}}stint_versions WHERE person_id = ? AND {{known}} ORDER BY seq"
+VERSION_STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}stint_versions WHERE org_id IN ({{marks}}) AND {{known}}"

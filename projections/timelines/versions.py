@@ -17,7 +17,7 @@ BEFORE = ""
 OPEN_END = "~"
 """``known_until`` of a version holding from then on (after every time)."""
 
-RECTANGLE = "known_from <= ? AND known_until > ?"
+KNOWN_AT = "known_from <= ? AND known_until > ?"
 
 
 def versioned(cutoffs: Cutoffs) -> bool:
@@ -27,8 +27,8 @@ def versioned(cutoffs: Cutoffs) -> bool:
             and cutoffs.min_sources == 1)
 
 
-def rectangle(cutoffs: Cutoffs) -> list[Any]:
-    """The parameters of ``RECTANGLE`` for ``cutoffs`` (``knownAt`` set)."""
+def known_at(cutoffs: Cutoffs) -> list[Any]:
+    """The parameters of ``KNOWN_AT`` (the versions holding at the read's ``knownAt``, which is set)."""
     assert cutoffs.known_at is not None
     known = ts(cutoffs.known_at)
     return [known, known]
