@@ -1,5 +1,5 @@
 """Headcount and flows (``projections/README.md``, choices): under the default cutoffs read from
-the materialized stints and moves; under ``knownAt``/``asOf`` in the default lens from their
+the materialized stints and moves; under a ``knownAt`` alone in the default lens from their
 versions (docs/time.md#versions); under other lenses, from timelines folded on read."""
 
 from __future__ import annotations

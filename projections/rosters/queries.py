@@ -3,7 +3,7 @@ date, the latest-started one, in person id order; cursors are opaque.
 
 Under the default cutoffs each organization of the scope is read along its ``(org_id,
 person_id)`` index a batch at a time and the batches are merged, so a page of a large company
-reads about as many rows as it shows; under ``knownAt``/``asOf`` in the default lens the same,
+reads about as many rows as it shows; under a ``knownAt`` alone in the default lens the same,
 over the versions (docs/time.md#versions). Under other lenses the candidates are folded on read in
 id order, a batch at a time (``timelines.folded``), until the page is full (docs/time.md#reads-that-fold).
 """

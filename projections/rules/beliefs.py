@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from projections.model import DEFAULT_CUTOFFS
-from projections.rules.claims import ClaimState, Fact, claim_states
+from projections.rules.claims import ClaimState, Fact, any_positive, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
@@ -118,12 +118,12 @@ def timelines_in_order(
             states.setdefault(fact.claim_id, None)
             touched.add(fact.claim_id)
             index += 1
-        counted = _counting(states, touched)
+        counted = any_positive(states, touched)
         for claim_id in touched:
             folded = claim_states(by_claim[claim_id], DEFAULT_CUTOFFS)
             states[claim_id] = folded[0] if folded else None
         tree = trees(upto)
-        if previous is None or tree is not previous_tree or counted or _counting(states, touched):
+        if previous is None or tree is not previous_tree or counted or any_positive(states, touched):
             if final is not None and index == len(facts) and tree is trees.now:
                 previous = final
             else:
@@ -131,12 +131,6 @@ def timelines_in_order(
             previous_tree = tree
         yield previous  # only positive claims shape a timeline (they count, or bound others): others change nothing
 
-
-def _counting(states: Mapping[str, ClaimState | None], claim_ids: Iterable[str]) -> bool:
-    """Whether any of these claims can shape the timeline: a positive one (it counts, or its
-    reports bound the claims it corroborates by publication, ``rules/publication.py``). A claim
-    that is not positive changes nothing."""
-    return any((state := states.get(c)) is not None and state.positive for c in claim_ids)
 
 
 def diff(before: list[Snapshot], after: list[Snapshot]) -> list[Change]:

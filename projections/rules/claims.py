@@ -6,7 +6,7 @@ Each claim event is one fact row; a read keeps the rows its cutoffs let it see (
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -179,3 +179,10 @@ def independent_sources(reports: Iterable[Report]) -> int:
     """Publishers of the positive reports, each counted once (a citing source's publisher is the
     one at the root of its ``cites`` chain, already resolved in ``Report.publisher``)."""
     return len({r.publisher for r in reports if r.status in POSITIVE_RANK})
+
+
+def any_positive(states: Mapping[str, ClaimState | None], claim_ids: Iterable[str]) -> bool:
+    """Whether any of these claims can shape a timeline: a positive one (it counts, or its reports
+    bound the claims it corroborates by publication, ``rules/publication.py``). A claim that is not
+    positive (or has no visible report) changes no stint: incremental folds skip the timeline then."""
+    return any((state := states.get(c)) is not None and state.positive for c in claim_ids)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from projections.model import Cutoffs
-from projections.rules.claims import ClaimState, Fact, claim_states
+from projections.rules.claims import ClaimState, Fact, any_positive, claim_states
 from projections.rules.fold import Stint
 from projections.rules.orgs import OrgTree
 from projections.rules.timeline import build_timeline
@@ -86,19 +86,13 @@ class ByPublication:
             for claim in claims}
         self.known_at = known_at
         cutoffs = Cutoffs(known_at=known_at)
-        changed = first or _counting(self.states, touched)
+        changed = first or any_positive(self.states, touched)
         for claim in touched:
             folded = claim_states(self.facts[claim], cutoffs)
             self.states[claim] = folded[0] if folded else None
-        changed = changed or _counting(self.states, touched)
+        changed = changed or any_positive(self.states, touched)
         if changed:
             self.claims = [c for c in self.states.values() if c is not None]
             self.stints = build_timeline(self.claims, cutoffs, self.tree)
         return self.claims, self.stints, changed
 
-
-def _counting(states: dict[str, ClaimState | None], claims: Iterable[str]) -> bool:
-    """Whether any of these claims can shape the timeline: a positive one (it counts, or its
-    reports bound the claims it corroborates by publication). A claim that is not positive
-    changes nothing."""
-    return any((state := states[c]) is not None and state.positive for c in claims)

@@ -22,7 +22,7 @@ from projections.directory.reads import merged_ids, survivor_of
 from projections.model import DEFAULT_CUTOFFS, Cutoffs
 from projections.rules.aggregates import counted_moves
 from projections.rules.beliefs import Step, TreeAt, snapshots
-from projections.rules.claims import Fact, claim_states
+from projections.rules.claims import ClaimState, Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
@@ -55,30 +55,35 @@ class TimelineRows(msgspec.Struct):
         cutoffs and keep the rows, and their versions along publication time; return the stints."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
         stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
-        rows = [_stint_row(s) for s in stints]
-        moves = [(c.id, c.from_id, c.to_id, day(c.effective.earliest)) for c in counted_moves(claims, DEFAULT_CUTOFFS)]
-        self.stints += [(survivor, seq, *row) for seq, row in enumerate(rows)]
-        self.moves += [(claim, survivor, *move) for claim, *move in moves]
+        final = _items(claims, stints, DEFAULT_CUTOFFS)
+        for item in final:
+            (self.stints if item[0] == "stint" else self.moves).append(_row(survivor, item))
         self.claims += [
             (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.corroborating_sources,
              c.id) for c in claims
         ]
-        final = [("stint", seq, *row) for seq, row in enumerate(rows)] + [("move", *move) for move in moves]
         for v in sweep(facts, _Answers(facts, tree, final)):
-            known = versions.edges(v.known_from, v.known_until)
-            if v.item[0] == "stint":
-                self.stint_versions.append((survivor, *v.item[1:], *known))
-            else:
-                claim, *move = v.item[1:]
-                self.move_versions.append((claim, survivor, *move, *known))
+            table = self.stint_versions if v.item[0] == "stint" else self.move_versions
+            table.append((*_row(survivor, v.item), *versions.edges(v.known_from, v.known_until)))
         return stints
 
 
-def _stint_row(s: Stint) -> tuple[Any, ...]:
-    """A stint as a row (without the person and the order)."""
-    return (s.organization_id, s.role, s.start.value if s.start else None, s.end.value if s.end else None,
-            s.status.value, day(s.possible_from), day(s.certain_from), day(s.certain_until), day(s.possible_until),
-            _encode(s.claim_ids), _encode(s.source_ids), int(s.observed), encode_bounds(s))
+def _row(person: str, item: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An item of ``_items`` as the person's ``stints`` or ``moves`` row (a version's, without its interval)."""
+    if item[0] == "stint":
+        return (person, *item[1:])
+    return (item[1], person, *item[2:])
+
+
+def _items(claims: list[ClaimState], stints: list[Stint], cutoffs: Cutoffs) -> list[tuple[Any, ...]]:
+    """A timeline as the rows it is stored as, without the person: ``("stint", seq, *columns)`` for
+    each stint (in order), ``("move", claim id, from, to, earliest)`` for each counted move."""
+    return [
+        ("stint", seq, s.organization_id, s.role, s.start.value if s.start else None, s.end.value if s.end else None,
+         s.status.value, day(s.possible_from), day(s.certain_from), day(s.certain_until), day(s.possible_until),
+         _encode(s.claim_ids), _encode(s.source_ids), int(s.observed), encode_bounds(s))
+        for seq, s in enumerate(stints)
+    ] + [("move", c.id, c.from_id, c.to_id, day(c.effective.earliest)) for c in counted_moves(claims, cutoffs)]
 
 
 class _Answers:
@@ -98,9 +103,7 @@ class _Answers:
             return self.final
         claims, stints, changed = self.fold(known_at)
         if changed:
-            cutoffs = Cutoffs(known_at=known_at)
-            self.items = [("stint", seq, *_stint_row(s)) for seq, s in enumerate(stints)] + [
-                ("move", c.id, c.from_id, c.to_id, day(c.effective.earliest)) for c in counted_moves(claims, cutoffs)]
+            self.items = _items(claims, stints, Cutoffs(known_at=known_at))
         return self.items
 
 

@@ -1,5 +1,5 @@
 """Timelines inside any read: a person's stints under the read's cutoffs (materialized rows for
-the default cutoffs, their versions under ``knownAt``/``asOf`` in the default lens, folded from the
+the default cutoffs, their versions under a ``knownAt`` alone in the default lens, folded from the
 facts for any other lens), and the stints at organizations."""
 
 from __future__ import annotations
