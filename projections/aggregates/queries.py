@@ -18,7 +18,7 @@ from projections.rules.orgs import OrgTree
 from projections.timefmt import day
 from projections.timelines.folded import BATCH, fold_groups, split
 from projections.timelines.reads import stints_at
-from projections.timelines.versions import KNOWN_AT, known_at, versioned
+from projections.timelines.versions import moment, parts, versioned
 
 
 class AggregateQueries:
@@ -39,8 +39,8 @@ class AggregateQueries:
                 if cutoffs.is_default:
                     cur.execute(sql(q.STINT_BOUNDS, marks=marks(len(orgs))), [*orgs, day(end), day(start)])
                 else:
-                    statement = sql(q.VERSION_STINT_BOUNDS, marks=marks(len(orgs)), known=KNOWN_AT)
-                    cur.execute(statement, [*orgs, *known_at(cutoffs), day(end), day(start)])
+                    statement = sql(q.VERSION_STINT_BOUNDS, marks=marks(len(orgs)), **parts(cutoffs))
+                    cur.execute(statement, [*orgs, *moment(cutoffs), day(end), day(start)])
                 for person_id, *row in cur.fetchall():
                     bounds[person_id].append((row[0], row[1], row[2], row[3]))
             else:
@@ -59,7 +59,7 @@ class AggregateQueries:
                 cur.execute(sql(q.MOVES_BEGINNING), (day(start), day(end)))
                 moves = [tuple(row) for row in cur.fetchall()]
             elif versioned(cutoffs):
-                cur.execute(sql(q.VERSION_MOVES_BEGINNING, known=KNOWN_AT), (day(start), day(end), *known_at(cutoffs)))
+                cur.execute(sql(q.VERSION_MOVES_BEGINNING, **parts(cutoffs)), (day(start), day(end), *moment(cutoffs)))
                 moves = [tuple(row) for row in cur.fetchall()]
             else:
                 cur.execute(sql(q.PEOPLE_WITH_MOVES_IN), (f"{start.year:04d}", f"{end.year:04d}"))

@@ -17,11 +17,12 @@ PEOPLE_WITH_MOVES_IN = (
     " WHERE c.from_id IS NOT NULL AND c.to_id IS NOT NULL AND f.effective IS NOT NULL"
     " AND substr(f.effective, 1, 4) >= ? AND substr(f.effective, 1, 4) <= ?"
 )
-# The same over the versions (docs/time.md#versions): ``{known}`` is ``timelines.versions.KNOWN_AT``.
+# The same over the versions (docs/time.md#versions): ``{stint_versions}``, ``{move_versions}`` and
+# ``{holds}`` are ``timelines.versions.Axis.parts``.
 VERSION_STINT_BOUNDS = (
-    "SELECT person_id, possible_from, certain_from, certain_until, possible_until FROM {p}stint_versions"
-    " WHERE org_id IN ({marks}) AND {known} AND possible_from <= ? AND possible_until >= ?"
+    "SELECT person_id, possible_from, certain_from, certain_until, possible_until FROM {p}{stint_versions}"
+    " WHERE org_id IN ({marks}) AND {holds} AND possible_from <= ? AND possible_until >= ?"
 )
 VERSION_MOVES_BEGINNING = (
-    "SELECT person_id, from_id, to_id FROM {p}move_versions WHERE earliest >= ? AND earliest <= ? AND {known}"
+    "SELECT person_id, from_id, to_id FROM {p}{move_versions} WHERE earliest >= ? AND earliest <= ? AND {holds}"
 )

@@ -43,7 +43,7 @@ _INDEX_DDL: dict[str, tuple[str, ...]] = {name: texts for m in _READ_MODELS for 
 # The order tables are created and dropped in (and the order of their indexes).
 TABLES = (
     "events", "history", "persons", "aliases", "orgs", "sources", "claims", "facts", "group_claims", "group_facts",
-    "merges", "stints", "moves", "stint_versions", "move_versions",
+    "merges", "stints", "moves", "stint_versions", "move_versions", "stint_recorded_versions", "move_recorded_versions",
     "belief_tree", "belief_changes", "belief_orgs", "tracking", "dead_letters",
     "publishers", "publisher_sources", "calls",
 )

@@ -4,6 +4,7 @@ who was merged into whom, the organizations' tree, rows and aliases by id."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from events.base import MAX_CHAIN, Alias
@@ -11,6 +12,7 @@ from projections.db.adapter import Cursor
 from projections.db.sql import LIVE, TRACKED_POSITION, marks, sql
 from projections.directory import sql as q
 from projections.rules.orgs import OrgTree
+from projections.timefmt import parse_ts
 
 CHUNK = 500  # ids per ``IN (...)`` list: keeps a statement small
 
@@ -43,6 +45,24 @@ def merged_ids(cur: Cursor, prefix: str, survivor: str, as_of: str | None) -> li
         frontier = [row[0] for row in cur.fetchall() if row[0] not in ids]
         ids.extend(frontier)
     return ids
+
+
+def counting_from(cur: Cursor, prefix: str, ids: list[str]) -> dict[str, datetime]:
+    """For a survivor and the people merged into it (``merged_ids``), when each duplicate's facts
+    start counting for the survivor under an ``asOf``: the latest recording of the merges leading
+    from it to the survivor (``merged_ids`` with ``as_of`` finds it from then on)."""
+    if len(ids) < 2:
+        return {}
+    cur.execute(sql(q.MERGES_OF, prefix, marks=marks(len(ids))), ids)
+    into = {duplicate: (survivor, parse_ts(recorded)) for duplicate, survivor, recorded in cur.fetchall()}
+    found: dict[str, datetime] = {}
+    for duplicate in into:
+        person, latest = duplicate, into[duplicate][1]
+        while person in into:  # up the chain to the survivor
+            person, recorded = into[person]
+            latest = max(latest, recorded)
+        found[duplicate] = latest
+    return found
 
 
 def survivors_of(cur: Cursor, people: list[str]) -> dict[str, str]:

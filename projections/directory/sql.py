@@ -41,6 +41,7 @@ PERSON_EXISTS = "SELECT 1 FROM {p}persons WHERE id = ?"
 MERGED_INTO = "SELECT merged_into FROM {p}persons WHERE id = ?"
 DUPLICATES_OF = "SELECT duplicate_id FROM {p}merges WHERE survivor_id IN ({marks})"
 DUPLICATES_BY = " AND recorded_at <= ?"  # merges recorded by ``as_of``
+MERGES_OF = "SELECT duplicate_id, survivor_id, recorded_at FROM {p}merges WHERE duplicate_id IN ({marks})"
 MERGED_INTO_MANY = "SELECT id, merged_into FROM {p}persons WHERE id IN ({marks}) AND merged_into IS NOT NULL"
 DUPLICATES_OF_MANY = "SELECT duplicate_id, survivor_id FROM {p}merges WHERE survivor_id IN ({marks})"
 MERGE_PARTIES = "SELECT duplicate_id, survivor_id FROM {p}merges"

@@ -25,7 +25,7 @@ from projections.timefmt import day
 from projections.timelines.folded import folded_at
 from projections.timelines.reads import AnyStint, StoredStint, stint_view
 from projections.timelines.sql import STINT_COLUMNS
-from projections.timelines.versions import KNOWN_AT, known_at, versioned
+from projections.timelines.versions import moment, parts, versioned
 
 
 class RosterQueries:
@@ -75,8 +75,8 @@ class RosterQueries:
             if cutoffs.is_default:
                 cur.execute(sql(q.COUNT_HOLDING, marks=marks(len(orgs))), [*orgs, day(at), day(at)])
             else:
-                statement = sql(q.VERSION_COUNT_HOLDING, marks=marks(len(orgs)), known=KNOWN_AT)
-                cur.execute(statement, [*orgs, *known_at(cutoffs), day(at), day(at)])
+                statement = sql(q.VERSION_COUNT_HOLDING, marks=marks(len(orgs)), **parts(cutoffs))
+                cur.execute(statement, [*orgs, *moment(cutoffs), day(at), day(at)])
             return int(cur.fetchone()[0])
 
     def _holding_pages(
@@ -91,7 +91,8 @@ class RosterQueries:
         if cutoffs.is_default:
             statement, interval = sql(q.HOLDING_BATCH, columns=STINT_COLUMNS), []
         else:
-            statement, interval = sql(q.VERSION_HOLDING_BATCH, columns=STINT_COLUMNS, known=KNOWN_AT), known_at(cutoffs)
+            statement = sql(q.VERSION_HOLDING_BATCH, columns=STINT_COLUMNS, **parts(cutoffs))
+            interval = moment(cutoffs)
         while True:
             groups: dict[str, list[Any]] = {}
             frontier: str | None = None

@@ -10,12 +10,13 @@ COUNT_HOLDING = (
     " AND possible_from <= ? AND possible_until >= ?"
 )
 
-# The same over the versions (docs/time.md#versions): ``{known}`` is ``timelines.versions.KNOWN_AT``.
+# The same over the versions (docs/time.md#versions): ``{stint_versions}`` and ``{holds}`` are
+# ``timelines.versions.Axis.parts``.
 VERSION_HOLDING_BATCH = (
-    "SELECT {columns} FROM {p}stint_versions WHERE org_id = ? AND person_id > ? AND {known}"
+    "SELECT {columns} FROM {p}{stint_versions} WHERE org_id = ? AND person_id > ? AND {holds}"
     " AND possible_from <= ? AND possible_until >= ? ORDER BY person_id LIMIT ?"
 )
 VERSION_COUNT_HOLDING = (
-    "SELECT COUNT(DISTINCT person_id) FROM {p}stint_versions WHERE org_id IN ({marks}) AND {known}"
+    "SELECT COUNT(DISTINCT person_id) FROM {p}{stint_versions} WHERE org_id IN ({marks}) AND {holds}"
     " AND possible_from <= ? AND possible_until >= ?"
 )

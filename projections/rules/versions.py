@@ -1,17 +1,18 @@
-"""A person's answers along publication time, as versions (docs/time.md#versions).
+"""A person's answers along publication time and along recorded time, as versions
+(docs/time.md#versions).
 
-Under the default lens and everything recorded so far, a person's answer depends on the read's
-``knownAt`` only through the set of their reports published by then: it is piecewise constant,
-and changes only at the publication times of their reports. The sweep below folds the person once
-per distinct publication time (with the same rules as every other read: ``fold``) and returns each
-item of the answers (a stint, a move) with the interval of publication time it holds over,
-``[known_from, known_until)`` (``None``: unbounded on that side); an item present in several
-consecutive intervals is one version.
+Under the default lens, a person's answer depends on the read's ``knownAt`` only through the set
+of their reports published by then, and on its ``asOf`` only through the set of their facts (and
+their duplicates' facts, from each merge on) recorded by then: along either axis it is piecewise
+constant, and changes only at those times. A sweep folds the person once per such time (with the
+same rules as every other read: ``Refold``) and returns each item of the answers (a stint, a move)
+with the interval of that axis it holds over, ``[since, until)`` (``None``: unbounded on that
+side); an item present in several consecutive intervals is one version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
@@ -25,74 +26,102 @@ from projections.rules.timeline import build_timeline
 Item = TypeVar("Item", bound=Hashable)
 
 BEFORE_ANY = datetime.min.replace(tzinfo=UTC)
-"""A ``knownAt`` before every publication time (of the interval before the first one)."""
+"""A moment before every publication and recorded time (of the interval before the first one)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Version(Generic[Item]):
-    """``item`` belongs to the answer for every ``knownAt`` in ``[known_from, known_until)``
+    """``item`` belongs to the answer at every moment of ``[since, until)`` of its axis
     (``None``: since before any time, or from then on)."""
 
-    known_from: datetime | None
-    known_until: datetime | None
+    since: datetime | None
+    until: datetime | None
     item: Item
 
 
-def sweep(facts: Sequence[Fact], fold: Callable[[datetime], Iterable[Item]]) -> list[Version[Item]]:
-    """Every version of the items ``fold(known_at)`` answers, ``known_at`` being the first moment
-    of each interval between the facts' publication times (``BEFORE_ANY`` before the first one).
-    Facts resting on no source (an editorial retraction) hold for every ``knownAt``: they make no
-    interval of their own."""
-    published = sorted({f.published_at for f in facts if f.published_at is not None})
-    starts: list[datetime | None] = [None, *published]
+def sweep(times: Sequence[datetime], fold: Callable[[datetime], Iterable[Item]]) -> list[Version[Item]]:
+    """Every version of the items ``fold(moment)`` answers, ``moment`` being the first moment of
+    each interval between ``times`` (increasing; ``BEFORE_ANY`` before the first one)."""
+    starts: list[datetime | None] = [None, *times]
     versions: list[Version[Item]] = []
     running: dict[Item, datetime | None] = {}  # item -> the start of its current version
-    for known_from in starts:
-        items = set(fold(known_from if known_from is not None else BEFORE_ANY))
+    for since in starts:
+        items = set(fold(since if since is not None else BEFORE_ANY))
         for item in [i for i in running if i not in items]:
-            versions.append(Version(running.pop(item), known_from, item))
+            versions.append(Version(running.pop(item), since, item))
         for item in items:
-            running.setdefault(item, known_from)
+            running.setdefault(item, since)
     versions += [Version(since, None, item) for item, since in running.items()]
     return versions
 
 
-class ByPublication:
-    """The default lens's fold of one person's facts as known at increasing publication times
-    (call it with each ``known_at`` in increasing order): a claim's state depends on its own visible
-    facts only, so each call refolds only the claims with a fact published since the last call, and
-    rebuilds the timeline only when one of them is positive before or after (a claim that is not
-    changes no stint; a positive one that does not count still bounds others by publication).
-    ``tests/unit/rules/test_versions.py`` holds it to folding everything at each time."""
+class Refold:
+    """The default lens's fold of one person's facts at increasing moments of one axis (call it
+    with each moment in increasing order). Each fact becomes visible at a moment of that axis
+    (``visible_from``; ``None``: at every moment) and stays visible. A claim's state depends on
+    its own visible facts only, so each call refolds only the claims with a fact visible since the
+    last call, and rebuilds the timeline only when one of them is positive before or after (a claim
+    that is not changes no stint; a positive one that does not count still bounds others by
+    publication). ``tests/unit/rules/test_versions.py`` holds it to folding everything each time.
 
-    def __init__(self, facts: Sequence[Fact], tree: OrgTree) -> None:
+    ``by_publication``: moments are ``knownAt`` (a fact is visible from its source's publication;
+    one resting on no source, an editorial retraction, at every ``knownAt``).
+    ``by_recording``: moments are ``asOf`` (a fact is visible from its recording, a duplicate's
+    fact not before the duplicate's merge into the person, along the chain of merges)."""
+
+    def __init__(self, facts: Sequence[Fact], tree: OrgTree, visible_from: Callable[[Fact], datetime | None],
+                 cutoffs: Callable[[datetime], Cutoffs], *, merged: bool = False) -> None:
         self.tree = tree
-        self.facts: dict[str, list[Fact]] = {}
-        self.published: dict[datetime | None, set[str]] = {}
+        self.cutoffs = cutoffs
+        self.merged = merged  # some facts are a duplicate's: leave them out until they count
+        self.facts: dict[str, list[tuple[datetime | None, Fact]]] = {}
+        appearing: dict[datetime, set[str]] = {}
         for f in facts:
-            self.facts.setdefault(f.claim_id, []).append(f)
-            self.published.setdefault(f.published_at, set()).add(f.claim_id)
+            since = visible_from(f)
+            self.facts.setdefault(f.claim_id, []).append((since, f))
+            if since is not None:
+                appearing.setdefault(since, set()).add(f.claim_id)
+        self.times: list[datetime] = sorted(appearing)
+        """The moments the answer may change at, increasing."""
+        self._appearing = [appearing[t] for t in self.times]
+        self._next = 0  # the first of ``times`` not yet folded
         self.states: dict[str, ClaimState | None] = dict.fromkeys(self.facts)  # the order a full fold gives
-        self.known_at: datetime | None = None
+        self.moment: datetime | None = None
         self.claims: list[ClaimState] = []
         self.stints: list[Stint] = []
 
-    def __call__(self, known_at: datetime) -> tuple[list[ClaimState], list[Stint], bool]:
-        """The claims (with a visible report) and the stints as known at ``known_at``, and whether
-        they changed since the last call."""
-        first, since = self.known_at is None, self.known_at or BEFORE_ANY
-        touched = set(self.facts) if first else {
-            claim for at, claims in self.published.items() if at is not None and since < at <= known_at
-            for claim in claims}
-        self.known_at = known_at
-        cutoffs = Cutoffs(known_at=known_at)
+    @classmethod
+    def by_publication(cls, facts: Sequence[Fact], tree: OrgTree) -> Refold:
+        return cls(facts, tree, lambda f: f.published_at, lambda moment: Cutoffs(known_at=moment))
+
+    @classmethod
+    def by_recording(cls, facts: Sequence[Fact], tree: OrgTree, counts_from: Mapping[str, datetime]) -> Refold:
+        """``counts_from``: when each duplicate's facts start counting for the person (the latest
+        recording of the merges leading from it to the person); the person's own from the first."""
+        def visible_from(f: Fact) -> datetime:
+            merged = counts_from.get(f.person_id)
+            return f.recorded_at if merged is None or merged <= f.recorded_at else merged
+        return cls(facts, tree, visible_from, lambda moment: Cutoffs(as_of=moment), merged=bool(counts_from))
+
+    def __call__(self, moment: datetime) -> tuple[list[ClaimState], list[Stint], bool]:
+        """The claims (with a visible fact) and the stints at ``moment``, and whether they changed
+        since the last call."""
+        first = self.moment is None
+        touched: set[str] = set(self.facts) if first else set()
+        while self._next < len(self.times) and self.times[self._next] <= moment:
+            touched |= self._appearing[self._next]
+            self._next += 1
+        self.moment = moment
+        cutoffs = self.cutoffs(moment)
         changed = first or any_positive(self.states, touched)
         for claim in touched:
-            folded = claim_states(self.facts[claim], cutoffs)
+            # The cutoffs leave out what is not visible yet (a fact published later still names
+            # its claim's fields), except a duplicate's facts before its merge.
+            seen = [f for since, f in self.facts[claim] if not self.merged or since is None or since <= moment]
+            folded = claim_states(seen, cutoffs)
             self.states[claim] = folded[0] if folded else None
         changed = changed or any_positive(self.states, touched)
         if changed:
             self.claims = [c for c in self.states.values() if c is not None]
             self.stints = build_timeline(self.claims, cutoffs, self.tree)
         return self.claims, self.stints, changed
-

@@ -5,7 +5,7 @@ belief changes of the events behind them (``beliefs/``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +18,7 @@ from projections.db.adapter import Cursor
 from projections.db.sql import marks, sql
 from projections.db.writer import Writer
 from projections.directory.handlers import org_parents
-from projections.directory.reads import merged_ids, survivor_of
+from projections.directory.reads import counting_from, merged_ids, survivor_of
 from projections.model import DEFAULT_CUTOFFS, Cutoffs
 from projections.rules.aggregates import counted_moves
 from projections.rules.beliefs import Step, TreeAt, snapshots
@@ -26,7 +26,7 @@ from projections.rules.claims import ClaimState, Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
-from projections.rules.versions import ByPublication, sweep
+from projections.rules.versions import Refold, sweep
 from projections.timefmt import day
 from projections.timelines import sql as q
 from projections.timelines import versions
@@ -47,12 +47,17 @@ class TimelineRows(msgspec.Struct):
     claims: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     beliefs: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # belief_changes rows
     belief_orgs: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
-    stint_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+    stint_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # along publication time
     move_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+    stint_recorded: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # along recorded time
+    move_recorded: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
 
-    def add(self, survivor: str, facts: list[Fact], tree: OrgTree) -> list[Stint]:
-        """Fold one person's facts (and those of everyone merged into them) under the default
-        cutoffs and keep the rows, and their versions along publication time; return the stints."""
+    def add(
+        self, survivor: str, facts: list[Fact], tree: OrgTree, counts_from: Mapping[str, datetime] | None = None
+    ) -> list[Stint]:
+        """Fold one person's facts (and those of everyone merged into them, counting from the
+        times in ``counts_from`` under an ``asOf``) under the default cutoffs and keep the rows,
+        and their versions along publication time and along recorded time; return the stints."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
         stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
         final = _items(claims, stints, DEFAULT_CUTOFFS)
@@ -62,9 +67,12 @@ class TimelineRows(msgspec.Struct):
             (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.corroborating_sources,
              c.id) for c in claims
         ]
-        for v in sweep(facts, _Answers(facts, tree, final)):
-            table = self.stint_versions if v.item[0] == "stint" else self.move_versions
-            table.append((*_row(survivor, v.item), *versions.edges(v.known_from, v.known_until)))
+        axes = ((Refold.by_publication(facts, tree), self.stint_versions, self.move_versions),
+                (Refold.by_recording(facts, tree, counts_from or {}), self.stint_recorded, self.move_recorded))
+        for fold, stint_rows, move_rows in axes:
+            for v in sweep(fold.times, _Answers(fold, final)):
+                table = stint_rows if v.item[0] == "stint" else move_rows
+                table.append((*_row(survivor, v.item), *versions.edges(v.since, v.until)))
         return stints
 
 
@@ -87,23 +95,23 @@ def _items(claims: list[ClaimState], stints: list[Stint], cutoffs: Cutoffs) -> l
 
 
 class _Answers:
-    """A version's items as known at each publication time in turn: the default lens's stints
+    """A version's items at each moment of the fold's axis in turn: the default lens's stints
     (with their order) and counted moves, encoded only when the timeline changed. From the last
-    publication time on every fact is visible: the items are ``final``, the default answer the
-    rows were made of, and nothing is folded again."""
+    moment on every fact is visible: the items are ``final``, the default answer the rows were
+    made of, and nothing is folded again."""
 
-    def __init__(self, facts: list[Fact], tree: OrgTree, final: list[tuple[Any, ...]]) -> None:
-        self.fold = ByPublication(facts, tree)
-        self.last = max((f.published_at for f in facts if f.published_at is not None), default=None)
+    def __init__(self, fold: Refold, final: list[tuple[Any, ...]]) -> None:
+        self.fold = fold
+        self.last = fold.times[-1] if fold.times else None
         self.final = final
         self.items: list[tuple[Any, ...]] = []
 
-    def __call__(self, known_at: datetime) -> list[tuple[Any, ...]]:
-        if known_at == self.last:
+    def __call__(self, moment: datetime) -> list[tuple[Any, ...]]:
+        if moment == self.last:
             return self.final
-        claims, stints, changed = self.fold(known_at)
+        claims, stints, changed = self.fold(moment)
         if changed:
-            self.items = _items(claims, stints, Cutoffs(known_at=known_at))
+            self.items = _items(claims, stints, self.fold.cutoffs(moment))
         return self.items
 
 
@@ -120,10 +128,10 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
     for survivor, members in groups.items():
         ids = merged_ids(w.cur, w.p, survivor, None)
         facts = facts_of(w.cur, w.p, ids)
-        for statement in (q.DELETE_STINTS, q.DELETE_MOVES, q.DELETE_STINT_VERSIONS, q.DELETE_MOVE_VERSIONS):
+        for statement in q.DELETE_PEOPLE:
             w.execute(statement, ids, marks=marks(len(ids)))
         rows = TimelineRows()
-        stints = rows.add(survivor, facts, tree)
+        stints = rows.add(survivor, facts, tree, counting_from(w.cur, w.p, ids))
         write_rows(w, rows)
         noted = {person: w.changed_at[person] for person in members if person in w.changed_at}
         if noted:  # the survivor answers for every event about its duplicates
@@ -145,6 +153,8 @@ def write_rows(w: Writer, rows: TimelineRows, *, claims_later: bool = False) -> 
     w.executemany(q.INSERT_MOVE, rows.moves)
     w.executemany(q.INSERT_STINT_VERSION, rows.stint_versions)
     w.executemany(q.INSERT_MOVE_VERSION, rows.move_versions)
+    w.executemany(q.INSERT_STINT_RECORDED, rows.stint_recorded)
+    w.executemany(q.INSERT_MOVE_RECORDED, rows.move_recorded)
     w.executemany(q.INSERT_CLAIM_STATUS if claims_later else q.SET_CLAIM_STATUS, rows.claims)
     beliefs.write(w, (rows.beliefs, rows.belief_orgs))
 

@@ -1,9 +1,9 @@
 """Versions (docs/time.md#versions): for random histories written one event at a time — moves,
 reports, backfilled articles, corrections, retractions with and without a source, affiliations and
-merges — every read under the default lens and any ``knownAt`` (just before and at every
-publication time) answers from the versions exactly what folding each person on their own answers
-(``computed_stints``, the oracle), and the incremental projection of the versions equals a
-rebuild's."""
+merges — every read under the default lens and any ``knownAt`` alone (just before and at every
+publication time) or any ``asOf`` alone (just before and at every recorded time) answers from the
+versions exactly what folding each person on their own answers (``computed_stints``, the oracle),
+and the incremental projection of the versions equals a rebuild's."""
 
 from __future__ import annotations
 
@@ -77,13 +77,21 @@ def write(components: Components, claims: list[str], step: tuple[Any, ...]) -> N
         claims.append(outcome.subject_id)
 
 
-def moments(components: Components) -> list[datetime]:
-    """Every publication time, and a microsecond before each."""
-    with components.db.read() as cur:
-        cur.execute("SELECT DISTINCT published_at FROM tl_facts WHERE published_at IS NOT NULL")
-        published = sorted(datetime.fromisoformat(r[0].replace("Z", "+00:00")) for r in cur.fetchall())
+def moments(components: Components) -> list[Cutoffs]:
+    """A ``knownAt`` at every publication time and a microsecond before each; an ``asOf`` at every
+    recorded time of a fact or a merge and a microsecond before each."""
+    found: list[Cutoffs] = []
     tick = timedelta(microseconds=1)
-    return [*[t - tick for t in published], *published, datetime(2030, 1, 1, tzinfo=UTC)]
+    with components.db.read() as cur:
+        for statement, axis in (
+            ("SELECT DISTINCT published_at FROM tl_facts WHERE published_at IS NOT NULL", "known_at"),
+            ("SELECT recorded_at FROM tl_facts UNION SELECT recorded_at FROM tl_merges", "as_of"),
+        ):
+            cur.execute(statement)
+            times = sorted(datetime.fromisoformat(r[0].replace("Z", "+00:00")) for r in cur.fetchall())
+            found += [Cutoffs(**{axis: t}) for t in [*[t - tick for t in times], *times]]
+    later = datetime(2030, 1, 1, tzinfo=UTC)
+    return [*found, Cutoffs(known_at=later), Cutoffs(as_of=later)]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -110,8 +118,7 @@ def test_versioned_reads_equal_the_fold_and_the_rebuild(backend: str, tmp_path: 
 
 def check_reads(components: Components) -> None:
     q, trees = components.queries, OrgTrees()
-    for known_at in moments(components):
-        cutoffs = Cutoffs(known_at=known_at)
+    for cutoffs in moments(components):
         assert versioned(cutoffs)
         for person in PEOPLE:
             found = q.timeline(person, cutoffs)
