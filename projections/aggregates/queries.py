@@ -18,7 +18,7 @@ from projections.rules.orgs import OrgTree
 from projections.timefmt import day
 from projections.timelines.folded import BATCH, fold_groups, split
 from projections.timelines.reads import stints_at
-from projections.timelines.versions import moment, parts, versioned
+from projections.timelines.versions import holding, parts, versioned
 
 
 class AggregateQueries:
@@ -40,7 +40,7 @@ class AggregateQueries:
                     cur.execute(sql(q.STINT_BOUNDS, marks=marks(len(orgs))), [*orgs, day(end), day(start)])
                 else:
                     statement = sql(q.VERSION_STINT_BOUNDS, marks=marks(len(orgs)), **parts(cutoffs))
-                    cur.execute(statement, [*orgs, *moment(cutoffs), day(end), day(start)])
+                    cur.execute(statement, [*orgs, *holding(cutoffs), day(end), day(start)])
                 for person_id, *row in cur.fetchall():
                     bounds[person_id].append((row[0], row[1], row[2], row[3]))
             else:
@@ -59,7 +59,7 @@ class AggregateQueries:
                 cur.execute(sql(q.MOVES_BEGINNING), (day(start), day(end)))
                 moves = [tuple(row) for row in cur.fetchall()]
             elif versioned(cutoffs):
-                cur.execute(sql(q.VERSION_MOVES_BEGINNING, **parts(cutoffs)), (day(start), day(end), *moment(cutoffs)))
+                cur.execute(sql(q.VERSION_MOVES_BEGINNING, **parts(cutoffs)), (day(start), day(end), *holding(cutoffs)))
                 moves = [tuple(row) for row in cur.fetchall()]
             else:
                 cur.execute(sql(q.PEOPLE_WITH_MOVES_IN), (f"{start.year:04d}", f"{end.year:04d}"))

@@ -117,7 +117,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               " new columns and tables",
               reproject),
     Migration(5, "versions: the default lens's stints and moves over publication time x recorded time", reproject),
-    Migration(6, "versions along recorded time (asOf alone)", reproject),
+    Migration(6, "versions along recorded time (asOf alone); the other lenses now", reproject),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -44,6 +44,7 @@ _INDEX_DDL: dict[str, tuple[str, ...]] = {name: texts for m in _READ_MODELS for 
 TABLES = (
     "events", "history", "persons", "aliases", "orgs", "sources", "claims", "facts", "group_claims", "group_facts",
     "merges", "stints", "moves", "stint_versions", "move_versions", "stint_recorded_versions", "move_recorded_versions",
+    "stint_lenses", "move_lenses",
     "belief_tree", "belief_changes", "belief_orgs", "tracking", "dead_letters",
     "publishers", "publisher_sources", "calls",
 )

@@ -25,7 +25,7 @@ from projections.timefmt import day
 from projections.timelines.folded import folded_at
 from projections.timelines.reads import AnyStint, StoredStint, stint_view
 from projections.timelines.sql import STINT_COLUMNS
-from projections.timelines.versions import moment, parts, versioned
+from projections.timelines.versions import holding, parts, versioned
 
 
 class RosterQueries:
@@ -76,7 +76,7 @@ class RosterQueries:
                 cur.execute(sql(q.COUNT_HOLDING, marks=marks(len(orgs))), [*orgs, day(at), day(at)])
             else:
                 statement = sql(q.VERSION_COUNT_HOLDING, marks=marks(len(orgs)), **parts(cutoffs))
-                cur.execute(statement, [*orgs, *moment(cutoffs), day(at), day(at)])
+                cur.execute(statement, [*orgs, *holding(cutoffs), day(at), day(at)])
             return int(cur.fetchone()[0])
 
     def _holding_pages(
@@ -92,7 +92,7 @@ class RosterQueries:
             statement, interval = sql(q.HOLDING_BATCH, columns=STINT_COLUMNS), []
         else:
             statement = sql(q.VERSION_HOLDING_BATCH, columns=STINT_COLUMNS, **parts(cutoffs))
-            interval = moment(cutoffs)
+            interval = holding(cutoffs)
         while True:
             groups: dict[str, list[Any]] = {}
             frontier: str | None = None

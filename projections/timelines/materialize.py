@@ -51,13 +51,16 @@ class TimelineRows(msgspec.Struct):
     move_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     stint_recorded: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # along recorded time
     move_recorded: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+    stint_lenses: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # the other lenses, now
+    move_lenses: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
 
     def add(
         self, survivor: str, facts: list[Fact], tree: OrgTree, counts_from: Mapping[str, datetime] | None = None
     ) -> list[Stint]:
         """Fold one person's facts (and those of everyone merged into them, counting from the
         times in ``counts_from`` under an ``asOf``) under the default cutoffs and keep the rows,
-        and their versions along publication time and along recorded time; return the stints."""
+        their versions along publication time and along recorded time, and their rows under the
+        other lenses (``versions.LENSES``); return the stints."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
         stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
         final = _items(claims, stints, DEFAULT_CUTOFFS)
@@ -73,6 +76,10 @@ class TimelineRows(msgspec.Struct):
             for v in sweep(fold.times, _Answers(fold, final)):
                 table = stint_rows if v.item[0] == "stint" else move_rows
                 table.append((*_row(survivor, v.item), *versions.edges(v.since, v.until)))
+        for lens, cutoffs in versions.LENSES.items():
+            seen = claim_states(facts, cutoffs)  # ``build_timeline`` sets their corroboration: a fold each
+            for item in _items(seen, build_timeline(seen, cutoffs, tree), cutoffs):
+                (self.stint_lenses if item[0] == "stint" else self.move_lenses).append((lens, *_row(survivor, item)))
         return stints
 
 
@@ -155,6 +162,8 @@ def write_rows(w: Writer, rows: TimelineRows, *, claims_later: bool = False) -> 
     w.executemany(q.INSERT_MOVE_VERSION, rows.move_versions)
     w.executemany(q.INSERT_STINT_RECORDED, rows.stint_recorded)
     w.executemany(q.INSERT_MOVE_RECORDED, rows.move_recorded)
+    w.executemany(q.INSERT_STINT_LENS, rows.stint_lenses)
+    w.executemany(q.INSERT_MOVE_LENS, rows.move_lenses)
     w.executemany(q.INSERT_CLAIM_STATUS if claims_later else q.SET_CLAIM_STATUS, rows.claims)
     beliefs.write(w, (rows.beliefs, rows.belief_orgs))
 

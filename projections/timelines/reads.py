@@ -42,7 +42,7 @@ def stints_of(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTrees) -> 
     """The survivor's stints under ``cutoffs``, in order (folded, unless the cutoffs cannot touch
     them: ``folded.split``)."""
     if versions.versioned(cutoffs):
-        cur.execute(sql(q.VERSION_STINTS_OF, **versions.parts(cutoffs)), [survivor, *versions.moment(cutoffs)])
+        cur.execute(sql(q.VERSION_STINTS_OF, **versions.parts(cutoffs)), [survivor, *versions.holding(cutoffs)])
         return [StoredStint(row) for row in cur.fetchall()]
     if not cutoffs.is_default:
         return stints_of_people(cur, [survivor], cutoffs, trees.get(cur))[survivor]
@@ -68,7 +68,7 @@ def stints_at(
         if cutoffs.is_default:
             template, params = q.STINTS_AT, [*orgs, *on_day]
         else:
-            template, params = q.VERSION_STINTS_AT, [*orgs, *versions.moment(cutoffs), *on_day]
+            template, params = q.VERSION_STINTS_AT, [*orgs, *versions.holding(cutoffs), *on_day]
         template += q.HOLDING_ON if at is not None else ""
         holds = versions.parts(cutoffs) if not cutoffs.is_default else {}
         cur.execute(sql(template, marks=marks(len(orgs)), **holds), params)

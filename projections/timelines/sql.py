@@ -54,6 +54,18 @@ TABLES = {
     # by now, with the interval of recorded time, [recorded_from, recorded_until): fixed-width UTC text
     # ('' before any time, '~' after every one).
     **{table: text for axis in VERSION_AXES for table, text in _version_tables(*axis).items()},
+    # The other lenses now (``versions.LENSES``): the same rows as ``stints`` and ``moves``, by ``lens``.
+    "stint_lenses": (
+        "CREATE TABLE IF NOT EXISTS {p}stint_lenses (person_id TEXT NOT NULL, lens TEXT NOT NULL,\n"
+        "    seq INTEGER NOT NULL, org_id TEXT NOT NULL, role TEXT, start_value TEXT, end_value TEXT,\n"
+        "    status TEXT NOT NULL, possible_from TEXT NOT NULL, certain_from TEXT NOT NULL,\n"
+        "    certain_until TEXT NOT NULL, possible_until TEXT NOT NULL, claim_ids TEXT NOT NULL,\n"
+        "    source_ids TEXT NOT NULL, observed INTEGER NOT NULL, bounds TEXT NOT NULL,\n"
+        "    PRIMARY KEY (person_id, lens, seq))"
+    ),
+    "move_lenses": """CREATE TABLE IF NOT EXISTS {p}move_lenses (claim_id TEXT NOT NULL, lens TEXT NOT NULL,
+    person_id TEXT NOT NULL, from_id TEXT NOT NULL, to_id TEXT NOT NULL, earliest TEXT NOT NULL,
+    PRIMARY KEY (person_id, lens, claim_id))""",
 }
 INDEXES = {
     "stints": (
@@ -65,6 +77,12 @@ INDEXES = {
         "CREATE INDEX IF NOT EXISTS {p}moves_person_{g} ON {p}moves (person_id)",
     ),
     **{table: texts for axis in VERSION_AXES for table, texts in _version_indexes(*axis).items()},
+    "stint_lenses": (
+        "CREATE INDEX IF NOT EXISTS {p}stint_lenses_org_person_{g} ON {p}stint_lenses"
+        " (org_id, lens, person_id, possible_from, possible_until)",
+        "CREATE INDEX IF NOT EXISTS {p}stint_lenses_org_{g} ON {p}stint_lenses (org_id, lens, possible_from)",
+    ),
+    "move_lenses": ("CREATE INDEX IF NOT EXISTS {p}move_lenses_earliest_{g} ON {p}move_lenses (lens, earliest)",),
 }
 # A rebuild's work table: each claim's status, applied to ``claims`` with one joined UPDATE.
 SCRATCH = {
@@ -92,11 +110,19 @@ INSERT_STINT_RECORDED = INSERT_STINT_VERSION.replace("stint_versions", "stint_re
     "known_from, known_until", "recorded_from, recorded_until")
 INSERT_MOVE_RECORDED = INSERT_MOVE_VERSION.replace("move_versions", "move_recorded_versions").replace(
     "known_from, known_until", "recorded_from, recorded_until")
+INSERT_STINT_LENS = (
+    "INSERT INTO {p}stint_lenses (lens, person_id, seq, org_id, role, start_value, end_value, status, possible_from,"
+    " certain_from, certain_until, possible_until, claim_ids, source_ids, observed, bounds)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_MOVE_LENS = (
+    "INSERT INTO {p}move_lenses (lens, claim_id, person_id, from_id, to_id, earliest) VALUES (?, ?, ?, ?, ?, ?)"
+)
 # A person's rows in every table of the timelines (before they are computed again).
 DELETE_PEOPLE = tuple(
     f"DELETE FROM {{p}}{table} WHERE person_id IN ({{marks}})"
     for table in ("stints", "moves", "stint_versions", "move_versions", "stint_recorded_versions",
-                  "move_recorded_versions")
+                  "move_recorded_versions", "stint_lenses", "move_lenses")
 )
 SET_CLAIM_STATUS = (
     "UPDATE {p}claims SET status = ?, independent = ?, contested = ?, corroborating = ? WHERE id = ?"

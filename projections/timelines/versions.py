@@ -1,8 +1,10 @@
-"""Versions of the default lens's timelines (docs/time.md#versions): each person's stints and
-counted moves with the interval of publication time they hold over (everything recorded so far),
-and with the interval of recorded time they hold over (everything published), computed by the
-pure sweeps (``rules/versions.py``) whenever the person's timeline is, and read with one indexed
-range condition, so that reads under a ``knownAt`` alone or an ``asOf`` alone fold nothing."""
+"""Versions of the timelines (docs/time.md#versions): each person's stints and counted moves of
+the default lens with the interval of publication time they hold over (everything recorded so
+far), and with the interval of recorded time they hold over (everything published); and their
+stints and moves under each other lens analysts use (``LENSES``), now. Computed by the pure rules
+(``rules/versions.py``) whenever the person's timeline is, and read with one more indexed
+condition, so that reads under a ``knownAt`` alone or an ``asOf`` alone, or under one of those
+lenses, fold nothing."""
 
 from __future__ import annotations
 
@@ -20,38 +22,60 @@ OPEN_END = "~"
 """The end of a version holding from then on (after every time)."""
 
 
+LENSES: dict[str, Cutoffs] = {
+    "RUMOURED": Cutoffs(min_status=ClaimStatus.RUMOURED),
+    "CONFIRMED": Cutoffs(min_status=ClaimStatus.CONFIRMED),
+    "REPORTED-2": Cutoffs(min_sources=2),
+}
+"""The other lenses kept now (by the key their rows carry): rumours too, confirmed claims only,
+claims reported by two independent publishers."""
+_LENS_KEYS = {(c.min_status, c.min_sources): key for key, c in LENSES.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Axis:
-    """One axis's versions: their tables (without the prefix) and interval columns."""
+    """One kind of versions: their tables (without the prefix) and the condition choosing a
+    read's rows, ``holds``, with one ``?`` per parameter ``params`` gives."""
 
     stints: str
     moves: str
-    since: str
-    until: str
+    holds: str
 
     @property
     def parts(self) -> dict[str, str]:
         """The fields of the versions' statements (``timelines/sql.py``): ``{stint_versions}``,
-        ``{move_versions}`` and ``{holds}``, the versions holding at the read's moment."""
-        return {"stint_versions": self.stints, "move_versions": self.moves,
-                "holds": f"{self.since} <= ? AND {self.until} > ?"}
+        ``{move_versions}`` and ``{holds}``."""
+        return {"stint_versions": self.stints, "move_versions": self.moves, "holds": self.holds}
+
+    def params(self, cutoffs: Cutoffs) -> list[Any]:
+        if self is LENS:
+            return [_LENS_KEYS[cutoffs.min_status, cutoffs.min_sources]]
+        at = cutoffs.known_at if self is PUBLICATION else cutoffs.as_of
+        assert at is not None
+        return [ts(at), ts(at)]
 
 
-PUBLICATION = Axis("stint_versions", "move_versions", "known_from", "known_until")
-"""Along ``knownAt``, as recorded now."""
-RECORDED = Axis("stint_recorded_versions", "move_recorded_versions", "recorded_from", "recorded_until")
-"""Along ``asOf``, as published by now (every ``knownAt``)."""
+PUBLICATION = Axis("stint_versions", "move_versions", "known_from <= ? AND known_until > ?")
+"""The default lens along ``knownAt``, as recorded now."""
+RECORDED = Axis("stint_recorded_versions", "move_recorded_versions", "recorded_from <= ? AND recorded_until > ?")
+"""The default lens along ``asOf``, as published by now (every ``knownAt``)."""
+LENS = Axis("stint_lenses", "move_lenses", "lens = ?")
+"""The other ``LENSES``, now."""
 
 
 def axis_of(cutoffs: Cutoffs) -> Axis | None:
     """The versions answering a read under ``cutoffs``: the default lens (``REPORTED`` from one
-    publisher) with a ``knownAt`` alone or an ``asOf`` alone. None: the default cutoffs (the
-    timelines themselves) or cutoffs that fold on read (both moments, another lens)."""
-    if cutoffs.min_status is not ClaimStatus.REPORTED or cutoffs.min_sources != 1:
+    publisher) with a ``knownAt`` alone or an ``asOf`` alone; one of ``LENSES`` with neither.
+    None: the default cutoffs (the timelines themselves) or cutoffs that fold on read (both
+    moments, another lens with a moment, a lens not kept)."""
+    default_lens = cutoffs.min_status is ClaimStatus.REPORTED and cutoffs.min_sources == 1
+    if cutoffs.known_at is None and cutoffs.as_of is None:
+        return None if default_lens or (cutoffs.min_status, cutoffs.min_sources) not in _LENS_KEYS else LENS
+    if not default_lens:
         return None
-    if cutoffs.known_at is not None and cutoffs.as_of is None:
+    if cutoffs.as_of is None:
         return PUBLICATION
-    if cutoffs.as_of is not None and cutoffs.known_at is None:
+    if cutoffs.known_at is None:
         return RECORDED
     return None
 
@@ -68,11 +92,12 @@ def parts(cutoffs: Cutoffs) -> dict[str, str]:
     return axis.parts
 
 
-def moment(cutoffs: Cutoffs) -> list[Any]:
-    """The parameters of ``{holds}``: the read's ``knownAt`` or ``asOf`` (the cutoffs are versioned)."""
-    at = cutoffs.known_at if cutoffs.known_at is not None else cutoffs.as_of
-    assert at is not None
-    return [ts(at), ts(at)]
+def holding(cutoffs: Cutoffs) -> list[Any]:
+    """The parameters of ``{holds}``: the read's ``knownAt``, ``asOf`` or lens (the cutoffs are
+    versioned)."""
+    axis = axis_of(cutoffs)
+    assert axis is not None
+    return axis.params(cutoffs)
 
 
 def edges(since: datetime | None, until: datetime | None) -> tuple[str, str]:

@@ -79,7 +79,7 @@ def write(components: Components, claims: list[str], step: tuple[Any, ...]) -> N
 
 def moments(components: Components) -> list[Cutoffs]:
     """A ``knownAt`` at every publication time and a microsecond before each; an ``asOf`` at every
-    recorded time of a fact or a merge and a microsecond before each."""
+    recorded time of a fact or a merge and a microsecond before each; each other lens kept now."""
     found: list[Cutoffs] = []
     tick = timedelta(microseconds=1)
     with components.db.read() as cur:
@@ -91,7 +91,9 @@ def moments(components: Components) -> list[Cutoffs]:
             times = sorted(datetime.fromisoformat(r[0].replace("Z", "+00:00")) for r in cur.fetchall())
             found += [Cutoffs(**{axis: t}) for t in [*[t - tick for t in times], *times]]
     later = datetime(2030, 1, 1, tzinfo=UTC)
-    return [*found, Cutoffs(known_at=later), Cutoffs(as_of=later)]
+    lenses = [Cutoffs(min_status=ClaimStatus.RUMOURED), Cutoffs(min_status=ClaimStatus.CONFIRMED),
+              Cutoffs(min_sources=2)]
+    return [*found, Cutoffs(known_at=later), Cutoffs(as_of=later), *lenses]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
