@@ -190,25 +190,34 @@ def replay(
     produce nothing. From
     ``gone_from`` on (the person merged into another) the timeline is empty. ``final``: the timeline
     of all of ``facts`` under today's tree, when the caller has it (see ``timelines_in_order``)."""
-    steps: list[Step] = []
     ordered = sorted(set(positions))
     if not ordered:
-        return steps
+        return []
     if gone_from == NEVER and set(counts_from.values()) == {0}:  # no merge: the incremental fold
         timelines = timelines_in_order(facts, ordered, trees, final)
     else:
         timelines = (timeline_at(facts, counts_from, p, trees(p)) if p < gone_from else []
                      for p in (ordered[0] - 1, *ordered))
+    return changes_along(person_id, facts, ordered, timelines)
+
+
+def changes_along(
+    person_id: str, facts: list[Fact], positions: list[int], timelines: Iterable[list[Snapshot]]
+) -> list[Step]:
+    """The person's changes at each of ``positions`` (increasing), from their timeline just before
+    the first position and after each of them (``timelines``, one more than the positions)."""
+    steps: list[Step] = []
     late: dict[int, int | None] = {}  # ``late_by_days`` of every position, in one pass
     for fact in facts:
         if fact.published_at is not None and fact.position not in late:
             late[fact.position] = _days(fact.published_at, fact.recorded_at)
-    current = next(timelines)
-    for position, then in zip(ordered, timelines, strict=True):
-        changes = diff(current, then)
+    then = iter(timelines)
+    current = next(then)
+    for position, after in zip(positions, then, strict=True):
+        changes = diff(current, after)
         if changes:
             steps.append(Step(position, person_id, changes, late.get(position)))
-        current = then
+        current = after
     return steps
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 import msgspec
@@ -21,7 +22,7 @@ from projections.directory.handlers import org_parents
 from projections.directory.reads import counting_from, merged_ids, survivor_of
 from projections.model import DEFAULT_CUTOFFS, Cutoffs
 from projections.rules.aggregates import counted_moves
-from projections.rules.beliefs import Step, TreeAt, snapshots
+from projections.rules.beliefs import Snapshot, Step, TreeAt, changes_along, snapshots
 from projections.rules.claims import ClaimState, Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.stint import Stint
@@ -55,12 +56,16 @@ class TimelineRows(msgspec.Struct):
     move_lenses: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
 
     def add(
-        self, survivor: str, facts: list[Fact], tree: OrgTree, counts_from: Mapping[str, datetime] | None = None
+        self, survivor: str, facts: list[Fact], tree: OrgTree, counts_from: Mapping[str, datetime] | None = None,
+        *, timelines: list[list[Snapshot]] | None = None,
     ) -> list[Stint]:
         """Fold one person's facts (and those of everyone merged into them, counting from the
         times in ``counts_from`` under an ``asOf``) under the default cutoffs and keep the rows,
         their versions along publication time and along recorded time, and their rows under the
-        other lenses (``versions.LENSES``); return the stints."""
+        other lenses (``versions.LENSES``); return the stints. ``timelines``, if given, receives
+        the timeline as the belief changes show it (``rules.beliefs.snapshots``) before any fact
+        was recorded and at each recorded time: the versions' sweep along recorded time folds it
+        anyway."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
         stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
         final = _items(claims, stints, DEFAULT_CUTOFFS)
@@ -70,10 +75,11 @@ class TimelineRows(msgspec.Struct):
             (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.corroborating_sources,
              c.id) for c in claims
         ]
-        axes = ((Refold.by_publication(facts, tree), self.stint_versions, self.move_versions),
-                (Refold.by_recording(facts, tree, counts_from or {}), self.stint_recorded, self.move_recorded))
-        for fold, stint_rows, move_rows in axes:
-            for v in sweep(fold.times, _Answers(fold, final)):
+        axes = ((Refold.by_publication(facts, tree), None, self.stint_versions, self.move_versions),
+                (Refold.by_recording(facts, tree, counts_from or {}), timelines, self.stint_recorded,
+                 self.move_recorded))
+        for fold, noted, stint_rows, move_rows in axes:
+            for v in sweep(fold.times, _Answers(fold, final, stints, noted)):
                 table = stint_rows if v.item[0] == "stint" else move_rows
                 table.append((*_row(survivor, v.item), *versions.edges(v.since, v.until)))
         for lens, cutoffs in versions.LENSES.items():
@@ -107,18 +113,26 @@ class _Answers:
     moment on every fact is visible: the items are ``final``, the default answer the rows were
     made of, and nothing is folded again."""
 
-    def __init__(self, fold: Refold, final: list[tuple[Any, ...]]) -> None:
+    def __init__(
+        self, fold: Refold, final: list[tuple[Any, ...]], stints: list[Stint], timelines: list[list[Snapshot]] | None
+    ) -> None:
         self.fold = fold
         self.last = fold.times[-1] if fold.times else None
         self.final = final
+        self.stints = stints  # ``final``'s
+        self.timelines = timelines  # each moment's timeline, when asked
         self.items: list[tuple[Any, ...]] = []
 
     def __call__(self, moment: datetime) -> list[tuple[Any, ...]]:
         if moment == self.last:
+            if self.timelines is not None:
+                self.timelines.append(snapshots(self.stints))
             return self.final
         claims, stints, changed = self.fold(moment)
         if changed:
             self.items = _items(claims, stints, self.fold.cutoffs(moment))
+        if self.timelines is not None:
+            self.timelines.append(snapshots(stints) if changed or not self.timelines else self.timelines[-1])
         return self.items
 
 
@@ -196,7 +210,15 @@ def fold_range(
     rows = TimelineRows()
     steps: list[Step] = []
     for person_id, facts in by_person.items():
-        if person_id not in skip:
+        if person_id in skip:
+            continue
+        if all(a.recorded_at < b.recorded_at for a, b in pairwise(facts)):
+            # One fact per recorded time, in position order: the sweep along recorded time folds
+            # the timeline after each event, which is what the belief changes compare.
+            timelines: list[list[Snapshot]] = []
+            rows.add(person_id, facts, tree, timelines=timelines)
+            steps += changes_along(person_id, facts, [f.position for f in facts], timelines)
+        else:
             stints = rows.add(person_id, facts, tree)  # its last timeline is the one folded here
             steps += beliefs.changes_of_person(person_id, facts, tree, final=snapshots(stints))
     rows.beliefs, rows.belief_orgs = beliefs.rows_of(steps)
