@@ -76,10 +76,13 @@ class AggregateQueries:
         """The counted moves of these people beginning in [start, end] under ``cutoffs``."""
         settled, groups = split(cur, survivors, cutoffs)
         moves = []
-        for begin in range(0, len(settled), CHUNK):  # their materialized moves are the answer
-            chunk = settled[begin : begin + CHUNK]
-            cur.execute(sql(q.MOVES_OF_PEOPLE, marks=marks(len(chunk))), [*chunk, day(start), day(end)])
-            moves += [(row[0], row[1], row[2]) for row in cur.fetchall()]
+        for axis, people in settled.items():  # their materialized moves (or versions) are the answer
+            template, parts = (q.MOVES_OF_PEOPLE, {}) if axis is None else (q.VERSION_MOVES_OF_PEOPLE, axis.parts)
+            holds = axis.params(cutoffs) if axis is not None else []
+            for begin in range(0, len(people), CHUNK):
+                chunk = people[begin : begin + CHUNK]
+                cur.execute(sql(template, marks=marks(len(chunk)), **parts), [*chunk, day(start), day(end), *holds])
+                moves += [(row[0], row[1], row[2]) for row in cur.fetchall()]
         # build_timeline (in fold_groups) marks the losers of conflicts contested
         for survivor, folded in fold_groups(cur, groups, cutoffs, tree):
             moves += [(survivor, c.from_id, c.to_id) for c in rules.counted_moves(folded.claims, cutoffs)

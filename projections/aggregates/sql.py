@@ -23,6 +23,10 @@ VERSION_STINT_BOUNDS = (
     "SELECT person_id, possible_from, certain_from, certain_until, possible_until FROM {p}{stint_versions}"
     " WHERE org_id IN ({marks}) AND {holds} AND possible_from <= ? AND possible_until >= ?"
 )
+VERSION_MOVES_OF_PEOPLE = (
+    "SELECT person_id, from_id, to_id FROM {p}{move_versions} WHERE person_id IN ({marks})"
+    " AND earliest >= ? AND earliest <= ? AND {holds}"
+)
 VERSION_MOVES_BEGINNING = (
     "SELECT person_id, from_id, to_id FROM {p}{move_versions} WHERE earliest >= ? AND earliest <= ? AND {holds}"
 )

@@ -4,10 +4,13 @@ indexed queries and folds each person with the same pure rules as the projector
 (``rules.claims.claim_states``, ``rules.timeline.build_timeline``); no query per person.
 
 A person the cutoffs cannot touch is not folded at all (``settled``): under the default
-``minStatus`` and ``minSources``, when every fact of theirs (and of everyone merged into them) was
-recorded by ``asOf`` and published by ``knownAt``, and no merge into them was recorded after
-``asOf``, the fold sees exactly what the projector folded for the default answer, with the same
-rules and organization tree, so their materialized stints and moves are that answer.
+``minStatus`` and ``minSources``, when no merge into them was recorded after ``asOf`` and every
+fact of theirs (and of everyone merged into them) was recorded by ``asOf`` and published by
+``knownAt``, the fold sees exactly what the projector folded for the default answer, with the same
+rules and organization tree, so their materialized stints and moves are that answer. When every
+fact was recorded by ``asOf`` (not all published by ``knownAt``), the answer is their version at
+``knownAt`` along publication time; when every fact was published by ``knownAt``, their version at
+``asOf`` along recorded time (``versions.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from projections.rules.timeline import build_timeline
 from projections.timefmt import ts
 from projections.timelines import sql as q
 from projections.timelines.stored import StoredStint
+from projections.timelines.versions import PUBLICATION, RECORDED, Axis
 
 AnyStint = StoredStint | Stint
 
@@ -43,28 +47,41 @@ class Folded(NamedTuple):
 
 
 class Split(NamedTuple):
-    settled: list[str]  # survivors whose answer is the materialized default one
+    settled: dict[Axis | None, list[str]]  # survivors answered by their rows (None) or versions (an axis)
     groups: dict[str, list[str]]  # the others, each with the people merged into it by ``asOf``
 
 
 def split(cur: Cursor, survivors: list[str], cutoffs: Cutoffs) -> Split:
-    """Which survivors the cutoffs cannot touch (see the module's docstring), and the others' groups."""
+    """Which survivors the cutoffs cannot touch, or touch along one axis only (see the module's
+    docstring), and the others' groups."""
     as_of = ts(cutoffs.as_of) if cutoffs.as_of else None
     then = merged_groups(cur, survivors, as_of)
     if cutoffs.min_status is not ClaimStatus.REPORTED or cutoffs.min_sources != 1:
-        return Split([], then)
+        return Split({}, then)
     now = merged_groups(cur, survivors, None) if as_of is not None else then
     owner = {person: survivor for survivor, ids in now.items() for person in ids if len(ids) == len(then[survivor])}
-    touched = {survivor for survivor in survivors if survivor not in owner}
+    late = {survivor for survivor in survivors if survivor not in owner}  # recorded after ``asOf``
+    unpublished: set[str] = set()  # published after ``knownAt``
     known_at = ts(cutoffs.known_at) if cutoffs.known_at else None
     people = sorted(owner)
     for begin in range(0, len(people), CHUNK):
         chunk = people[begin : begin + CHUNK]
         cur.execute(sql(q.LAST_TIMES, marks=marks(len(chunk))), chunk)
         for person, recorded, published in cur.fetchall():
-            if (as_of is not None and recorded > as_of) or (known_at and published and published > known_at):
-                touched.add(owner[person])
-    return Split([s for s in survivors if s not in touched], {s: then[s] for s in survivors if s in touched})
+            if as_of is not None and recorded > as_of:
+                late.add(owner[person])
+            if known_at and published and published > known_at:
+                unpublished.add(owner[person])
+    settled: dict[Axis | None, list[str]] = {None: [], PUBLICATION: [], RECORDED: []}
+    groups: dict[str, list[str]] = {}
+    for survivor in survivors:
+        if survivor not in late:
+            settled[PUBLICATION if survivor in unpublished else None].append(survivor)
+        elif survivor not in unpublished and survivor in owner:
+            settled[RECORDED].append(survivor)
+        else:
+            groups[survivor] = then[survivor]
+    return Split(settled, groups)
 
 
 def fold_groups(
@@ -87,12 +104,15 @@ def stints_of_people(
     for the settled, folded for the others."""
     settled, groups = split(cur, survivors, cutoffs)
     found: dict[str, list[AnyStint]] = {survivor: [] for survivor in survivors}
-    for begin in range(0, len(settled), CHUNK):
-        chunk = settled[begin : begin + CHUNK]
-        cur.execute(sql(q.STINTS_OF_PEOPLE, marks=marks(len(chunk))), chunk)
-        for row in cur.fetchall():
-            if orgs is None or row[1] in orgs:
-                found[row[0]].append(StoredStint(row))
+    for axis, people in settled.items():
+        template, parts = (q.STINTS_OF_PEOPLE, {}) if axis is None else (q.VERSION_STINTS_OF_PEOPLE, axis.parts)
+        holds = axis.params(cutoffs) if axis is not None else []
+        for begin in range(0, len(people), CHUNK):
+            chunk = people[begin : begin + CHUNK]
+            cur.execute(sql(template, marks=marks(len(chunk)), **parts), [*chunk, *holds])
+            for row in cur.fetchall():
+                if orgs is None or row[1] in orgs:
+                    found[row[0]].append(StoredStint(row))
     for survivor, folded in fold_groups(cur, groups, cutoffs, tree):
         found[survivor] = [s for s in folded.stints if orgs is None or s.organization_id in orgs]
     return found

@@ -170,4 +170,8 @@ PEOPLE_WITH_FACTS_AT = (
 VERSION_STINTS_OF = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id = ? AND {{holds}} ORDER BY seq"
 )
+VERSION_STINTS_OF_PEOPLE = (
+    f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id IN ({{marks}}) AND {{holds}}"
+    " ORDER BY person_id, seq"
+)
 VERSION_STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE org_id IN ({{marks}}) AND {{holds}}"

@@ -102,6 +102,7 @@ def test_folded_reads_equal_the_per_person_fold_on_generated_data(components: Co
     every = [
         Cutoffs(known_at=datetime(2019, 1, 1, tzinfo=UTC)), Cutoffs(known_at=datetime(2022, 1, 1, tzinfo=UTC)),
         Cutoffs(as_of=as_of), Cutoffs(as_of=as_of, known_at=datetime(2021, 6, 1, tzinfo=UTC)),
+        Cutoffs(as_of=as_of, known_at=datetime(2024, 1, 1, tzinfo=UTC)),
         Cutoffs(min_status=ClaimStatus.CONFIRMED), Cutoffs(min_sources=2),
     ]
     q = components.queries
