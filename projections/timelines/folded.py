@@ -59,9 +59,9 @@ def split(cur: Cursor, survivors: list[str], cutoffs: Cutoffs) -> Split:
     if cutoffs.min_status is not ClaimStatus.REPORTED or cutoffs.min_sources != 1:
         return Split({}, then)
     now = merged_groups(cur, survivors, None) if as_of is not None else then
-    owner = {person: survivor for survivor, ids in now.items() for person in ids if len(ids) == len(then[survivor])}
-    late = {survivor for survivor in survivors if survivor not in owner}  # recorded after ``asOf``
-    unpublished: set[str] = set()  # published after ``knownAt``
+    owner = {person: survivor for survivor, ids in now.items() for person in ids}
+    late = {s for s in survivors if len(now[s]) != len(then[s])}  # a fact or a merge recorded after ``asOf``
+    unpublished: set[str] = set()  # a fact published after ``knownAt``
     known_at = ts(cutoffs.known_at) if cutoffs.known_at else None
     people = sorted(owner)
     for begin in range(0, len(people), CHUNK):
@@ -77,7 +77,7 @@ def split(cur: Cursor, survivors: list[str], cutoffs: Cutoffs) -> Split:
     for survivor in survivors:
         if survivor not in late:
             settled[PUBLICATION if survivor in unpublished else None].append(survivor)
-        elif survivor not in unpublished and survivor in owner:
+        elif survivor not in unpublished:  # the versions along recorded time count merges from theirs
             settled[RECORDED].append(survivor)
         else:
             groups[survivor] = then[survivor]
