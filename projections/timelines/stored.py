@@ -14,6 +14,7 @@ from events.base import ClaimStatus
 from events.fuzzydate import FuzzyDate
 from projections.model import BoundReason, Certainty, DateBounds
 from projections.rules.bounds import certainty_on
+from projections.rules.sides import Resolved
 from projections.rules.stint import Stint
 from projections.timefmt import parse_day
 
@@ -22,10 +23,23 @@ def _side(bounds: DateBounds) -> list[Any]:
     return [bounds.earliest, bounds.latest, [[r.kind, r.date, r.claim_id, r.source_id] for r in bounds.reasons]]
 
 
+_ENCODED: dict[tuple[int, int], tuple[Resolved, Resolved, str]] = {}
+"""The text of the latest bounds encoded. Settled bounds are shared and never changed
+(``rules/stint._settled``), and the versions' sweeps encode the same stints at many moments; the
+entry holds the bounds themselves, so their ids cannot be reused while it stands."""
+
+
 def encode_bounds(stint: Stint) -> str:
     """The stint's two sides' bounds and its anomalies, as JSON text."""
-    value = [_side(stint.start_bounds.view()), _side(stint.end_bounds.view()), stint.anomalies]
-    return msgspec.json.encode(value).decode()
+    start, end = stint.start_bounds, stint.end_bounds
+    found = _ENCODED.get((id(start), id(end)))
+    if found is not None and found[0] is start and found[1] is end:
+        return found[2]
+    text = msgspec.json.encode([_side(start.view()), _side(end.view()), stint.anomalies]).decode()
+    if len(_ENCODED) >= 4096:
+        _ENCODED.clear()
+    _ENCODED[id(start), id(end)] = (start, end, text)
+    return text
 
 
 def _day(text: str | None) -> date | None:
