@@ -39,12 +39,20 @@ class Version(Generic[Item]):
     item: Item
 
 
-def sweep(times: Sequence[datetime], fold: Callable[[datetime], Iterable[Item]]) -> list[Version[Item]]:
+def sweep(
+    times: Sequence[datetime], fold: Callable[[datetime], Iterable[Item]],
+    resume: Mapping[Item, datetime | None] | None = None,
+) -> list[Version[Item]]:
     """Every version of the items ``fold(moment)`` answers, ``moment`` being the first moment of
-    each interval between ``times`` (increasing; ``BEFORE_ANY`` before the first one)."""
-    starts: list[datetime | None] = [None, *times]
+    each interval between ``times`` (increasing; ``BEFORE_ANY`` before the first one).
+
+    ``resume``: the answers before ``times[0]`` are known and unchanged; these are the versions
+    that held just before it (each item with its start), and the sweep starts at ``times[0]``,
+    so that a version still holding there keeps its start. The versions returned are those
+    holding at ``times[0]`` or later."""
+    starts: list[datetime | None] = [None, *times] if resume is None else list(times)
     versions: list[Version[Item]] = []
-    running: dict[Item, datetime | None] = {}  # item -> the start of its current version
+    running: dict[Item, datetime | None] = dict(resume or {})  # item -> the start of its current version
     for since in starts:
         items = set(fold(since if since is not None else BEFORE_ANY))
         for item in [i for i in running if i not in items]:
@@ -53,6 +61,16 @@ def sweep(times: Sequence[datetime], fold: Callable[[datetime], Iterable[Item]])
             running.setdefault(item, since)
     versions += [Version(since, None, item) for item, since in running.items()]
     return versions
+
+
+def published(fact: Fact) -> datetime | None:
+    """When a fact becomes visible along publication time (``None``: at every ``knownAt``)."""
+    return fact.published_at
+
+
+def recorded(fact: Fact) -> datetime:
+    """When a fact becomes visible along recorded time (for the person it is about)."""
+    return fact.recorded_at
 
 
 class Refold:
@@ -72,6 +90,7 @@ class Refold:
     def __init__(self, facts: Sequence[Fact], tree: OrgTree, visible_from: Callable[[Fact], datetime | None],
                  cutoffs: Callable[[datetime], Cutoffs], *, merged: bool = False) -> None:
         self.tree = tree
+        self.visible_from = visible_from
         self.cutoffs = cutoffs
         self.merged = merged  # some facts are a duplicate's: leave them out until they count
         self.facts: dict[str, list[tuple[datetime | None, Fact]]] = {}
@@ -92,7 +111,7 @@ class Refold:
 
     @classmethod
     def by_publication(cls, facts: Sequence[Fact], tree: OrgTree) -> Refold:
-        return cls(facts, tree, lambda f: f.published_at, lambda moment: Cutoffs(known_at=moment))
+        return cls(facts, tree, published, lambda moment: Cutoffs(known_at=moment))
 
     @classmethod
     def by_recording(cls, facts: Sequence[Fact], tree: OrgTree, counts_from: Mapping[str, datetime]) -> Refold:
@@ -100,7 +119,7 @@ class Refold:
         recording of the merges leading from it to the person); the person's own from the first."""
         def visible_from(f: Fact) -> datetime:
             merged = counts_from.get(f.person_id)
-            return f.recorded_at if merged is None or merged <= f.recorded_at else merged
+            return recorded(f) if merged is None or merged <= f.recorded_at else merged
         return cls(facts, tree, visible_from, lambda moment: Cutoffs(as_of=moment), merged=bool(counts_from))
 
     def __call__(self, moment: datetime) -> tuple[list[ClaimState], list[Stint], bool]:

@@ -27,8 +27,8 @@ from projections.rules.claims import ClaimState, Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
-from projections.rules.versions import Refold, sweep
-from projections.timefmt import day
+from projections.rules.versions import Refold, published, recorded, sweep
+from projections.timefmt import day, ts
 from projections.timelines import sql as q
 from projections.timelines import versions
 from projections.timelines.stored import encode_bounds
@@ -57,7 +57,7 @@ class TimelineRows(msgspec.Struct):
 
     def add(
         self, survivor: str, facts: list[Fact], tree: OrgTree, counts_from: Mapping[str, datetime] | None = None,
-        *, timelines: list[list[Snapshot]] | None = None,
+        *, timelines: list[list[Snapshot]] | None = None, resume: Mapping[versions.Axis, Resume] | None = None,
     ) -> list[Stint]:
         """Fold one person's facts (and those of everyone merged into them, counting from the
         times in ``counts_from`` under an ``asOf``) under the default cutoffs and keep the rows,
@@ -65,7 +65,9 @@ class TimelineRows(msgspec.Struct):
         other lenses (``versions.LENSES``); return the stints. ``timelines``, if given, receives
         the timeline as the belief changes show it (``rules.beliefs.snapshots``) before any fact
         was recorded and at each recorded time: the versions' sweep along recorded time folds it
-        anyway."""
+        anyway. ``resume``: for an axis whose versions before a moment are kept (``_resumable``),
+        that moment and the versions holding just before it; only the versions from then on are
+        made."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
         stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
         final = _items(claims, stints, DEFAULT_CUTOFFS)
@@ -75,11 +77,18 @@ class TimelineRows(msgspec.Struct):
             (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.corroborating_sources,
              c.id) for c in claims
         ]
-        axes = ((Refold.by_publication(facts, tree), None, self.stint_versions, self.move_versions),
-                (Refold.by_recording(facts, tree, counts_from or {}), timelines, self.stint_recorded,
-                 self.move_recorded))
-        for fold, noted, stint_rows, move_rows in axes:
-            for v in sweep(fold.times, _Answers(fold, final, stints, noted)):
+        axes = ((versions.PUBLICATION, Refold.by_publication(facts, tree), None, self.stint_versions,
+                 self.move_versions),
+                (versions.RECORDED, Refold.by_recording(facts, tree, counts_from or {}), timelines,
+                 self.stint_recorded, self.move_recorded))
+        for axis, fold, noted, stint_rows, move_rows in axes:
+            answers = _Answers(fold, final, stints, noted)
+            if resume and axis in resume:
+                moment, running = resume[axis]
+                found = sweep([t for t in fold.times if t >= moment], answers, running)
+            else:
+                found = sweep(fold.times, answers)
+            for v in found:
                 table = stint_rows if v.item[0] == "stint" else move_rows
                 table.append((*_row(survivor, v.item), *versions.edges(v.since, v.until)))
         for lens, cutoffs in versions.LENSES.items():
@@ -87,6 +96,10 @@ class TimelineRows(msgspec.Struct):
             for item in _items(seen, build_timeline(seen, cutoffs, tree), cutoffs):
                 (self.stint_lenses if item[0] == "stint" else self.move_lenses).append((lens, *_row(survivor, item)))
         return stints
+
+
+Resume = tuple[datetime, dict[tuple[Any, ...], datetime | None]]
+"""Where an axis's sweep resumes, and the versions holding just before (``sweep``'s ``resume``)."""
 
 
 def _row(person: str, item: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -149,10 +162,18 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
     for survivor, members in groups.items():
         ids = merged_ids(w.cur, w.p, survivor, None)
         facts = facts_of(w.cur, w.p, ids)
+        resume = {} if trees.moves else _resumable(w, ids, facts)
         for statement in q.DELETE_PEOPLE:
             w.execute(statement, ids, marks=marks(len(ids)))
+        for axis in (versions.PUBLICATION, versions.RECORDED):
+            if axis in resume:
+                for statement in (q.DELETE_STINT_VERSIONS_FROM, q.DELETE_MOVE_VERSIONS_FROM):
+                    w.execute(statement, (survivor, ts(resume[axis][0])), **axis.parts)
+            else:
+                for statement in q.DELETE_VERSIONS:
+                    w.execute(statement, ids, marks=marks(len(ids)), **axis.parts)
         rows = TimelineRows()
-        stints = rows.add(survivor, facts, tree, counting_from(w.cur, w.p, ids))
+        stints = rows.add(survivor, facts, tree, counting_from(w.cur, w.p, ids), resume=resume)
         write_rows(w, rows)
         noted = {person: w.changed_at[person] for person in members if person in w.changed_at}
         if noted:  # the survivor answers for every event about its duplicates
@@ -161,6 +182,36 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
             steps += beliefs.steps_of(noted, facts, beliefs.merges_of(w.cur, w.p, ids), trees, final)
     w.changed_at.clear()
     beliefs.write(w, beliefs.rows_of(steps))
+
+
+def _resumable(w: Writer, ids: list[str], facts: list[Fact]) -> dict[versions.Axis, Resume]:
+    """For each axis, where the person's versions must be made again, when not from the first
+    moment: the first moment a fact of this page becomes visible along it. Before it, every answer
+    folds only facts the versions already folded (facts are only added), under the same tree (no
+    move in this page). A person in a merge, a fact visible at every moment (an editorial
+    retraction), or a person this page noted no fact of, is made again whole."""
+    if len(ids) != 1 or ids[0] not in w.changed_at:
+        return {}
+    noted = w.changed_at[ids[0]]
+    new = [f for f in facts if f.position in noted]
+    found: dict[versions.Axis, Resume] = {}
+    for axis, visible in ((versions.PUBLICATION, published), (versions.RECORDED, recorded)):
+        moments = [visible(f) for f in new]
+        if new and None not in moments:
+            moment = min(m for m in moments if m is not None)
+            found[axis] = (moment, _running(w, axis, ids[0], moment))
+    return found
+
+
+def _running(w: Writer, axis: versions.Axis, person: str, moment: datetime) -> dict[tuple[Any, ...], datetime | None]:
+    """The person's versions along ``axis`` holding at ``moment`` or ending there, as the sweep's
+    items (``_items``) with their starts."""
+    at = ts(moment)
+    w.execute(q.RUNNING_STINT_VERSIONS, (person, at, at), **axis.parts)
+    found = {("stint", *row[:-1]): versions.start(row[-1]) for row in w.fetchall()}
+    w.execute(q.RUNNING_MOVE_VERSIONS, (person, at, at), **axis.parts)
+    found.update({("move", *row[:-1]): versions.start(row[-1]) for row in w.fetchall()})
+    return found
 
 
 def write_rows(w: Writer, rows: TimelineRows, *, claims_later: bool = False) -> None:

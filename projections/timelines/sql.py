@@ -118,11 +118,26 @@ INSERT_STINT_LENS = (
 INSERT_MOVE_LENS = (
     "INSERT INTO {p}move_lenses (lens, claim_id, person_id, from_id, to_id, earliest) VALUES (?, ?, ?, ?, ?, ?)"
 )
+# A person's versions holding at a moment or later (``{since}``, ``{until}``: ``versions.Axis.parts``),
+# as the sweep's items with their start; and their deletion, before the sweep is resumed at that moment.
+RUNNING_STINT_VERSIONS = (
+    "SELECT seq, org_id, role, start_value, end_value, status, possible_from, certain_from, certain_until,"
+    " possible_until, claim_ids, source_ids, observed, bounds, {since} FROM {p}{stint_versions}"
+    " WHERE person_id = ? AND {until} >= ? AND {since} < ?"
+)
+RUNNING_MOVE_VERSIONS = (
+    "SELECT claim_id, from_id, to_id, earliest, {since} FROM {p}{move_versions}"
+    " WHERE person_id = ? AND {until} >= ? AND {since} < ?"
+)
+DELETE_STINT_VERSIONS_FROM = "DELETE FROM {p}{stint_versions} WHERE person_id = ? AND {until} >= ?"
+DELETE_MOVE_VERSIONS_FROM = "DELETE FROM {p}{move_versions} WHERE person_id = ? AND {until} >= ?"
 # A person's rows in every table of the timelines (before they are computed again).
 DELETE_PEOPLE = tuple(
     f"DELETE FROM {{p}}{table} WHERE person_id IN ({{marks}})"
-    for table in ("stints", "moves", "stint_versions", "move_versions", "stint_recorded_versions",
-                  "move_recorded_versions", "stint_lenses", "move_lenses")
+    for table in ("stints", "moves", "stint_lenses", "move_lenses")
+)
+DELETE_VERSIONS = tuple(  # ``{stint_versions}``, ``{move_versions}``: one axis's
+    f"DELETE FROM {{p}}{{{table}}} WHERE person_id IN ({{marks}})" for table in ("stint_versions", "move_versions")
 )
 SET_CLAIM_STATUS = (
     "UPDATE {p}claims SET status = ?, independent = ?, contested = ?, corroborating = ? WHERE id = ?"

@@ -14,7 +14,7 @@ from typing import Any
 
 from events.base import ClaimStatus
 from projections.model import Cutoffs
-from projections.timefmt import ts
+from projections.timefmt import parse_ts, ts
 
 BEFORE = ""
 """The start of a version holding since before any time."""
@@ -40,12 +40,15 @@ class Axis:
     stints: str
     moves: str
     holds: str
+    since: str = ""  # the interval's columns (an axis of time)
+    until: str = ""
 
     @property
     def parts(self) -> dict[str, str]:
         """The fields of the versions' statements (``timelines/sql.py``): ``{stint_versions}``,
-        ``{move_versions}`` and ``{holds}``."""
-        return {"stint_versions": self.stints, "move_versions": self.moves, "holds": self.holds}
+        ``{move_versions}``, ``{holds}``, and ``{since}`` and ``{until}`` for an axis of time."""
+        return {"stint_versions": self.stints, "move_versions": self.moves, "holds": self.holds,
+                "since": self.since, "until": self.until}
 
     def params(self, cutoffs: Cutoffs) -> list[Any]:
         if self is LENS:
@@ -55,9 +58,11 @@ class Axis:
         return [ts(at), ts(at)]
 
 
-PUBLICATION = Axis("stint_versions", "move_versions", "known_from <= ? AND known_until > ?")
+PUBLICATION = Axis("stint_versions", "move_versions", "known_from <= ? AND known_until > ?", "known_from",
+                   "known_until")
 """The default lens along ``knownAt``, as recorded now."""
-RECORDED = Axis("stint_recorded_versions", "move_recorded_versions", "recorded_from <= ? AND recorded_until > ?")
+RECORDED = Axis("stint_recorded_versions", "move_recorded_versions", "recorded_from <= ? AND recorded_until > ?",
+                "recorded_from", "recorded_until")
 """The default lens along ``asOf``, as published by now (every ``knownAt``)."""
 LENS = Axis("stint_lenses", "move_lenses", "lens = ?")
 """The other ``LENSES``, now."""
@@ -103,3 +108,8 @@ def holding(cutoffs: Cutoffs) -> list[Any]:
 def edges(since: datetime | None, until: datetime | None) -> tuple[str, str]:
     """A version's interval as stored."""
     return (ts(since) if since else BEFORE, ts(until) if until else OPEN_END)
+
+
+def start(text: str) -> datetime | None:
+    """A version's start as ``edges`` stored it."""
+    return parse_ts(text) if text != BEFORE else None
