@@ -176,3 +176,27 @@ def test_a_backfill_adds_versions_from_its_publication_on(tmp_path: Path) -> Non
         assert [s.organization_id for s in q.timeline("p", Cutoffs(known_at=utc("2021-01-01")))] == ["a"]
         assert [s.organization_id for s in q.timeline("p", Cutoffs(known_at=utc("2019-12-31")))] == []
         assert [s.organization_id for s in q.timeline("p", Cutoffs(known_at=utc("2025-06-01")))] == ["a", "b"]
+
+
+def test_a_page_resumes_each_persons_versions_from_its_earliest_fact(backend: str, tmp_path: Path) -> None:
+    """The projector makes a person's versions again only from the first moment one of the page's
+    facts becomes visible: a page holding two moves, the second published before the first, must
+    leave exactly the versions a rebuild makes (on both axes)."""
+    with fresh_components(backend, tmp_path) as components:
+        ledger = components.ledger
+        for org in ("a", "b"):
+            ledger.execute(c.RegisterOrganization(id=org, name=org.upper()), "t")
+        ledger.execute(c.RegisterPerson(id="p", name="P"), "t")
+        ledger.execute(c.RegisterSource(id="s1", publisher="s1", published_at=utc("2020-01-01")), "t")
+        ledger.execute(c.RegisterSource(id="s2", publisher="s2", published_at=utc("2021-01-01")), "t")
+        ledger.execute(c.ReportMove(person_id="p", to_id="a", effective="2019", status=ClaimStatus.REPORTED,
+                                    source_id="s1"), "t")
+        components.projector.catch_up()
+        ledger.execute(c.ReportMove(person_id="p", from_id="a", to_id="b", effective="2020",
+                                    status=ClaimStatus.REPORTED, source_id="s2"), "t")
+        ledger.execute(c.ReportMove(person_id="p", from_id="b", to_id="a", effective="2021",
+                                    status=ClaimStatus.REPORTED, source_id="s1"), "t")
+        components.projector.catch_up()  # one page: both moves
+        incremental = snapshot(components.db)
+        components.projector.rebuild()
+        assert snapshot(components.db) == incremental
