@@ -31,21 +31,34 @@ def latest_date(moment: datetime) -> date:
     return moment.astimezone(LATEST_ZONE).date()
 
 
+Happened = list[tuple[date, datetime, str]]  # a claim's REPORTED/CONFIRMED reports: (latest date, publication, source)
+
+
+def happened(claim: ClaimState) -> Happened:
+    """``claim``'s reports that say the transition happened, as ``(latest date, publication, source)``,
+    the earliest first (reports published at the same instant in their own order)."""
+    return sorted(((latest_date(r.published_at), r.published_at, r.source_id) for r in claim.reports
+                   if r.status in HAPPENED), key=lambda h: (h[0], h[1]))
+
+
 def publication_bound(
-    claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree, corroboration: Corroboration | None = None
+    claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree, corroboration: Corroboration | None = None,
+    reports: dict[str, Happened] | None = None,
 ) -> Constraint | None:
     """The publication bound of ``claim``'s transition, or None (``corroboration``: of ``claims``,
-    when the caller has it)."""
+    when the caller has it; ``reports``: claim id -> ``happened``, filled as they are made)."""
     best: tuple[date, datetime, str, str] | None = None
     found = corroboration.of(claim) if corroboration is not None else corroborators(claim, claims, orgs)
+    reports = {} if reports is None else reports
     for other in found:
         begins = max(claim.effective.earliest, other.effective.earliest)
-        for report in other.reports:
-            if report.status not in HAPPENED:
-                continue
-            day = latest_date(report.published_at)
-            if day >= begins and (best is None or (day, report.published_at) < best[:2]):
-                best = (day, report.published_at, other.id, report.source_id)
+        said = reports.get(other.id)
+        if said is None:
+            said = reports[other.id] = happened(other)
+        # the earliest of ``other``'s reports not before the period begins: the first in ``said``
+        first = next((h for h in said if h[0] >= begins), None)
+        if first is not None and (best is None or (first[0], first[1]) < best[:2]):
+            best = (first[0], first[1], other.id, first[2])
     if best is None:
         return None
     return _bound(best[0], best[2], best[3])
@@ -63,11 +76,12 @@ def bound_by_publication(
     """Add each stint side's tightest publication bound (from the claims that open or close it);
     ``corroboration``: of ``claims``, when the caller has it."""
     cache: dict[str, Constraint | None] = {}
+    reports: dict[str, Happened] = {}
     corroboration = corroboration or Corroboration(claims, orgs)
 
     def bound(claim: ClaimState) -> Constraint | None:
         if claim.id not in cache:
-            cache[claim.id] = publication_bound(claim, claims, orgs, corroboration)
+            cache[claim.id] = publication_bound(claim, claims, orgs, corroboration, reports)
         return cache[claim.id]
 
     for stint in stints:

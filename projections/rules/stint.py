@@ -94,7 +94,7 @@ def _reported_by(value: FuzzyDate | None, claims: list[ClaimState]) -> str | Non
     if value is None:
         return None
     for c in claims:
-        if c.effective == value:
+        if c.effective is value or c.effective == value:  # parsed dates are shared: mostly the same object
             return c.id
     return claims[0].id if claims else None
 
