@@ -25,20 +25,28 @@ class _Fold:
         self.orgs = orgs
         self.stints: list[Stint] = []
         self.companies: list[str] = []  # each stint's company, ``orgs.root`` of its organization
+        self.at: dict[str, list[Stint]] = {}  # company -> its stints, in the order they were opened
 
     def _add(self, stint: Stint) -> None:
+        company = self.orgs.root(stint.organization_id)
         self.stints.append(stint)
-        self.companies.append(self.orgs.root(stint.organization_id))
+        self.companies.append(company)
+        self.at.setdefault(company, []).append(stint)
 
     def _at(self, company: str) -> list[Stint]:
         """The stints at ``company`` (units rolled up), in the order they were opened."""
-        return [s for s, c in zip(self.stints, self.companies, strict=True) if c == company]
+        return self.at.get(company, [])
 
     def _refine_org(self, stint: Stint, org_id: str) -> None:
         if org_id != stint.organization_id and self.orgs.is_within(org_id, stint.organization_id):
             stint.organization_id = org_id
             index = next(i for i, s in enumerate(self.stints) if s is stint)
-            self.companies[index] = self.orgs.root(org_id)  # the same company, unless the tree has a cycle
+            company = self.orgs.root(org_id)
+            if company != self.companies[index]:  # a unit is in its company's tree, unless the tree has a cycle
+                self.companies[index] = company
+                self.at = {}
+                for s, c in zip(self.stints, self.companies, strict=True):
+                    self.at.setdefault(c, []).append(s)
 
     def depart(self, claim: ClaimState, org_id: str) -> None:
         here = self._at(self.orgs.root(org_id))

@@ -37,8 +37,15 @@ Happened = list[tuple[date, datetime, str]]  # a claim's REPORTED/CONFIRMED repo
 def happened(claim: ClaimState) -> Happened:
     """``claim``'s reports that say the transition happened, as ``(latest date, publication, source)``,
     the earliest first (reports published at the same instant in their own order)."""
-    return sorted(((latest_date(r.published_at), r.published_at, r.source_id) for r in claim.reports
-                   if r.status in HAPPENED), key=lambda h: (h[0], h[1]))
+    said = [(latest_date(r.published_at), r.published_at, r.source_id) for r in claim.reports
+            if r.status in HAPPENED]
+    if len(said) > 1:
+        said.sort(key=_when)
+    return said
+
+
+def _when(said: tuple[date, datetime, str]) -> tuple[date, datetime]:
+    return said[0], said[1]
 
 
 def publication_bound(
@@ -55,10 +62,11 @@ def publication_bound(
         said = reports.get(other.id)
         if said is None:
             said = reports[other.id] = happened(other)
-        # the earliest of ``other``'s reports not before the period begins: the first in ``said``
-        first = next((h for h in said if h[0] >= begins), None)
-        if first is not None and (best is None or (first[0], first[1]) < best[:2]):
-            best = (first[0], first[1], other.id, first[2])
+        for day, published, source in said:  # the earliest not before the period begins: the first
+            if day >= begins:
+                if best is None or (day, published) < best[:2]:
+                    best = (day, published, other.id, source)
+                break
     if best is None:
         return None
     return _bound(best[0], best[2], best[3])
@@ -80,13 +88,18 @@ def bound_by_publication(
     corroboration = corroboration or Corroboration(claims, orgs)
 
     def bound(claim: ClaimState) -> Constraint | None:
-        if claim.id not in cache:
-            cache[claim.id] = publication_bound(claim, claims, orgs, corroboration, reports)
-        return cache[claim.id]
+        if claim.id in cache:
+            return cache[claim.id]
+        found = cache[claim.id] = publication_bound(claim, claims, orgs, corroboration, reports)
+        return found
 
     for stint in stints:
         for side, extra in ((stint.start_claims, stint.start_extra), (stint.end_claims, stint.end_extra)):
             found = [b for c in side if (b := bound(c)) is not None]
             if found:
-                extra.append(min(found, key=lambda b: (b.latest, b.claim_id or "")))
+                extra.append(found[0] if len(found) == 1 else min(found, key=_tightest))
         stint.settle()
+
+
+def _tightest(bound: Constraint) -> tuple[date | None, str]:
+    return bound.latest, bound.claim_id or ""

@@ -57,7 +57,9 @@ class Stint:
         """The best status among the claims that opened it (for an unknown start, that closed it;
         for an observed stint, its affiliations)."""
         claims = self.start_claims or self.end_claims or self.affiliation_claims
-        return max((c.status for c in claims if c.status), key=lambda s: POSITIVE_RANK.get(s, 0))
+        if len(claims) == 1 and claims[0].status:  # the usual case
+            return claims[0].status
+        return max((c.status for c in claims if c.status), key=_rank)
 
     @property
     def claims(self) -> list[ClaimState]:
@@ -87,6 +89,10 @@ class Stint:
 
     def certainty(self, on: date) -> Certainty | None:
         return certainty_on(self, on)
+
+
+def _rank(status: ClaimStatus) -> int:
+    return POSITIVE_RANK.get(status, 0)
 
 
 def _reported_by(value: FuzzyDate | None, claims: list[ClaimState]) -> str | None:
