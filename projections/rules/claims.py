@@ -115,6 +115,9 @@ def visible(fact: Fact, cutoffs: Cutoffs) -> bool:
     )
 
 
+_STATUSES = {s.value: s for s in ClaimStatus}  # a dict lookup, where calling the enum runs its Python lookup
+
+
 def claim_states(facts: Iterable[Fact], cutoffs: Cutoffs) -> list[ClaimState]:
     """Fold fact rows (in position order) into claims; claims with no visible report are left out."""
     claims: dict[str, ClaimState] = {}
@@ -133,8 +136,8 @@ def claim_states(facts: Iterable[Fact], cutoffs: Cutoffs) -> list[ClaimState]:
         if f.fact in ("reported", "report"):
             assert f.status and f.source_id and f.published_at
             claim.reports.append(
-                Report(f.source_id, ClaimStatus(f.status), f.note, f.published_at, f.recorded_at,
-                       f.position, f.publisher or f.source_id, f.cites_id)
+                Report(f.source_id, _STATUSES.get(f.status) or ClaimStatus(f.status), f.note, f.published_at,
+                       f.recorded_at, f.position, f.publisher or f.source_id, f.cites_id)
             )
         elif f.fact == "corrected":
             _correct(claim, f)
