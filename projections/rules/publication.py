@@ -18,7 +18,7 @@ from events.base import ClaimStatus
 from projections.rules.claims import ClaimState
 from projections.rules.corroboration import Corroboration, corroborators
 from projections.rules.orgs import OrgTree
-from projections.rules.sides import PUBLICATION, Constraint
+from projections.rules.sides import PUBLICATION, RECENT, Constraint
 from projections.rules.stint import Stint
 
 LATEST_ZONE = timezone(timedelta(hours=14))
@@ -72,7 +72,7 @@ def publication_bound(
     return _bound(best[0], best[2], best[3])
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=RECENT)
 def _bound(latest: date, claim_id: str, source_id: str) -> Constraint:
     """One publication bound, made once for a replay's many folds (settling compares it by identity first)."""
     return Constraint(PUBLICATION, None, latest, True, claim_id, source_id)

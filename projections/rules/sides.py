@@ -17,6 +17,13 @@ from projections.model import BoundReason as Reason
 from projections.model import DateBounds
 from projections.rules.dates import day_after
 
+RECENT = 256
+"""Entries kept by the fold's remembered functions (settling, bounds): a replay asks again for the
+stints of the person it folds, so the latest few hundred serve it as well as thousands (same hits
+at 30k events), and entries that die young stay out of the garbage collector's oldest generation,
+whose full scans a larger cache made more frequent and slower (1.2 s against 0.7 s of collection
+in the fold of 30k events)."""
+
 REPORTED_DATE, PUBLICATION, AFFILIATION = "REPORTED_DATE", "PUBLICATION", "AFFILIATION"
 STRENGTH = {AFFILIATION: 0, PUBLICATION: 1, REPORTED_DATE: 2}
 WORDS = {REPORTED_DATE: "reported date", PUBLICATION: "publication bound", AFFILIATION: "affiliation"}
@@ -89,7 +96,7 @@ def resolve(constraints: list[Constraint], side: str, floor: date | None = None)
     return _resolve(tuple(constraints), side, floor)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=RECENT)
 def _resolve(constraints: tuple[Constraint, ...], side: str, floor: date | None) -> Resolved:
     found = Resolved()
     earliest: date | None = None

@@ -17,7 +17,7 @@ from projections.model import Certainty
 from projections.rules.bounds import BEGINNING, FOREVER, certainty_on
 from projections.rules.claims import ClaimState
 from projections.rules.dates import day_before
-from projections.rules.sides import Constraint, Resolved, reported, resolve
+from projections.rules.sides import RECENT, Constraint, Resolved, reported, resolve
 
 UNSETTLED = Resolved()
 """The bounds of a stint not settled yet (shared: bounds are never changed once made)."""
@@ -108,7 +108,7 @@ def _reported_by(value: FuzzyDate | None, claims: list[ClaimState]) -> str | Non
 Settled = tuple[Resolved, Resolved, date, date, date, date]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=RECENT)
 def _settled(
     start: FuzzyDate | None, start_by: str | None, start_extra: tuple[Constraint, ...],
     end: FuzzyDate | None, end_by: str | None, end_extra: tuple[Constraint, ...],
