@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from events.base import POSITIVE_RANK
 from projections.rules.claims import ClaimState
 from projections.rules.dates import overlap
 from projections.rules.orgs import OrgTree
@@ -46,15 +45,14 @@ def _kind(claim: ClaimState, orgs: OrgTree) -> tuple[bool, str | None, str | Non
 class Corroboration:
     """The positive claims of one person, grouped so that a claim is compared only with those of
     its kind (the same answers as comparing it with every claim, in the same order). Each claim's
-    corroborators and positive publishers are found once (the corroboration and the publication
-    bounds of one timeline both ask)."""
+    corroborators are found once (the corroboration and the publication bounds of one timeline both
+    ask)."""
 
     def __init__(self, claims: Iterable[ClaimState], orgs: OrgTree) -> None:
         self.orgs = orgs
         self.groups: dict[tuple[bool, str | None, str | None], list[ClaimState]] = {}
         self._kinds: dict[int, tuple[bool, str | None, str | None]] = {}  # id(claim) -> its kind
         self._of: dict[int, list[ClaimState]] = {}  # id(claim) -> its corroborators
-        self._publishers: dict[int, set[str]] = {}  # id(claim) -> the publishers of its positive reports
         self._claims = claims = list(claims)  # keeps them alive, so that their ids name them
         for c in claims:
             kind = self._kinds[id(c)] = _kind(c, orgs)
@@ -84,16 +82,6 @@ class Corroboration:
         return [c for c in group if c is claim or (c.effective.earliest <= hi and lo <= c.effective.latest
                                                    and (c.from_id is None or root(c.from_id) == origin))]
 
-    def publishers(self, claim: ClaimState) -> set[str]:
-        """The publishers of ``claim``'s positive reports (do not change the set)."""
-        found = self._publishers.get(id(claim))
-        if found is None:
-            found = {r.publisher for r in claim.reports if r.status in POSITIVE_RANK}
-            if id(claim) in self._kinds:  # a claim of this timeline: kept alive, so its id names it
-                self._publishers[id(claim)] = found
-        return found
-
-
 def corroborators(claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree) -> list[ClaimState]:
     """The positive claims (``claim`` itself included, when positive) that corroborate ``claim``."""
     return Corroboration(claims, orgs).of(claim)
@@ -104,9 +92,9 @@ def corroborate(claims: list[ClaimState], orgs: OrgTree, found: Corroboration | 
     ``found``: the ``Corroboration`` of ``claims``, when the caller has it."""
     found = found or Corroboration(claims, orgs)
     for claim in claims:
-        publishers = found.publishers(claim)
+        publishers = claim.publishers
         if claim.positive:
-            others = [found.publishers(other) for other in found.of(claim) if other is not claim]
+            others = [other.publishers for other in found.of(claim) if other is not claim]
             if others:
                 publishers = publishers.union(*others)
         claim.corroborating_sources = len(publishers)

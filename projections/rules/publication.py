@@ -36,12 +36,15 @@ Happened = list[tuple[date, datetime, str]]  # a claim's REPORTED/CONFIRMED repo
 
 def happened(claim: ClaimState) -> Happened:
     """``claim``'s reports that say the transition happened, as ``(latest date, publication, source)``,
-    the earliest first (reports published at the same instant in their own order)."""
-    said = [(latest_date(r.published_at), r.published_at, r.source_id) for r in claim.reports
-            if r.status in HAPPENED]
-    if len(said) > 1:
-        said.sort(key=_when)
-    return said
+    the earliest first (reports published at the same instant in their own order); made once per
+    claim state (``ClaimState.happened``)."""
+    if claim.happened is None:
+        said = [(latest_date(r.published_at), r.published_at, r.source_id) for r in claim.reports
+                if r.status in HAPPENED]
+        if len(said) > 1:
+            said.sort(key=_when)
+        claim.happened = said
+    return claim.happened
 
 
 def _when(said: tuple[date, datetime, str]) -> tuple[date, datetime]:
@@ -49,20 +52,15 @@ def _when(said: tuple[date, datetime, str]) -> tuple[date, datetime]:
 
 
 def publication_bound(
-    claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree, corroboration: Corroboration | None = None,
-    reports: dict[str, Happened] | None = None,
+    claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree, corroboration: Corroboration | None = None
 ) -> Constraint | None:
     """The publication bound of ``claim``'s transition, or None (``corroboration``: of ``claims``,
-    when the caller has it; ``reports``: claim id -> ``happened``, filled as they are made)."""
+    when the caller has it)."""
     best: tuple[date, datetime, str, str] | None = None
     found = corroboration.of(claim) if corroboration is not None else corroborators(claim, claims, orgs)
-    reports = {} if reports is None else reports
     for other in found:
         begins = max(claim.effective.earliest, other.effective.earliest)
-        said = reports.get(other.id)
-        if said is None:
-            said = reports[other.id] = happened(other)
-        for day, published, source in said:  # the earliest not before the period begins: the first
+        for day, published, source in happened(other):  # the first not before the period begins
             if day >= begins:
                 if best is None or (day, published) < best[:2]:
                     best = (day, published, other.id, source)
@@ -84,13 +82,12 @@ def bound_by_publication(
     """Add each stint side's tightest publication bound (from the claims that open or close it);
     ``corroboration``: of ``claims``, when the caller has it."""
     cache: dict[str, Constraint | None] = {}
-    reports: dict[str, Happened] = {}
     corroboration = corroboration or Corroboration(claims, orgs)
 
     def bound(claim: ClaimState) -> Constraint | None:
         if claim.id in cache:
             return cache[claim.id]
-        found = cache[claim.id] = publication_bound(claim, claims, orgs, corroboration, reports)
+        found = cache[claim.id] = publication_bound(claim, claims, orgs, corroboration)
         return found
 
     for stint in stints:
