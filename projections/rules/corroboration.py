@@ -82,6 +82,7 @@ class Corroboration:
         return [c for c in group if c is claim or (c.effective.earliest <= hi and lo <= c.effective.latest
                                                    and (c.from_id is None or root(c.from_id) == origin))]
 
+
 def corroborators(claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree) -> list[ClaimState]:
     """The positive claims (``claim`` itself included, when positive) that corroborate ``claim``."""
     return Corroboration(claims, orgs).of(claim)
