@@ -72,7 +72,7 @@ class Affiliations:
 
     def current(self, a: ClaimState) -> None:
         org, (w1, w2) = a.org_id or "", (a.effective.earliest, a.effective.latest)
-        fits = [s for s in self.stints if self._fits(s, org) and s.possible_from <= w2 and s.possible_until >= w1]
+        fits = [s for s in self.stints if s.possible_from <= w2 and s.possible_until >= w1 and self._fits(s, org)]
         if fits:
             stint = max(fits, key=lambda s: (s.possible_from, s.certain_from))
             if org != stint.organization_id and self.orgs.is_within(org, stint.organization_id):
@@ -97,7 +97,7 @@ class Affiliations:
 
     def former(self, a: ClaimState) -> None:
         org, (w1, w2) = a.org_id or "", (a.effective.earliest, a.effective.latest)
-        here = [s for s in self.stints if self._fits(s, org) and s.possible_from < w2]
+        here = [s for s in self.stints if s.possible_from < w2 and self._fits(s, org)]
         # Held certainly through W by the moves' own dates (an open stint can still be ended).
         through = [s for s in here if s.end is not None and s.certain_from <= w1 and w2 <= s.certain_until]
         ends = [s for s in here if s not in through and (s.end_bounds.earliest is None or s.end_bounds.earliest <= w2)]

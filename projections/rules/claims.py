@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from events.base import POSITIVE_RANK, ClaimKind, ClaimStatus
@@ -79,6 +79,13 @@ class ClaimState:
     corroborating_sources: int = 0
     """Publishers of this claim and of the claims corroborating it (docs/rules.md#corroboration);
     set by ``claim_states`` to ``independent_sources``, then by ``rules.corroboration``."""
+    publishers: frozenset[str] = frozenset()
+    """The publishers of its positive reports (``independent_sources`` counts them); set by
+    ``claim_states``. A claim state's reports are fixed once folded, and a replay folds the
+    timeline again at every event from the same states of the claims the event did not touch:
+    what is derived from the reports alone is derived once per state, not once per fold."""
+    happened: list[tuple[date, datetime, str]] | None = field(default=None, repr=False, compare=False)
+    """``rules.publication.happened`` of this state, made on first use (see ``publishers``)."""
 
     @property
     def kind(self) -> ClaimKind:
@@ -115,6 +122,9 @@ def visible(fact: Fact, cutoffs: Cutoffs) -> bool:
     )
 
 
+_STATUSES = {s.value: s for s in ClaimStatus}  # a dict lookup, where calling the enum runs its Python lookup
+
+
 def claim_states(facts: Iterable[Fact], cutoffs: Cutoffs) -> list[ClaimState]:
     """Fold fact rows (in position order) into claims; claims with no visible report are left out."""
     claims: dict[str, ClaimState] = {}
@@ -133,8 +143,8 @@ def claim_states(facts: Iterable[Fact], cutoffs: Cutoffs) -> list[ClaimState]:
         if f.fact in ("reported", "report"):
             assert f.status and f.source_id and f.published_at
             claim.reports.append(
-                Report(f.source_id, ClaimStatus(f.status), f.note, f.published_at, f.recorded_at,
-                       f.position, f.publisher or f.source_id, f.cites_id)
+                Report(f.source_id, _STATUSES.get(f.status) or ClaimStatus(f.status), f.note, f.published_at,
+                       f.recorded_at, f.position, f.publisher or f.source_id, f.cites_id)
             )
         elif f.fact == "corrected":
             _correct(claim, f)
@@ -143,7 +153,8 @@ def claim_states(facts: Iterable[Fact], cutoffs: Cutoffs) -> list[ClaimState]:
     result = [c for c in claims.values() if c.reports]
     for claim in result:
         claim.status = resolve_status(claim)
-        claim.independent_sources = claim.corroborating_sources = independent_sources(claim.reports)
+        claim.publishers = frozenset(r.publisher for r in claim.reports if r.status in POSITIVE_RANK)
+        claim.independent_sources = claim.corroborating_sources = len(claim.publishers)
     return result
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from events.base import POSITIVE_RANK
 from projections.rules.claims import ClaimState
 from projections.rules.dates import overlap
 from projections.rules.orgs import OrgTree
@@ -45,23 +44,43 @@ def _kind(claim: ClaimState, orgs: OrgTree) -> tuple[bool, str | None, str | Non
 
 class Corroboration:
     """The positive claims of one person, grouped so that a claim is compared only with those of
-    its kind (the same answers as comparing it with every claim, in the same order)."""
+    its kind (the same answers as comparing it with every claim, in the same order). Each claim's
+    corroborators are found once (the corroboration and the publication bounds of one timeline both
+    ask)."""
 
     def __init__(self, claims: Iterable[ClaimState], orgs: OrgTree) -> None:
         self.orgs = orgs
         self.groups: dict[tuple[bool, str | None, str | None], list[ClaimState]] = {}
         self._kinds: dict[int, tuple[bool, str | None, str | None]] = {}  # id(claim) -> its kind
+        self._of: dict[int, list[ClaimState]] = {}  # id(claim) -> its corroborators
+        self._claims = claims = list(claims)  # keeps them alive, so that their ids name them
         for c in claims:
             kind = self._kinds[id(c)] = _kind(c, orgs)
             if c.positive:
                 self.groups.setdefault(kind, []).append(c)
-        self._claims = claims  # keeps them alive, so that their ids name them
 
     def of(self, claim: ClaimState) -> list[ClaimState]:
         """The positive claims (``claim`` itself included, when positive) that corroborate ``claim``."""
-        kind = self._kinds.get(id(claim))
-        group = self.groups.get(kind if kind is not None else _kind(claim, self.orgs), [])
-        return [c for c in group if c is claim or corroborate_each_other(claim, c, self.orgs)]
+        found = self._of.get(id(claim))
+        if found is None:
+            kind = self._kinds.get(id(claim))
+            if kind is None:  # not a claim of this timeline: nothing keeps it alive, so its id is not kept
+                return self._corroborators(claim, _kind(claim, self.orgs))
+            found = self._of[id(claim)] = self._corroborators(claim, kind)
+        return found
+
+    def _corroborators(self, claim: ClaimState, kind: tuple[bool, str | None, str | None]) -> list[ClaimState]:
+        """``corroborate_each_other`` within ``claim``'s group, whose claims already share with it
+        what ``_kind`` names: what is left to compare is the period and, for a move with an
+        origin, the origin's company."""
+        group = self.groups.get(kind, [])
+        lo, hi = claim.effective.earliest, claim.effective.latest
+        if kind[0] or claim.from_id is None:
+            return [c for c in group if c is claim or (c.effective.earliest <= hi and lo <= c.effective.latest)]
+        root = self.orgs.root
+        origin = root(claim.from_id)
+        return [c for c in group if c is claim or (c.effective.earliest <= hi and lo <= c.effective.latest
+                                                   and (c.from_id is None or root(c.from_id) == origin))]
 
 
 def corroborators(claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree) -> list[ClaimState]:
@@ -74,9 +93,9 @@ def corroborate(claims: list[ClaimState], orgs: OrgTree, found: Corroboration | 
     ``found``: the ``Corroboration`` of ``claims``, when the caller has it."""
     found = found or Corroboration(claims, orgs)
     for claim in claims:
-        publishers = {r.publisher for r in claim.reports if r.status in POSITIVE_RANK}
+        publishers = claim.publishers
         if claim.positive:
-            for other in found.of(claim):
-                if other is not claim:
-                    publishers.update(r.publisher for r in other.reports if r.status in POSITIVE_RANK)
+            others = [other.publishers for other in found.of(claim) if other is not claim]
+            if others:
+                publishers = publishers.union(*others)
         claim.corroborating_sources = len(publishers)

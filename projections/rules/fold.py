@@ -24,42 +24,53 @@ class _Fold:
     def __init__(self, orgs: OrgTree) -> None:
         self.orgs = orgs
         self.stints: list[Stint] = []
+        self.companies: list[str] = []  # each stint's company, ``orgs.root`` of its organization
+        self.at: dict[str, list[Stint]] = {}  # company -> its stints, in the order they were opened
+
+    def _add(self, stint: Stint) -> None:
+        company = self.orgs.root(stint.organization_id)
+        self.stints.append(stint)
+        self.companies.append(company)
+        self.at.setdefault(company, []).append(stint)
+
+    def _at(self, company: str) -> list[Stint]:
+        """The stints at ``company`` (units rolled up), in the order they were opened."""
+        return self.at.get(company, [])
 
     def _refine_org(self, stint: Stint, org_id: str) -> None:
         if org_id != stint.organization_id and self.orgs.is_within(org_id, stint.organization_id):
             stint.organization_id = org_id
+            index = next(i for i, s in enumerate(self.stints) if s is stint)
+            company = self.orgs.root(org_id)
+            if company != self.companies[index]:  # a unit is in its company's tree, unless the tree has a cycle
+                self.companies[index] = company
+                self.at = {}
+                for s, c in zip(self.stints, self.companies, strict=True):
+                    self.at.setdefault(c, []).append(s)
 
     def depart(self, claim: ClaimState, org_id: str) -> None:
-        company = self.orgs.root(org_id)
-        open_here = [s for s in self.stints if s.end is None and self.orgs.root(s.organization_id) == company]
+        here = self._at(self.orgs.root(org_id))
+        open_here = [s for s in here if s.end is None]
         exact = [s for s in open_here if s.organization_id == org_id]
         candidates = exact or open_here
         if candidates:
             stint = max(candidates, key=lambda s: s.start.earliest if s.start else date.min)
             stint.end = claim.effective
         else:
-            closed = [
-                s for s in self.stints
-                if s.end is not None and self.orgs.root(s.organization_id) == company
-                and overlap(s.end, claim.effective)
-            ]
+            closed = [s for s in here if s.end is not None and overlap(s.end, claim.effective)]
             if closed:
                 stint = closed[-1]
                 stint.end = finer(stint.end, claim.effective)  # type: ignore[arg-type]
             else:
                 role = claim.role if claim.kind is ClaimKind.DEPARTURE else None
                 stint = Stint(org_id, None, claim.effective, role)
-                self.stints.append(stint)
+                self._add(stint)
         self._refine_org(stint, org_id)
         stint.end_claims.append(claim)
 
     def arrive(self, claim: ClaimState, org_id: str) -> None:
-        company = self.orgs.root(org_id)
-        same = [
-            s for s in self.stints
-            if s.start is not None and self.orgs.root(s.organization_id) == company
-            and overlap(s.start, claim.effective)
-        ]
+        here = self._at(self.orgs.root(org_id))
+        same = [s for s in here if s.start is not None and overlap(s.start, claim.effective)]
         if same:
             stint = same[-1]
             stint.start = finer(stint.start, claim.effective)  # type: ignore[arg-type]
@@ -67,7 +78,7 @@ class _Fold:
             self._refine_org(stint, org_id)
         else:
             stint = Stint(org_id, claim.effective, None, claim.role)
-            self.stints.append(stint)
+            self._add(stint)
         stint.start_claims.append(claim)
 
 

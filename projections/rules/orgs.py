@@ -13,6 +13,7 @@ class OrgTree:
     def __init__(self, parents: Mapping[str, str | None]) -> None:
         self._parents = parents
         self._roots: dict[str, str] = {}
+        self._within: dict[tuple[str, str], bool] = {}
 
     def root(self, org_id: str) -> str:
         """The company at the top of ``org_id``'s chain of parents (itself if it has none)."""
@@ -26,7 +27,17 @@ class OrgTree:
         return found
 
     def is_within(self, org_id: str, ancestor_id: str) -> bool:
-        """``org_id`` is ``ancestor_id`` or one of its units, at any depth."""
+        """``org_id`` is ``ancestor_id`` or one of its units, at any depth (remembered, as ``root`` is:
+        the affiliations ask it of every stint, in every fold of a replay; the pairs a person's claims
+        name, not every pair)."""
+        if org_id == ancestor_id:
+            return True
+        found = self._within.get((org_id, ancestor_id))
+        if found is None:
+            found = self._within[(org_id, ancestor_id)] = self._walk(org_id, ancestor_id)
+        return found
+
+    def _walk(self, org_id: str, ancestor_id: str) -> bool:
         current: str | None = org_id
         for _ in range(MAX_DEPTH):
             if current is None:
@@ -45,4 +56,4 @@ class OrgTree:
 
     def subtree(self, org_id: str) -> set[str]:
         """``org_id`` and every unit under it."""
-        return {o for o in self._parents if self.is_within(o, org_id)} | {org_id}
+        return {o for o in self._parents if self._walk(o, org_id)} | {org_id}  # not remembered: every organization

@@ -17,7 +17,7 @@ from projections.model import Certainty
 from projections.rules.bounds import BEGINNING, FOREVER, certainty_on
 from projections.rules.claims import ClaimState
 from projections.rules.dates import day_before
-from projections.rules.sides import Constraint, Resolved, reported, resolve
+from projections.rules.sides import RECENT, Constraint, Resolved, reported, resolve
 
 UNSETTLED = Resolved()
 """The bounds of a stint not settled yet (shared: bounds are never changed once made)."""
@@ -57,7 +57,9 @@ class Stint:
         """The best status among the claims that opened it (for an unknown start, that closed it;
         for an observed stint, its affiliations)."""
         claims = self.start_claims or self.end_claims or self.affiliation_claims
-        return max((c.status for c in claims if c.status), key=lambda s: POSITIVE_RANK.get(s, 0))
+        if len(claims) == 1 and claims[0].status:  # the usual case
+            return claims[0].status
+        return max((c.status for c in claims if c.status), key=_rank)
 
     @property
     def claims(self) -> list[ClaimState]:
@@ -89,12 +91,16 @@ class Stint:
         return certainty_on(self, on)
 
 
+def _rank(status: ClaimStatus) -> int:
+    return POSITIVE_RANK.get(status, 0)
+
+
 def _reported_by(value: FuzzyDate | None, claims: list[ClaimState]) -> str | None:
     """The claim a side's reported date is credited to: the first that gives that date, else the first."""
     if value is None:
         return None
     for c in claims:
-        if c.effective == value:
+        if c.effective is value or c.effective == value:  # parsed dates are shared: mostly the same object
             return c.id
     return claims[0].id if claims else None
 
@@ -102,7 +108,7 @@ def _reported_by(value: FuzzyDate | None, claims: list[ClaimState]) -> str | Non
 Settled = tuple[Resolved, Resolved, date, date, date, date]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=RECENT)
 def _settled(
     start: FuzzyDate | None, start_by: str | None, start_extra: tuple[Constraint, ...],
     end: FuzzyDate | None, end_by: str | None, end_extra: tuple[Constraint, ...],
