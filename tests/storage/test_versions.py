@@ -148,16 +148,21 @@ def check_reads(components: Components) -> None:
         assert q.flows(cutoffs=cutoffs, **window) == oracle_flows(components, cutoffs=cutoffs, **window)
 
 
+def given_a_person_two_orgs_and(components: Components, sources: dict[str, str]) -> None:
+    """Organizations ``a`` and ``b``, person ``p``, and each source (its own publisher) published then."""
+    for org in ("a", "b"):
+        components.ledger.execute(c.RegisterOrganization(id=org, name=org.upper()), "t")
+    components.ledger.execute(c.RegisterPerson(id="p", name="P"), "t")
+    for source, published in sources.items():
+        components.ledger.execute(c.RegisterSource(id=source, publisher=source, published_at=utc(published)), "t")
+
+
 def test_a_backfill_adds_versions_from_its_publication_on(tmp_path: Path) -> None:
     """One backfill, by hand: recorded today, published in 2020, it changes the answers for every
     knownAt from its publication on, and only those."""
     with fresh_components("sqlite", tmp_path) as components:
         ledger = components.ledger
-        for org in ("a", "b"):
-            ledger.execute(c.RegisterOrganization(id=org, name=org.upper()), "t")
-        ledger.execute(c.RegisterPerson(id="p", name="P"), "t")
-        ledger.execute(c.RegisterSource(id="new", publisher="new", published_at=utc("2025-01-10")), "t")
-        ledger.execute(c.RegisterSource(id="old", publisher="old", published_at=utc("2020-01-10")), "t")
+        given_a_person_two_orgs_and(components, {"new": "2025-01-10", "old": "2020-01-10"})
         ledger.execute(c.ReportMove(person_id="p", from_id="a", to_id="b", effective="2024",
                                     status=ClaimStatus.REPORTED, source_id="new"), "t")
         components.projector.catch_up()
@@ -184,11 +189,7 @@ def test_a_page_resumes_each_persons_versions_from_its_earliest_fact(backend: st
     leave exactly the versions a rebuild makes (on both axes)."""
     with fresh_components(backend, tmp_path) as components:
         ledger = components.ledger
-        for org in ("a", "b"):
-            ledger.execute(c.RegisterOrganization(id=org, name=org.upper()), "t")
-        ledger.execute(c.RegisterPerson(id="p", name="P"), "t")
-        ledger.execute(c.RegisterSource(id="s1", publisher="s1", published_at=utc("2020-01-01")), "t")
-        ledger.execute(c.RegisterSource(id="s2", publisher="s2", published_at=utc("2021-01-01")), "t")
+        given_a_person_two_orgs_and(components, {"s1": "2020-01-01", "s2": "2021-01-01"})
         ledger.execute(c.ReportMove(person_id="p", to_id="a", effective="2019", status=ClaimStatus.REPORTED,
                                     source_id="s1"), "t")
         components.projector.catch_up()
