@@ -90,7 +90,6 @@ class Refold:
     def __init__(self, facts: Sequence[Fact], tree: OrgTree, visible_from: Callable[[Fact], datetime | None],
                  cutoffs: Callable[[datetime], Cutoffs], *, merged: bool = False) -> None:
         self.tree = tree
-        self.visible_from = visible_from
         self.cutoffs = cutoffs
         self.merged = merged  # some facts are a duplicate's: leave them out until they count
         self.facts: dict[str, list[tuple[datetime | None, Fact]]] = {}
