@@ -86,8 +86,9 @@ class Controls(msgspec.Struct, frozen=True, kw_only=True):
         return self.at or datetime.now(UTC).date()
 
     def pinned(self, now: datetime) -> Controls:
-        """The same question with ``asOf`` now and ``at`` fixed: the answer never changes again."""
-        return msgspec.structs.replace(self, at=self.day(), as_of=now)
+        """The same question with ``asOf`` now and ``at`` fixed (``now``'s date in UTC when not
+        given): the answer never changes again."""
+        return msgspec.structs.replace(self, at=self.at or now.astimezone(UTC).date(), as_of=now)
 
     def link(self, path: str, **extra: str | int | None) -> str:
         """``path`` with these controls and the page's own parameters (None drops one)."""
