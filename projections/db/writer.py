@@ -76,8 +76,8 @@ class Writer:
         page's tables."""
         self.cur.execute(sql(template, self.p, **parts), params)
 
-    def executemany(self, template: str, rows: Sequence[Sequence[Any]]) -> None:
-        self.cur.executemany(sql(template, self.p), rows)
+    def executemany(self, template: str, rows: Sequence[Sequence[Any]], **parts: str) -> None:
+        self.cur.executemany(sql(template, self.p, **parts), rows)
 
     def fetchone(self) -> Any:
         return self.cur.fetchone()

@@ -223,10 +223,10 @@ def write_rows(w: Writer, rows: TimelineRows, *, claims_later: bool = False) -> 
     """
     w.executemany(q.INSERT_STINT, rows.stints)
     w.executemany(q.INSERT_MOVE, rows.moves)
-    w.executemany(q.INSERT_STINT_VERSION, rows.stint_versions)
-    w.executemany(q.INSERT_MOVE_VERSION, rows.move_versions)
-    w.executemany(q.INSERT_STINT_RECORDED, rows.stint_recorded)
-    w.executemany(q.INSERT_MOVE_RECORDED, rows.move_recorded)
+    for axis, stints, moves in ((versions.PUBLICATION, rows.stint_versions, rows.move_versions),
+                                (versions.RECORDED, rows.stint_recorded, rows.move_recorded)):
+        w.executemany(q.INSERT_STINT_VERSION, stints, **axis.parts)
+        w.executemany(q.INSERT_MOVE_VERSION, moves, **axis.parts)
     w.executemany(q.INSERT_STINT_LENS, rows.stint_lenses)
     w.executemany(q.INSERT_MOVE_LENS, rows.move_lenses)
     w.executemany(q.INSERT_CLAIM_STATUS if claims_later else q.SET_CLAIM_STATUS, rows.claims)

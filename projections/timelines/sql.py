@@ -1,32 +1,34 @@
 """The timelines' tables and statements (``{p}``: the table prefix)."""
 
+from projections.timelines.versions import PUBLICATION, RECORDED, Axis
 
-# Each axis of the versions (``timelines/versions.py``): its tables' suffix and its interval's columns.
-VERSION_AXES = (("versions", "known_from", "known_until"), ("recorded_versions", "recorded_from", "recorded_until"))
+VERSION_AXES = (PUBLICATION, RECORDED)
+"""The versions along an axis of time (``timelines/versions.py``): the same two tables each."""
 
 
-def _version_tables(table: str, since: str, until: str) -> dict[str, str]:
-    """The two version tables of one axis, ``stint_{table}`` and ``move_{table}``."""
+def _version_tables(axis: Axis) -> dict[str, str]:
+    """The two version tables of one axis."""
+    stints, moves, since, until = axis.stints, axis.moves, axis.since, axis.until
     return {
-        f"stint_{table}": (
-            f"CREATE TABLE IF NOT EXISTS {{p}}stint_{table} (person_id TEXT NOT NULL, seq INTEGER NOT NULL,\n"
+        stints: (
+            f"CREATE TABLE IF NOT EXISTS {{p}}{stints} (person_id TEXT NOT NULL, seq INTEGER NOT NULL,\n"
             "    org_id TEXT NOT NULL, role TEXT, start_value TEXT, end_value TEXT, status TEXT NOT NULL,\n"
             "    possible_from TEXT NOT NULL, certain_from TEXT NOT NULL, certain_until TEXT NOT NULL,\n"
             "    possible_until TEXT NOT NULL, claim_ids TEXT NOT NULL, source_ids TEXT NOT NULL,\n"
             f"    observed INTEGER NOT NULL, bounds TEXT NOT NULL, {since} TEXT NOT NULL, {until} TEXT NOT NULL,\n"
             f"    PRIMARY KEY (person_id, {since}, seq))"
         ),
-        f"move_{table}": (
-            f"CREATE TABLE IF NOT EXISTS {{p}}move_{table} (claim_id TEXT NOT NULL, person_id TEXT NOT NULL,\n"
+        moves: (
+            f"CREATE TABLE IF NOT EXISTS {{p}}{moves} (claim_id TEXT NOT NULL, person_id TEXT NOT NULL,\n"
             f"    from_id TEXT NOT NULL, to_id TEXT NOT NULL, earliest TEXT NOT NULL, {since} TEXT NOT NULL,\n"
             f"    {until} TEXT NOT NULL, PRIMARY KEY (person_id, claim_id, {since}))"
         ),
     }
 
 
-def _version_indexes(table: str, since: str, until: str) -> dict[str, tuple[str, ...]]:
+def _version_indexes(axis: Axis) -> dict[str, tuple[str, ...]]:
     """The indexes of one axis's version tables."""
-    stints, moves = f"stint_{table}", f"move_{table}"
+    stints, moves, since, until = axis.stints, axis.moves, axis.since, axis.until
     return {
         stints: (
             # The interval and the dates in the key: a roster page skips other intervals' versions in the
@@ -53,7 +55,7 @@ TABLES = {
     # with the interval of publication time it holds over, [known_from, known_until); and, as published
     # by now, with the interval of recorded time, [recorded_from, recorded_until): fixed-width UTC text
     # ('' before any time, '~' after every one).
-    **{table: text for axis in VERSION_AXES for table, text in _version_tables(*axis).items()},
+    **{table: text for axis in VERSION_AXES for table, text in _version_tables(axis).items()},
     # The other lenses now (``versions.LENSES``): the same rows as ``stints`` and ``moves``, by ``lens``.
     "stint_lenses": (
         "CREATE TABLE IF NOT EXISTS {p}stint_lenses (person_id TEXT NOT NULL, lens TEXT NOT NULL,\n"
@@ -76,7 +78,7 @@ INDEXES = {
         "CREATE INDEX IF NOT EXISTS {p}moves_earliest_{g} ON {p}moves (earliest)",
         "CREATE INDEX IF NOT EXISTS {p}moves_person_{g} ON {p}moves (person_id)",
     ),
-    **{table: texts for axis in VERSION_AXES for table, texts in _version_indexes(*axis).items()},
+    **{table: texts for axis in VERSION_AXES for table, texts in _version_indexes(axis).items()},
     "stint_lenses": (
         "CREATE INDEX IF NOT EXISTS {p}stint_lenses_org_person_{g} ON {p}stint_lenses"
         " (org_id, lens, person_id, possible_from, possible_until)",
@@ -97,19 +99,16 @@ INSERT_STINT = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_MOVE = "INSERT INTO {p}moves (claim_id, person_id, from_id, to_id, earliest) VALUES (?, ?, ?, ?, ?)"
+# One axis's versions (``{stint_versions}``, ``{move_versions}``, ``{since}``, ``{until}``: ``versions.Axis.parts``).
 INSERT_STINT_VERSION = (
-    "INSERT INTO {p}stint_versions (person_id, seq, org_id, role, start_value, end_value, status, possible_from,"
-    " certain_from, certain_until, possible_until, claim_ids, source_ids, observed, bounds, known_from, known_until)"
+    "INSERT INTO {p}{stint_versions} (person_id, seq, org_id, role, start_value, end_value, status, possible_from,"
+    " certain_from, certain_until, possible_until, claim_ids, source_ids, observed, bounds, {since}, {until})"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_MOVE_VERSION = (
-    "INSERT INTO {p}move_versions (claim_id, person_id, from_id, to_id, earliest, known_from, known_until)"
+    "INSERT INTO {p}{move_versions} (claim_id, person_id, from_id, to_id, earliest, {since}, {until})"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-INSERT_STINT_RECORDED = INSERT_STINT_VERSION.replace("stint_versions", "stint_recorded_versions").replace(
-    "known_from, known_until", "recorded_from, recorded_until")
-INSERT_MOVE_RECORDED = INSERT_MOVE_VERSION.replace("move_versions", "move_recorded_versions").replace(
-    "known_from, known_until", "recorded_from, recorded_until")
 INSERT_STINT_LENS = (
     "INSERT INTO {p}stint_lenses (lens, person_id, seq, org_id, role, start_value, end_value, status, possible_from,"
     " certain_from, certain_until, possible_until, claim_ids, source_ids, observed, bounds)"
