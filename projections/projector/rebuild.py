@@ -37,7 +37,8 @@ from projections.timelines.materialize import (
     write_rows,
 )
 
-FOLD_RANGE = 2000  # people per range a rebuild folds and writes at once
+FOLD_RANGE = 2000  # people per range a rebuild folds and writes at once, at most
+FOLD_PARTS = 4  # ranges per fold worker, at least (fewer people a range): the workers end together
 SWAP_ATTEMPTS = 20  # a rebuild's tries to catch up outside the lock before it reads inside it
 # A rebuild's progress: (step, done, total). Steps, in order: "load" (events), "fold" (people),
 # "index" (timeline indexes, 0 or 1 of 1), "swap" (0 or 1 of 1).
@@ -57,9 +58,11 @@ class Rebuilding(PageApplier):
         self.rebuild_page_size = 5000  # a rebuild's pages are not waited on: fewer, bigger ones
         # A rebuild folds timelines in this many worker processes, once there are enough people
         # for the processes' start (about half a second) to pay off: the CPUs this process may
-        # run on (not the machine's, which a container may not have), at most eight.
+        # run on (not the machine's, which a container may not have), at most eight. A person
+        # costs a fold per moment of each axis of their versions (about 5 ms of CPU a person on
+        # the bench's data, docs/time.md#versions): a thousand people fold for seconds.
         self.fold_workers = min(8, _usable_cpus())
-        self.fold_in_workers_from = 20_000
+        self.fold_in_workers_from = 1_000
         # With ``open_source`` (the event store, opened anew in another process), a rebuild of
         # more events than this decodes them and builds rows in a loader process.
         self.open_source = open_source
@@ -220,7 +223,7 @@ class Rebuild:
             for statement in fold_reads:
                 cur.execute(statement)
         with self.db.read() as cur:
-            ranges = person_ranges(cur, prefix, FOLD_RANGE)
+            ranges = person_ranges(cur, prefix, FOLD_RANGE, parts=FOLD_PARTS * self.p.fold_workers)
             skip = merge_parties(cur, prefix)
             cur.execute(f"SELECT id, parent_id FROM {prefix}orgs")
             parents: dict[str, str | None] = dict(cur.fetchall())

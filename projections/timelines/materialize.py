@@ -22,7 +22,7 @@ from projections.directory.handlers import org_parents
 from projections.directory.reads import counting_from, merged_ids, survivor_of
 from projections.model import DEFAULT_CUTOFFS, Cutoffs
 from projections.rules.aggregates import counted_moves
-from projections.rules.beliefs import Snapshot, Step, TreeAt, changes_along, snapshots
+from projections.rules.beliefs import Snapshot, Step, TreeAt, changes_along
 from projections.rules.claims import ClaimState, Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.stint import Stint
@@ -71,6 +71,11 @@ class TimelineRows(msgspec.Struct):
         claims = claim_states(facts, DEFAULT_CUTOFFS)
         stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
         final = _items(claims, stints, DEFAULT_CUTOFFS)
+        # A lens without a moment folds the same claim states (no fact is hidden) with the same
+        # corroboration (it does not depend on the lens); ``build_timeline`` and ``counted_moves``
+        # then depend on the lens only through which of them count. Where that is the default's
+        # set, so is the answer.
+        counted = [c.id for c in claims if c.counts(DEFAULT_CUTOFFS)]
         for item in final:
             (self.stints if item[0] == "stint" else self.moves).append(_row(survivor, item))
         self.claims += [
@@ -92,8 +97,12 @@ class TimelineRows(msgspec.Struct):
                 table = stint_rows if v.item[0] == "stint" else move_rows
                 table.append((*_row(survivor, v.item), *versions.edges(v.since, v.until)))
         for lens, cutoffs in versions.LENSES.items():
-            seen = claim_states(facts, cutoffs)  # ``build_timeline`` sets their corroboration: a fold each
-            for item in _items(seen, build_timeline(seen, cutoffs, tree), cutoffs):
+            if [c.id for c in claims if c.counts(cutoffs)] == counted:
+                items = final  # the same claims count: the same timeline (see ``counted``)
+            else:
+                seen = claim_states(facts, cutoffs)  # ``build_timeline`` sets their corroboration: a fold each
+                items = _items(seen, build_timeline(seen, cutoffs, tree), cutoffs)
+            for item in items:
                 (self.stint_lenses if item[0] == "stint" else self.move_lenses).append((lens, *_row(survivor, item)))
         return stints
 
@@ -112,12 +121,44 @@ def _row(person: str, item: tuple[Any, ...]) -> tuple[Any, ...]:
 def _items(claims: list[ClaimState], stints: list[Stint], cutoffs: Cutoffs) -> list[tuple[Any, ...]]:
     """A timeline as the rows it is stored as, without the person: ``("stint", seq, *columns)`` for
     each stint (in order), ``("move", claim id, from, to, earliest)`` for each counted move."""
-    return [
-        ("stint", seq, s.organization_id, s.role, s.start.value if s.start else None, s.end.value if s.end else None,
-         s.status.value, day(s.possible_from), day(s.certain_from), day(s.certain_until), day(s.possible_until),
-         _encode(s.claim_ids), _encode(s.source_ids), int(s.observed), encode_bounds(s))
-        for seq, s in enumerate(stints)
-    ] + [("move", c.id, c.from_id, c.to_id, day(c.effective.earliest)) for c in counted_moves(claims, cutoffs)]
+    return [("stint", seq, *_encoded(s)[0]) for seq, s in enumerate(stints)] + [
+        ("move", c.id, c.from_id, c.to_id, day(c.effective.earliest)) for c in counted_moves(claims, cutoffs)
+    ]
+
+
+def _snapshots(stints: list[Stint]) -> list[Snapshot]:
+    """``rules.beliefs.snapshots``, from the stints' remembered encodings."""
+    return [_encoded(s)[1] for s in stints]
+
+
+_ENCODED: dict[tuple[Any, ...], tuple[tuple[Any, ...], Snapshot, tuple[Any, ...]]] = {}
+"""Recent stints' columns and snapshots, by what they are made of. A sweep folds a person's
+timeline at every moment of an axis, and most of its stints come out of each fold made of the same
+objects as before: the same claim states (a fold makes new ones only for the claims it refolds;
+a state's reports and status never change once folded), dates and bounds (shared, never changed:
+``rules/stint._settled``). The entry holds those objects, so their ids are not reused while it
+stands."""
+
+
+def _encoded(s: Stint) -> tuple[tuple[Any, ...], Snapshot]:
+    """A stint's columns (``_items``, after the sequence number) and its ``rules.beliefs`` snapshot."""
+    made_of = (s.start_claims, s.end_claims, s.affiliation_claims, s.start, s.end, s.start_bounds, s.end_bounds)
+    key = (s.organization_id, s.role, s.observed, s.possible_from, s.certain_from, s.certain_until, s.possible_until,
+           id(s.start), id(s.end), id(s.start_bounds), id(s.end_bounds),
+           tuple(map(id, s.start_claims)), tuple(map(id, s.end_claims)), tuple(map(id, s.affiliation_claims)))
+    found = _ENCODED.get(key)
+    if found is not None:
+        return found[0], found[1]
+    start, end, status = s.start.value if s.start else None, s.end.value if s.end else None, s.status.value
+    days = (day(s.possible_from), day(s.certain_from), day(s.certain_until), day(s.possible_until))
+    claim_ids, source_ids = s.claim_ids, s.source_ids
+    columns = (s.organization_id, s.role, start, end, status, *days, _encode(claim_ids), _encode(source_ids),
+               int(s.observed), encode_bounds(s))
+    snapshot: Snapshot = (s.organization_id, s.role, start, end, status, *days, tuple(claim_ids), tuple(source_ids))
+    if len(_ENCODED) >= 8192:
+        _ENCODED.clear()
+    _ENCODED[key] = (columns, snapshot, made_of)
+    return columns, snapshot
 
 
 class _Answers:
@@ -139,13 +180,13 @@ class _Answers:
     def __call__(self, moment: datetime) -> list[tuple[Any, ...]]:
         if moment == self.last:
             if self.timelines is not None:
-                self.timelines.append(snapshots(self.stints))
+                self.timelines.append(_snapshots(self.stints))
             return self.final
         claims, stints, changed = self.fold(moment)
         if changed:
             self.items = _items(claims, stints, self.fold.cutoffs(moment))
         if self.timelines is not None:
-            self.timelines.append(snapshots(stints) if changed or not self.timelines else self.timelines[-1])
+            self.timelines.append(_snapshots(stints) if changed or not self.timelines else self.timelines[-1])
         return self.items
 
 
@@ -178,7 +219,7 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
         noted = {person: w.changed_at[person] for person in members if person in w.changed_at}
         if noted:  # the survivor answers for every event about its duplicates
             noted[survivor] = set().union(*noted.values())
-            final = {survivor: snapshots(stints)}  # under ``tree``: the parents of ``trees.now``
+            final = {survivor: _snapshots(stints)}  # under ``tree``: the parents of ``trees.now``
             steps += beliefs.steps_of(noted, facts, beliefs.merges_of(w.cur, w.p, ids), trees, final)
     w.changed_at.clear()
     beliefs.write(w, beliefs.rows_of(steps))
@@ -240,11 +281,12 @@ def apply_claim_status(w: Writer) -> None:
     w.execute(q.DROP_CLAIM_STATUS)
 
 
-def person_ranges(cur: Cursor, prefix: str, size: int) -> list[tuple[str, str, int]]:
+def person_ranges(cur: Cursor, prefix: str, size: int, parts: int = 1) -> list[tuple[str, str, int]]:
     """Consecutive ``(first, last, count)`` ranges of the person ids with facts, ``size`` each
-    (the last one fewer)."""
+    (the last one fewer), or fewer each so that there are at least ``parts`` ranges."""
     cur.execute(sql(q.PEOPLE_WITH_FACTS, prefix))
     people = [row[0] for row in cur.fetchall()]
+    size = max(1, min(size, -(-len(people) // parts)))
     chunks = (people[start : start + size] for start in range(0, len(people), size))
     return [(chunk[0], chunk[-1], len(chunk)) for chunk in chunks]
 
@@ -271,6 +313,6 @@ def fold_range(
             steps += changes_along(person_id, facts, [f.position for f in facts], timelines)
         else:
             stints = rows.add(person_id, facts, tree)  # its last timeline is the one folded here
-            steps += beliefs.changes_of_person(person_id, facts, tree, final=snapshots(stints))
+            steps += beliefs.changes_of_person(person_id, facts, tree, final=_snapshots(stints))
     rows.beliefs, rows.belief_orgs = beliefs.rows_of(steps)
     return rows
