@@ -172,6 +172,7 @@ def time_travel_figures(c: Components, rng: random.Random, people: list[str], co
         "roster_asof": (roster, as_of, 5),
         "roster_confirmed": (roster, confirmed, 5),
         "roster_asof_knownat": (roster, Cutoffs(as_of=as_of.as_of, known_at=KNOWN_AT), 5),
+        "roster_confirmed_knownat": (roster, Cutoffs(min_status=ClaimStatus.CONFIRMED, known_at=KNOWN_AT), 5),
         "flows_knownat": (lambda cut: c.queries.flows(start=date(2024, 1, 1), end=date(2024, 12, 31), cutoffs=cut),
                           known, 3),
         "headcount_knownat": (lambda cut: c.queries.headcount(
@@ -294,6 +295,8 @@ ROWS = [
     ("roster_confirmed_ratio_default", "  / default", None),
     ("roster_asof_knownat_p50_ms", "roster asOf + knownAt p50 ms (folds)", None),
     ("roster_asof_knownat_ratio_default", "  / default", None),
+    ("roster_confirmed_knownat_p50_ms", "roster CONFIRMED + knownAt p50 ms (folds)", None),
+    ("roster_confirmed_knownat_ratio_default", "  / default", None),
     ("flows_knownat_p50_ms", "flows knownAt p50 ms", None),
     ("flows_knownat_ratio_default", "  / default", "<= 3"),
     ("headcount_knownat_p50_ms", "headcount knownAt p50 ms", None),

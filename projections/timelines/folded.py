@@ -3,14 +3,18 @@ other than the default, a read loads the fact rows of all its candidates in a fe
 indexed queries and folds each person with the same pure rules as the projector
 (``rules.claims.claim_states``, ``rules.timeline.build_timeline``); no query per person.
 
-A person the cutoffs cannot touch is not folded at all (``settled``): under the default
-``minStatus`` and ``minSources``, when no merge into them was recorded after ``asOf`` and every
-fact of theirs (and of everyone merged into them) was recorded by ``asOf`` and published by
-``knownAt``, the fold sees exactly what the projector folded for the default answer, with the same
-rules and organization tree, so their materialized stints and moves are that answer. When every
-fact was recorded by ``asOf`` (not all published by ``knownAt``), the answer is their version at
-``knownAt`` along publication time; when every fact was published by ``knownAt``, their version at
-``asOf`` along recorded time (``versions.py``).
+A person the cutoffs cannot touch is not folded at all (``settled``): when no merge into them was
+recorded after ``asOf`` and every fact of theirs (and of everyone merged into them) was recorded by
+``asOf`` and published by ``knownAt``, the fold sees exactly what the projector folded for the
+default answer, with the same rules and organization tree, so their materialized stints and moves
+are that answer (under the default ``minStatus`` and ``minSources``), or their rows under the
+read's lens (one of the other lenses kept now, ``versions.LENSES``). Otherwise, under the default
+lens, a fold sees the facts recorded by ``asOf`` (of the people merged into them by then) and
+published by ``knownAt``; when that is every fact recorded by ``asOf``, it sees what their version
+at ``asOf`` along recorded time folded; when it is every fact published by ``knownAt`` and no merge
+was recorded after ``asOf``, what their version at ``knownAt`` along publication time folded
+(``versions.py``). News recorded as it is published is the first case for a read with both moments
+at one time: what we knew then, from what had been published by then.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from projections.rules.timeline import build_timeline
 from projections.timefmt import ts
 from projections.timelines import sql as q
 from projections.timelines.stored import StoredStint
-from projections.timelines.versions import PUBLICATION, RECORDED, Axis
+from projections.timelines.versions import LENS, PUBLICATION, RECORDED, Axis, kept
 
 AnyStint = StoredStint | Stint
 
@@ -56,32 +60,51 @@ def split(cur: Cursor, survivors: list[str], cutoffs: Cutoffs) -> Split:
     docstring), and the others' groups."""
     as_of = ts(cutoffs.as_of) if cutoffs.as_of else None
     then = merged_groups(cur, survivors, as_of)
-    if cutoffs.min_status is not ClaimStatus.REPORTED or cutoffs.min_sources != 1:
+    default_lens = cutoffs.min_status is ClaimStatus.REPORTED and cutoffs.min_sources == 1
+    if not default_lens and not kept(cutoffs):
         return Split({}, then)
     now = merged_groups(cur, survivors, None) if as_of is not None else then
     owner = {person: survivor for survivor, ids in now.items() for person in ids}
-    late = {s for s in survivors if len(now[s]) != len(then[s])}  # a fact or a merge recorded after ``asOf``
+    merged_late = {s for s in survivors if len(now[s]) != len(then[s])}  # a merge recorded after ``asOf``
+    counted = {person for ids in then.values() for person in ids}  # merged by ``asOf``
+    late: set[str] = set()  # a fact recorded after ``asOf``
     unpublished: set[str] = set()  # a fact published after ``knownAt``
+    unseen: set[str] = set()  # a fact recorded by ``asOf`` (and counted by then) published after ``knownAt``
+    unrecorded: set[str] = set()  # a fact published by ``knownAt`` recorded after ``asOf``
     known_at = ts(cutoffs.known_at) if cutoffs.known_at else None
     people = sorted(owner)
     for begin in range(0, len(people), CHUNK):
         chunk = people[begin : begin + CHUNK]
-        cur.execute(sql(q.LAST_TIMES, marks=marks(len(chunk))), chunk)
-        for person, recorded, published in cur.fetchall():
+        bounds = [as_of or _NEVER, known_at or _NEVER]
+        cur.execute(sql(q.LAST_TIMES, marks=marks(len(chunk))), [*bounds, *chunk])
+        for person, recorded, published, published_by, recorded_by in cur.fetchall():
+            survivor = owner[person]
             if as_of is not None and recorded > as_of:
-                late.add(owner[person])
+                late.add(survivor)
             if known_at and published and published > known_at:
-                unpublished.add(owner[person])
-    settled: dict[Axis | None, list[str]] = {None: [], PUBLICATION: [], RECORDED: []}
+                unpublished.add(survivor)
+            if known_at and person in counted and published_by and published_by > known_at:
+                unseen.add(survivor)
+            if as_of is not None and recorded_by and recorded_by > as_of:
+                unrecorded.add(survivor)
+    settled: dict[Axis | None, list[str]] = {None: [], PUBLICATION: [], RECORDED: [], LENS: []}
     groups: dict[str, list[str]] = {}
     for survivor in survivors:
-        if survivor not in late:
-            settled[PUBLICATION if survivor in unpublished else None].append(survivor)
-        elif survivor not in unpublished:  # the versions along recorded time count merges from theirs
+        if survivor not in late and survivor not in merged_late and survivor not in unpublished:
+            settled[None if default_lens else LENS].append(survivor)
+        elif not default_lens:  # no versions of the other lenses along either axis
+            groups[survivor] = then[survivor]
+        elif survivor not in unseen:  # the versions along recorded time count merges from theirs
             settled[RECORDED].append(survivor)
+        elif survivor not in unrecorded and survivor not in merged_late:
+            settled[PUBLICATION].append(survivor)
         else:
             groups[survivor] = then[survivor]
-    return Split(settled, groups)
+    return Split({axis: people for axis, people in settled.items() if people}, groups)
+
+
+_NEVER = "9999-12-31T23:59:59.999999Z"
+"""A recorded or published time after every other (a bound a read does not set)."""
 
 
 def fold_groups(

@@ -155,7 +155,7 @@ def _encoded(s: Stint) -> tuple[tuple[Any, ...], Snapshot]:
     columns = (s.organization_id, s.role, start, end, status, *days, _encode(claim_ids), _encode(source_ids),
                int(s.observed), encode_bounds(s))
     snapshot: Snapshot = (s.organization_id, s.role, start, end, status, *days, tuple(claim_ids), tuple(source_ids))
-    if len(_ENCODED) >= 8192:
+    if len(_ENCODED) >= 4096:
         _ENCODED.clear()
     _ENCODED[key] = (columns, snapshot, made_of)
     return columns, snapshot

@@ -50,9 +50,16 @@ def stints_of(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTrees) -> 
     return [StoredStint(row) for row in cur.fetchall()]
 
 
-def stints_holding(cur: Cursor, survivor: str, at: date) -> list[AnyStint]:
-    """The survivor's materialized stints possibly holding on ``at`` (default cutoffs)."""
-    cur.execute(sql(q.STINTS_HOLDING), (survivor, day(at), day(at)))
+def stints_holding(cur: Cursor, survivor: str, at: date, cutoffs: Cutoffs, trees: OrgTrees) -> list[AnyStint]:
+    """The survivor's stints possibly holding on ``at`` under ``cutoffs`` (others may be left out):
+    their materialized stints or versions, or all their stints folded."""
+    if cutoffs.is_default:
+        cur.execute(sql(q.STINTS_HOLDING), (survivor, day(at), day(at)))
+    elif versions.versioned(cutoffs):
+        cur.execute(sql(q.VERSION_STINTS_HOLDING, **versions.parts(cutoffs)),
+                    [survivor, *versions.holding(cutoffs), day(at), day(at)])
+    else:
+        return stints_of(cur, survivor, cutoffs, trees)
     return [StoredStint(row) for row in cur.fetchall()]
 
 

@@ -169,9 +169,14 @@ STINTS_HOLDING = (
 )
 STINTS_OF_PEOPLE = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id IN ({{marks}}) ORDER BY person_id, seq"
 # The last recorded and published times of each person's facts (fixed-width text: text order is time order).
+# Per person: the last recorded and published times of their facts; the last publication of those
+# recorded by the first parameter (``asOf``), and the last recording of those published by the
+# second (``knownAt``; a fact on no source is published at every one).
 LAST_TIMES = (
-    "SELECT person_id, MAX(recorded_at), MAX(published_at) FROM {p}facts WHERE person_id IN ({marks})"
-    " GROUP BY person_id"
+    "SELECT person_id, MAX(recorded_at), MAX(published_at),"
+    " MAX(CASE WHEN recorded_at <= ? THEN published_at END),"
+    " MAX(CASE WHEN published_at IS NULL OR published_at <= ? THEN recorded_at END)"
+    " FROM {p}facts WHERE person_id IN ({marks}) GROUP BY person_id"
 )
 STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE org_id IN ({{marks}})"
 HOLDING_ON = " AND possible_from <= ? AND possible_until >= ?"
@@ -183,6 +188,10 @@ PEOPLE_WITH_FACTS_AT = (
 # -- versions, read (docs/time.md#versions): ``{stint_versions}``, ``{holds}``: ``versions.Axis.parts`` -----
 VERSION_STINTS_OF = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id = ? AND {{holds}} ORDER BY seq"
+)
+VERSION_STINTS_HOLDING = (
+    f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id = ? AND {{holds}}"
+    " AND possible_from <= ? AND possible_until >= ?"
 )
 VERSION_STINTS_OF_PEOPLE = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id IN ({{marks}}) AND {{holds}}"

@@ -85,6 +85,11 @@ def axis_of(cutoffs: Cutoffs) -> Axis | None:
     return None
 
 
+def kept(cutoffs: Cutoffs) -> bool:
+    """Whether the cutoffs' lens (``minStatus``, ``minSources``) is one of ``LENSES``."""
+    return (cutoffs.min_status, cutoffs.min_sources) in _LENS_KEYS
+
+
 def versioned(cutoffs: Cutoffs) -> bool:
     """Whether a read under ``cutoffs`` is answered from versions (``axis_of``)."""
     return axis_of(cutoffs) is not None

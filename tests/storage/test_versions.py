@@ -19,13 +19,16 @@ from events.base import ClaimStatus
 from events.errors import DomainError
 from projections.directory.reads import OrgTrees, survivor
 from projections.model import Cutoffs
+from projections.rules.timeline import holding, latest_holding
+from projections.timelines.folded import split
 from projections.timelines.reads import computed_stints, stint_view
-from projections.timelines.versions import versioned
+from projections.timelines.versions import LENS, PUBLICATION, RECORDED, kept, versioned
 from service.bootstrap import Components
 from tests.storage.test_time_travel import oracle_flows, oracle_headcount, oracle_roster, oracle_stints, whole_roster
 from tests.support.databases import fresh_components, snapshot
 from tests.support.world import utc
 
+DAYS = (date(2018, 6, 1), date(2022, 1, 1), date(2025, 1, 1))
 ORGS = ["a", "b", "b-lab"]  # b-lab is a unit of b
 PEOPLE = ["p1", "p2", "p3"]
 SOURCES = [("s1", "2019-03-15"), ("s2", "2021-06-01"), ("s3", "2023-01-10"), ("s4", "2024-09-01")]
@@ -79,8 +82,9 @@ def write(components: Components, claims: list[str], step: tuple[Any, ...]) -> N
 
 def moments(components: Components) -> list[Cutoffs]:
     """A ``knownAt`` at every publication time and a microsecond before each; an ``asOf`` at every
-    recorded time of a fact or a merge and a microsecond before each, and at each with a ``knownAt``
-    too; each other lens kept now."""
+    recorded time of a fact or a merge and a microsecond before each, and at each with each of two
+    ``knownAt``; each other lens kept now, and two of them with a moment (folded, or their rows
+    now for the people the moment cannot touch)."""
     found: list[Cutoffs] = []
     tick = timedelta(microseconds=1)
     with components.db.read() as cur:
@@ -92,7 +96,10 @@ def moments(components: Components) -> list[Cutoffs]:
             times = sorted(datetime.fromisoformat(r[0].replace("Z", "+00:00")) for r in cur.fetchall())
             found += [Cutoffs(**{axis: t}) for t in [*[t - tick for t in times], *times]]
             if axis == "as_of":  # both moments: folded, or a version along one axis (``folded.split``)
-                found += [Cutoffs(as_of=t, known_at=utc(SOURCES[1][1])) for t in times]
+                found += [Cutoffs(as_of=t, known_at=utc(k)) for t in times for _, k in SOURCES[1:3]]
+                found += [Cutoffs(as_of=t, min_sources=2) for t in times]  # a kept lens with a moment
+            else:
+                found += [Cutoffs(known_at=t, min_status=ClaimStatus.CONFIRMED) for t in times]
     later = datetime(2030, 1, 1, tzinfo=UTC)
     lenses = [Cutoffs(min_status=ClaimStatus.RUMOURED), Cutoffs(min_status=ClaimStatus.CONFIRMED),
               Cutoffs(min_sources=2)]
@@ -127,17 +134,21 @@ def test_versioned_reads_equal_the_fold_and_the_rebuild(
 def check_reads(components: Components) -> None:
     q, trees = components.queries, OrgTrees()
     for cutoffs in moments(components):
-        assert versioned(cutoffs) or (cutoffs.as_of and cutoffs.known_at)
+        assert versioned(cutoffs) or (cutoffs.as_of and cutoffs.known_at) or kept(cutoffs)
         for person in PEOPLE:
             found = q.timeline(person, cutoffs)
             with components.db.read() as cur:  # a duplicate answers as its survivor (along a chain of merges)
                 into = survivor(cur, person)
                 assert into is not None
-                expected = [stint_view(s) for s in computed_stints(cur, into, cutoffs, trees)]
-            assert found == expected, (person, cutoffs)
+                stints = computed_stints(cur, into, cutoffs, trees)
+            assert found == [stint_view(s) for s in stints], (person, cutoffs)
+            for at in DAYS:
+                latest = latest_holding(stints, at)
+                assert q.employer(person, at, cutoffs) == (stint_view(*latest) if latest else None), (person, at)
+                assert q.employments(person, at, cutoffs) == [stint_view(s, c) for s, c in holding(stints, at)]
         for org in ("a", "b"):
             stints = oracle_stints(components, org, cutoffs)
-            for at in (date(2018, 6, 1), date(2022, 1, 1), date(2025, 1, 1)):
+            for at in DAYS:
                 expected_roster = oracle_roster(stints, at, None)
                 assert whole_roster(components, org, at, cutoffs, None) == expected_roster, (org, at, cutoffs)
                 assert q.roster_count(org, at=at, cutoffs=cutoffs, certainty=None, include_units=True) == len(
@@ -201,3 +212,48 @@ def test_a_page_resumes_each_persons_versions_from_its_earliest_fact(backend: st
         incremental = snapshot(components.db)
         components.projector.rebuild()
         assert snapshot(components.db) == incremental
+
+
+def test_a_read_with_both_moments_takes_the_versions_of_the_facts_it_sees(backend: str, tmp_path: Path) -> None:
+    """Under an ``asOf`` and a ``knownAt`` a person is folded only when the facts the read sees are
+    neither all those recorded by ``asOf`` nor all those published by ``knownAt``: news recorded
+    after ``asOf`` and published after ``knownAt`` (seen by neither) does not make them fold."""
+    with fresh_components(backend, tmp_path) as components:
+        ledger = components.ledger
+        given_a_person_two_orgs_and(components, {"s2024": "2024-01-10", "s2020": "2020-01-10", "s2025": "2025-01-10"})
+        for source, move in (("s2024", {"to_id": "b", "effective": "2023"}),
+                             ("s2020", {"to_id": "a", "effective": "2019"}),
+                             ("s2025", {"from_id": "b", "to_id": "a", "effective": "2024-12"})):
+            ledger.execute(c.ReportMove(person_id="p", status=ClaimStatus.REPORTED, source_id=source, **move), "t")
+            components.projector.catch_up()
+        with components.db.read() as cur:
+            cur.execute("SELECT recorded_at FROM tl_facts ORDER BY position")
+            recorded = [datetime.fromisoformat(r[0].replace("Z", "+00:00")) for r in cur.fetchall()]
+        as_of = recorded[1]  # the first two recorded; the 2025 article not yet
+        for known_at, axis in ((utc("2021-06-01"), PUBLICATION), (utc("2024-06-01"), RECORDED)):
+            cutoffs = Cutoffs(as_of=as_of, known_at=known_at)
+            with components.db.read() as cur:
+                assert split(cur, ["p"], cutoffs).settled.get(axis) == ["p"], known_at
+                expected = [stint_view(s) for s in computed_stints(cur, "p", cutoffs, OrgTrees())]
+            assert expected  # the read sees something: a stint at a, or at a and b
+            assert components.queries.timeline("p", cutoffs) == expected
+
+
+def test_a_kept_lens_with_a_moment_that_touches_nothing_reads_its_rows(backend: str, tmp_path: Path) -> None:
+    """``minStatus: CONFIRMED`` with a ``knownAt`` after every publication and an ``asOf`` after
+    every recording sees what the lens's rows folded: they are read, not folded; an earlier
+    ``knownAt`` folds."""
+    with fresh_components(backend, tmp_path) as components:
+        given_a_person_two_orgs_and(components, {"s1": "2020-01-10", "s2": "2023-01-10"})
+        for source, status, move in (("s1", ClaimStatus.CONFIRMED, {"to_id": "a", "effective": "2019"}),
+                                     ("s2", ClaimStatus.REPORTED, {"from_id": "a", "to_id": "b", "effective": "2022"})):
+            components.ledger.execute(c.ReportMove(person_id="p", status=status, source_id=source, **move), "t")
+        components.projector.catch_up()
+        later = datetime(2030, 1, 1, tzinfo=UTC)
+        for cutoffs, settled in ((Cutoffs(min_status=ClaimStatus.CONFIRMED, known_at=later, as_of=later), ["p"]),
+                                 (Cutoffs(min_status=ClaimStatus.CONFIRMED, known_at=utc("2021-01-01")), [])):
+            with components.db.read() as cur:
+                assert split(cur, ["p"], cutoffs).settled.get(LENS, []) == settled, cutoffs
+                expected = [stint_view(s) for s in computed_stints(cur, "p", cutoffs, OrgTrees())]
+            assert [v.organization_id for v in expected] == ["a"]  # the reported move to b does not count
+            assert components.queries.timeline("p", cutoffs) == expected
