@@ -28,7 +28,7 @@ from tests.storage.test_time_travel import oracle_flows, oracle_headcount, oracl
 from tests.support.databases import fresh_components, snapshot
 from tests.support.world import utc
 
-DAYS = (date(2018, 6, 1), date(2022, 1, 1), date(2025, 1, 1))
+DAYS = (date(2018, 6, 1), date(2020, 12, 31), date(2022, 1, 1), date(2025, 1, 1))  # the last day of a year ends a stint
 ORGS = ["a", "b", "b-lab"]  # b-lab is a unit of b
 PEOPLE = ["p1", "p2", "p3"]
 SOURCES = [("s1", "2019-03-15"), ("s2", "2021-06-01"), ("s3", "2023-01-10"), ("s4", "2024-09-01")]
@@ -257,3 +257,21 @@ def test_a_kept_lens_with_a_moment_that_touches_nothing_reads_its_rows(backend: 
                 expected = [stint_view(s) for s in computed_stints(cur, "p", cutoffs, OrgTrees())]
             assert [v.organization_id for v in expected] == ["a"]  # the reported move to b does not count
             assert components.queries.timeline("p", cutoffs) == expected
+
+
+def test_employments_on_the_last_day_a_stint_may_hold_under_a_moment(backend: str, tmp_path: Path) -> None:
+    """A versioned read picks the versions possibly holding on the day, bounds included: on the last
+    day of the month a move left in, both stints may hold, as under the default cutoffs."""
+    with fresh_components(backend, tmp_path) as components:
+        given_a_person_two_orgs_and(components, {"s1": "2022-01-10"})
+        for move in ({"to_id": "a", "effective": "2019"}, {"from_id": "a", "to_id": "b", "effective": "2021-05"}):
+            components.ledger.execute(c.ReportMove(person_id="p", status=ClaimStatus.REPORTED, source_id="s1", **move),
+                                      "t")
+        components.projector.catch_up()
+        q, later = components.queries, datetime(2030, 1, 1, tzinfo=UTC)
+        for at, orgs in ((date(2021, 5, 31), ["b", "a"]), (date(2021, 6, 1), ["b"]), (date(2019, 1, 1), ["a"])):
+            default = q.employments("p", at, Cutoffs())
+            assert [v.organization_id for v in default] == orgs, at
+            for cutoffs in (Cutoffs(known_at=later), Cutoffs(as_of=later)):
+                assert q.employments("p", at, cutoffs) == default, (at, cutoffs)
+                assert q.employer("p", at, cutoffs) == q.employer("p", at, Cutoffs())
