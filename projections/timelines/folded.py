@@ -125,17 +125,20 @@ def stints_of_people(
 ) -> dict[str, list[AnyStint]]:
     """Each survivor's stints under ``cutoffs`` (only those at ``orgs`` if given): materialized
     for the settled, folded for the others."""
-    settled, groups = split(cur, survivors, cutoffs)
     found: dict[str, list[AnyStint]] = {survivor: [] for survivor in survivors}
+    if orgs is not None and not orgs:
+        return found
+    settled, groups = split(cur, survivors, cutoffs)
+    wanted = sorted(orgs) if orgs is not None else []
+    at = q.AT_ORGS.format(orgs=marks(len(wanted))) if orgs is not None else ""
     for axis, people in settled.items():
         template, parts = (q.STINTS_OF_PEOPLE, {}) if axis is None else (q.VERSION_STINTS_OF_PEOPLE, axis.parts)
         holds = axis.params(cutoffs) if axis is not None else []
         for begin in range(0, len(people), CHUNK):
             chunk = people[begin : begin + CHUNK]
-            cur.execute(sql(template, marks=marks(len(chunk)), **parts), [*chunk, *holds])
+            cur.execute(sql(template, marks=marks(len(chunk)), at=at, **parts), [*chunk, *holds, *wanted])
             for row in cur.fetchall():
-                if orgs is None or row[1] in orgs:
-                    found[row[0]].append(StoredStint(row))
+                found[row[0]].append(StoredStint(row))
     for survivor, folded in fold_groups(cur, groups, cutoffs, tree):
         found[survivor] = [s for s in folded.stints if orgs is None or s.organization_id in orgs]
     return found

@@ -167,7 +167,10 @@ STINTS_OF = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ? ORDER 
 STINTS_HOLDING = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ? AND possible_from <= ? AND possible_until >= ?"
 )
-STINTS_OF_PEOPLE = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id IN ({{marks}}) ORDER BY person_id, seq"
+STINTS_OF_PEOPLE = (
+    f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id IN ({{marks}}){{at}} ORDER BY person_id, seq"
+)
+AT_ORGS = " AND org_id IN ({orgs})"  # ``{at}`` of the statements of people's stints: only those at some organizations
 # The last recorded and published times of each person's facts (fixed-width text: text order is time order).
 # Per person: the last recorded and published times of their facts; the last publication of those
 # recorded by the first parameter (``asOf``), and the last recording of those published by the
@@ -194,7 +197,7 @@ VERSION_STINTS_HOLDING = (
     " AND possible_from <= ? AND possible_until >= ?"
 )
 VERSION_STINTS_OF_PEOPLE = (
-    f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id IN ({{marks}}) AND {{holds}}"
+    f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id IN ({{marks}}) AND {{holds}}{{at}}"
     " ORDER BY person_id, seq"
 )
 VERSION_STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE org_id IN ({{marks}}) AND {{holds}}"
