@@ -73,9 +73,9 @@ def split(cur: Cursor, survivors: list[str], cutoffs: Cutoffs) -> Split:
     unrecorded: set[str] = set()  # a fact published by ``knownAt`` recorded after ``asOf``
     known_at = ts(cutoffs.known_at) if cutoffs.known_at else None
     people = sorted(owner)
+    bounds = [as_of or _NEVER, known_at or _NEVER]
     for begin in range(0, len(people), CHUNK):
         chunk = people[begin : begin + CHUNK]
-        bounds = [as_of or _NEVER, known_at or _NEVER]
         cur.execute(sql(q.LAST_TIMES, marks=marks(len(chunk))), [*bounds, *chunk])
         for person, recorded, published, published_by, recorded_by in cur.fetchall():
             survivor = owner[person]

@@ -171,10 +171,10 @@ STINTS_OF_PEOPLE = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id IN ({{marks}}){{at}} ORDER BY person_id, seq"
 )
 AT_ORGS = " AND org_id IN ({orgs})"  # ``{at}`` of the statements of people's stints: only those at some organizations
-# The last recorded and published times of each person's facts (fixed-width text: text order is time order).
 # Per person: the last recorded and published times of their facts; the last publication of those
 # recorded by the first parameter (``asOf``), and the last recording of those published by the
-# second (``knownAt``; a fact on no source is published at every one).
+# second (``knownAt``; a fact on no source is published at every one). Fixed-width text: text order
+# is time order.
 LAST_TIMES = (
     "SELECT person_id, MAX(recorded_at), MAX(published_at),"
     " MAX(CASE WHEN recorded_at <= ? THEN published_at END),"

@@ -75,7 +75,7 @@ def axis_of(cutoffs: Cutoffs) -> Axis | None:
     moments, another lens with a moment, a lens not kept)."""
     default_lens = cutoffs.min_status is ClaimStatus.REPORTED and cutoffs.min_sources == 1
     if cutoffs.known_at is None and cutoffs.as_of is None:
-        return None if default_lens or (cutoffs.min_status, cutoffs.min_sources) not in _LENS_KEYS else LENS
+        return None if default_lens or not kept(cutoffs) else LENS
     if not default_lens:
         return None
     if cutoffs.as_of is None:
