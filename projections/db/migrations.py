@@ -75,6 +75,16 @@ def add_tables(*names: str) -> Step:
     return apply
 
 
+def add_indexes(*names: str) -> Step:
+    """Create the indexes of these read-model tables (as ``tables`` has them) that the live set lacks."""
+
+    def apply(cur: Cursor, dialect: str) -> None:
+        for statement in tables.indexes(tables.LIVE, dialect, names, generation=tables.generation_of(cur, dialect)):
+            cur.execute(statement)
+
+    return apply
+
+
 def sql(*statements: str) -> Step:
     """Run these statements as they are (the same text on both backends)."""
 
@@ -118,6 +128,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               reproject),
     Migration(5, "versions: the default lens's stints and moves over publication time x recorded time", reproject),
     Migration(6, "versions along recorded time (asOf alone); the other lenses now", reproject),
+    Migration(7, "facts by the organizations they name (the candidates of reads that fold)", add_indexes("facts")),
 )
 LATEST = MIGRATIONS[-1].version
 
