@@ -22,7 +22,7 @@ from projections.directory.handlers import org_parents
 from projections.directory.reads import counting_from, merged_ids, survivor_of
 from projections.model import DEFAULT_CUTOFFS, Cutoffs
 from projections.rules.aggregates import counted_moves
-from projections.rules.beliefs import Snapshot, Step, TreeAt, changes_along
+from projections.rules.beliefs import Snapshot, Step, TreeAt, changes_along, snapshots
 from projections.rules.claims import ClaimState, Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.stint import Stint
@@ -31,11 +31,7 @@ from projections.rules.versions import Refold, published, recorded, sweep
 from projections.timefmt import day, ts
 from projections.timelines import sql as q
 from projections.timelines import versions
-from projections.timelines.stored import encode_bounds
-
-
-def _encode(value: Any) -> str:
-    return msgspec.json.encode(value).decode()
+from projections.timelines.stored import Encoder
 
 
 class TimelineRows(msgspec.Struct):
@@ -70,7 +66,8 @@ class TimelineRows(msgspec.Struct):
         made."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
         stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
-        final = _items(claims, stints, DEFAULT_CUTOFFS)
+        encoder = Encoder()  # one person's: their sweeps encode the same stints at many moments
+        final = _items(claims, stints, DEFAULT_CUTOFFS, encoder)
         # A lens without a moment folds the same claim states (no fact is hidden) with the same
         # corroboration (it does not depend on the lens); ``build_timeline`` and ``counted_moves``
         # then depend on the lens only through which of them count. Where that is the default's
@@ -87,7 +84,7 @@ class TimelineRows(msgspec.Struct):
                 (versions.RECORDED, Refold.by_recording(facts, tree, counts_from or {}), timelines,
                  self.stint_recorded, self.move_recorded))
         for axis, fold, noted, stint_rows, move_rows in axes:
-            answers = _Answers(fold, final, stints, noted)
+            answers = _Answers(fold, final, stints, noted, encoder)
             if resume and axis in resume:
                 moment, running = resume[axis]
                 found = sweep([t for t in fold.times if t >= moment], answers, running)
@@ -101,7 +98,7 @@ class TimelineRows(msgspec.Struct):
                 items = final  # the same claims count: the same timeline (see ``counted``)
             else:
                 seen = claim_states(facts, cutoffs)  # ``build_timeline`` sets their corroboration: a fold each
-                items = _items(seen, build_timeline(seen, cutoffs, tree), cutoffs)
+                items = _items(seen, build_timeline(seen, cutoffs, tree), cutoffs, encoder)
             for item in items:
                 (self.stint_lenses if item[0] == "stint" else self.move_lenses).append((lens, *_row(survivor, item)))
         return stints
@@ -118,47 +115,12 @@ def _row(person: str, item: tuple[Any, ...]) -> tuple[Any, ...]:
     return (item[1], person, *item[2:])
 
 
-def _items(claims: list[ClaimState], stints: list[Stint], cutoffs: Cutoffs) -> list[tuple[Any, ...]]:
+def _items(claims: list[ClaimState], stints: list[Stint], cutoffs: Cutoffs, encoder: Encoder) -> list[tuple[Any, ...]]:
     """A timeline as the rows it is stored as, without the person: ``("stint", seq, *columns)`` for
     each stint (in order), ``("move", claim id, from, to, earliest)`` for each counted move."""
-    return [("stint", seq, *_encoded(s)[0]) for seq, s in enumerate(stints)] + [
+    return [("stint", seq, *encoder.columns(s)) for seq, s in enumerate(stints)] + [
         ("move", c.id, c.from_id, c.to_id, day(c.effective.earliest)) for c in counted_moves(claims, cutoffs)
     ]
-
-
-def _snapshots(stints: list[Stint]) -> list[Snapshot]:
-    """``rules.beliefs.snapshots``, from the stints' remembered encodings."""
-    return [_encoded(s)[1] for s in stints]
-
-
-_ENCODED: dict[tuple[Any, ...], tuple[tuple[Any, ...], Snapshot, tuple[Any, ...]]] = {}
-"""Recent stints' columns and snapshots, by what they are made of. A sweep folds a person's
-timeline at every moment of an axis, and most of its stints come out of each fold made of the same
-objects as before: the same claim states (a fold makes new ones only for the claims it refolds;
-a state's reports and status never change once folded), dates and bounds (shared, never changed:
-``rules/stint._settled``). The entry holds those objects, so their ids are not reused while it
-stands."""
-
-
-def _encoded(s: Stint) -> tuple[tuple[Any, ...], Snapshot]:
-    """A stint's columns (``_items``, after the sequence number) and its ``rules.beliefs`` snapshot."""
-    made_of = (s.start_claims, s.end_claims, s.affiliation_claims, s.start, s.end, s.start_bounds, s.end_bounds)
-    key = (s.organization_id, s.role, s.observed, s.possible_from, s.certain_from, s.certain_until, s.possible_until,
-           id(s.start), id(s.end), id(s.start_bounds), id(s.end_bounds),
-           tuple(map(id, s.start_claims)), tuple(map(id, s.end_claims)), tuple(map(id, s.affiliation_claims)))
-    found = _ENCODED.get(key)
-    if found is not None:
-        return found[0], found[1]
-    start, end, status = s.start.value if s.start else None, s.end.value if s.end else None, s.status.value
-    days = (day(s.possible_from), day(s.certain_from), day(s.certain_until), day(s.possible_until))
-    claim_ids, source_ids = s.claim_ids, s.source_ids
-    columns = (s.organization_id, s.role, start, end, status, *days, _encode(claim_ids), _encode(source_ids),
-               int(s.observed), encode_bounds(s))
-    snapshot: Snapshot = (s.organization_id, s.role, start, end, status, *days, tuple(claim_ids), tuple(source_ids))
-    if len(_ENCODED) >= 4096:
-        _ENCODED.clear()
-    _ENCODED[key] = (columns, snapshot, made_of)
-    return columns, snapshot
 
 
 class _Answers:
@@ -168,9 +130,11 @@ class _Answers:
     made of, and nothing is folded again."""
 
     def __init__(
-        self, fold: Refold, final: list[tuple[Any, ...]], stints: list[Stint], timelines: list[list[Snapshot]] | None
+        self, fold: Refold, final: list[tuple[Any, ...]], stints: list[Stint], timelines: list[list[Snapshot]] | None,
+        encoder: Encoder,
     ) -> None:
         self.fold = fold
+        self.encoder = encoder
         self.last = fold.times[-1] if fold.times else None
         self.final = final
         self.stints = stints  # ``final``'s
@@ -180,13 +144,14 @@ class _Answers:
     def __call__(self, moment: datetime) -> list[tuple[Any, ...]]:
         if moment == self.last:
             if self.timelines is not None:
-                self.timelines.append(_snapshots(self.stints))
+                self.timelines.append(self.encoder.snapshots(self.stints))
             return self.final
         claims, stints, changed = self.fold(moment)
         if changed:
-            self.items = _items(claims, stints, self.fold.cutoffs(moment))
+            self.items = _items(claims, stints, self.fold.cutoffs(moment), self.encoder)
         if self.timelines is not None:
-            self.timelines.append(_snapshots(stints) if changed or not self.timelines else self.timelines[-1])
+            changed = changed or not self.timelines
+            self.timelines.append(self.encoder.snapshots(stints) if changed else self.timelines[-1])
         return self.items
 
 
@@ -219,7 +184,7 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
         noted = {person: w.changed_at[person] for person in members if person in w.changed_at}
         if noted:  # the survivor answers for every event about its duplicates
             noted[survivor] = set().union(*noted.values())
-            final = {survivor: _snapshots(stints)}  # under ``tree``: the parents of ``trees.now``
+            final = {survivor: snapshots(stints)}  # under ``tree``: the parents of ``trees.now``
             steps += beliefs.steps_of(noted, facts, beliefs.merges_of(w.cur, w.p, ids), trees, final)
     w.changed_at.clear()
     beliefs.write(w, beliefs.rows_of(steps))
@@ -313,6 +278,6 @@ def fold_range(
             steps += changes_along(person_id, facts, [f.position for f in facts], timelines)
         else:
             stints = rows.add(person_id, facts, tree)  # its last timeline is the one folded here
-            steps += beliefs.changes_of_person(person_id, facts, tree, final=_snapshots(stints))
+            steps += beliefs.changes_of_person(person_id, facts, tree, final=snapshots(stints))
     rows.beliefs, rows.belief_orgs = beliefs.rows_of(steps)
     return rows

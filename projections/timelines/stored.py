@@ -1,6 +1,7 @@
 """A stint's bounds as stored with its materialized row (one JSON text column), so the default
 reads show them without folding: ``[start, end, anomalies]``, each side ``[earliest, latest,
-[[kind, date, claim, source], ...]]`` with ISO days; and a stored stint row as the reads see it (``StoredStint``)."""
+[[kind, date, claim, source], ...]]`` with ISO days; a stored stint row as the reads see it
+(``StoredStint``); and the stored columns of the stints a person's fold makes (``Encoder``)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import msgspec
 from events.base import ClaimStatus
 from events.fuzzydate import FuzzyDate
 from projections.model import BoundReason, Certainty, DateBounds
+from projections.rules.beliefs import Snapshot
 from projections.rules.bounds import certainty_on
 from projections.rules.sides import Resolved
 from projections.rules.stint import Stint
-from projections.timefmt import parse_day
+from projections.timefmt import day, parse_day
 
 
 def _side(bounds: DateBounds) -> list[Any]:
@@ -40,6 +42,47 @@ def encode_bounds(stint: Stint) -> str:
         _ENCODED.clear()
     _ENCODED[id(start), id(end)] = (start, end, text)
     return text
+
+
+class Encoder:
+    """Stints' stored columns (after the sequence number: ``timelines/materialize._items``) and
+    their belief snapshots (``rules.beliefs.snapshots``), remembered for one person's fold by the
+    objects they are made of. The versions' sweeps fold a person's timeline at every moment of an
+    axis, and most stints come out of each fold made of the same objects as before: the same claim
+    states (a fold makes new ones only for the claims it refolds; a state's reports and status
+    never change once folded), dates and bounds (shared, never changed: ``rules/stint._settled``).
+    An entry holds those objects, so their ids are not reused while the encoder stands; one per
+    person, so nothing outlives the fold (long-lived objects slow the cycle collector's passes)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[Any, ...], tuple[tuple[Any, ...], Snapshot, tuple[Any, ...]]] = {}
+
+    def columns(self, s: Stint) -> tuple[Any, ...]:
+        return self._encoded(s)[0]
+
+    def snapshots(self, stints: list[Stint]) -> list[Snapshot]:
+        return [self._encoded(s)[1] for s in stints]
+
+    def _encoded(self, s: Stint) -> tuple[tuple[Any, ...], Snapshot, tuple[Any, ...]]:
+        key = (s.organization_id, s.role, s.observed, s.possible_from, s.certain_from, s.certain_until,
+               s.possible_until, id(s.start), id(s.end), id(s.start_bounds), id(s.end_bounds),
+               tuple(map(id, s.start_claims)), tuple(map(id, s.end_claims)), tuple(map(id, s.affiliation_claims)))
+        found = self._seen.get(key)
+        if found is None:
+            start, end, status = s.start.value if s.start else None, s.end.value if s.end else None, s.status.value
+            days = (day(s.possible_from), day(s.certain_from), day(s.certain_until), day(s.possible_until))
+            claim_ids, source_ids = s.claim_ids, s.source_ids
+            columns = (s.organization_id, s.role, start, end, status, *days, _json(claim_ids), _json(source_ids),
+                       int(s.observed), encode_bounds(s))
+            snapshot: Snapshot = (s.organization_id, s.role, start, end, status, *days, tuple(claim_ids),
+                                  tuple(source_ids))
+            made_of = (s.start_claims, s.end_claims, s.affiliation_claims, s.start, s.end, s.start_bounds, s.end_bounds)
+            found = self._seen[key] = (columns, snapshot, made_of)
+        return found
+
+
+def _json(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
 
 
 def _day(text: str | None) -> date | None:
