@@ -76,7 +76,8 @@ class Encoder:
                        int(s.observed), encode_bounds(s))
             snapshot: Snapshot = (s.organization_id, s.role, start, end, status, *days, tuple(claim_ids),
                                   tuple(source_ids))
-            made_of = (s.start_claims, s.end_claims, s.affiliation_claims, s.start, s.end, s.start_bounds, s.end_bounds)
+            made_of = (*s.start_claims, *s.end_claims, *s.affiliation_claims, s.start, s.end, s.start_bounds,
+                       s.end_bounds)  # the objects themselves, whatever becomes of the stint's lists
             found = self._seen[key] = (columns, snapshot, made_of)
         return found
 
