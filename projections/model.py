@@ -32,13 +32,13 @@ class Cutoffs:
     min_sources: int = 1
 
     @property
+    def default_lens(self) -> bool:
+        """``REPORTED`` from one publisher: the policy of the default answer, at any moments."""
+        return self.min_status is ClaimStatus.REPORTED and self.min_sources == 1
+
+    @property
     def is_default(self) -> bool:
-        return (
-            self.as_of is None
-            and self.known_at is None
-            and self.min_status is ClaimStatus.REPORTED
-            and self.min_sources == 1
-        )
+        return self.as_of is None and self.known_at is None and self.default_lens
 
 
 DEFAULT_CUTOFFS = Cutoffs()

@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from events.base import ClaimStatus
 from projections.claims.reads import fact_from_row, fact_rows_of_groups
 from projections.db.adapter import Cursor
 from projections.db.sql import marks, sql
@@ -60,7 +59,7 @@ def split(cur: Cursor, survivors: list[str], cutoffs: Cutoffs) -> Split:
     docstring), and the others' groups."""
     as_of = ts(cutoffs.as_of) if cutoffs.as_of else None
     then = merged_groups(cur, survivors, as_of)
-    default_lens = cutoffs.min_status is ClaimStatus.REPORTED and cutoffs.min_sources == 1
+    default_lens = cutoffs.default_lens
     if not default_lens and not kept(cutoffs):
         return Split({}, then)
     now = merged_groups(cur, survivors, None) if as_of is not None else then

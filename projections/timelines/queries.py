@@ -9,7 +9,7 @@ from projections.db.adapter import Database
 from projections.directory.reads import OrgTrees, survivor
 from projections.model import Cutoffs, StintView
 from projections.rules.timeline import holding, latest_holding
-from projections.timelines.reads import stint_view, stints_holding, stints_of
+from projections.timelines.reads import stint_view, stints_of
 
 
 class TimelineQueries:
@@ -23,7 +23,7 @@ class TimelineQueries:
             found = survivor(cur, person_id)
             if found is None:
                 return None
-            stints = stints_holding(cur, found, at, cutoffs, self.trees)
+            stints = stints_of(cur, found, cutoffs, self.trees, on=at)
         latest = latest_holding(stints, at)
         return stint_view(*latest) if latest else None
 
@@ -31,7 +31,7 @@ class TimelineQueries:
         """Every stint holding on ``at``, each with its certainty, the latest-started first."""
         with self.db.read() as cur:
             found = survivor(cur, person_id)
-            stints = stints_holding(cur, found, at, cutoffs, self.trees) if found else []
+            stints = stints_of(cur, found, cutoffs, self.trees, on=at) if found else []
         return [stint_view(s, c) for s, c in holding(stints, at)]
 
     def timeline(self, person_id: str, cutoffs: Cutoffs) -> list[StintView]:

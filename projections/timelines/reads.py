@@ -20,7 +20,7 @@ from projections.timelines import versions
 from projections.timelines.folded import AnyStint, folded_at, stints_of_people
 from projections.timelines.stored import StoredStint
 
-__all__ = ["AnyStint", "StoredStint", "computed_stints", "stint_view", "stints_at", "stints_holding", "stints_of"]
+__all__ = ["AnyStint", "StoredStint", "computed_stints", "stint_view", "stints_at", "stints_of"]
 
 
 def stint_view(stint: AnyStint, certainty: Certainty | None = None) -> StintView:
@@ -38,28 +38,20 @@ def computed_stints(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTree
     return build_timeline(claims_of(cur, survivor, cutoffs), cutoffs, trees.get(cur))
 
 
-def stints_of(cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTrees) -> list[AnyStint]:
+def stints_of(
+    cur: Cursor, survivor: str, cutoffs: Cutoffs, trees: OrgTrees, on: date | None = None
+) -> list[AnyStint]:
     """The survivor's stints under ``cutoffs``, in order (folded, unless the cutoffs cannot touch
-    them: ``folded.split``)."""
-    if versions.versioned(cutoffs):
-        cur.execute(sql(q.VERSION_STINTS_OF, **versions.parts(cutoffs)), [survivor, *versions.holding(cutoffs)])
-        return [StoredStint(row) for row in cur.fetchall()]
-    if not cutoffs.is_default:
-        return stints_of_people(cur, [survivor], cutoffs, trees.get(cur))[survivor]
-    cur.execute(sql(q.STINTS_OF), (survivor,))
-    return [StoredStint(row) for row in cur.fetchall()]
-
-
-def stints_holding(cur: Cursor, survivor: str, at: date, cutoffs: Cutoffs, trees: OrgTrees) -> list[AnyStint]:
-    """The survivor's stints possibly holding on ``at`` under ``cutoffs`` (others may be left out):
-    their materialized stints or versions, or all their stints folded."""
+    them: ``folded.split``); with ``on``, only their stored stints or versions possibly holding
+    then are read (a fold still gives them all)."""
     if cutoffs.is_default:
-        cur.execute(sql(q.STINTS_HOLDING), (survivor, day(at), day(at)))
+        template, parts, holds = (q.STINTS_HOLDING if on else q.STINTS_OF), {}, []
     elif versions.versioned(cutoffs):
-        cur.execute(sql(q.VERSION_STINTS_HOLDING, **versions.parts(cutoffs)),
-                    [survivor, *versions.holding(cutoffs), day(at), day(at)])
+        template = q.VERSION_STINTS_HOLDING if on else q.VERSION_STINTS_OF
+        parts, holds = versions.parts(cutoffs), versions.holding(cutoffs)
     else:
-        return stints_of(cur, survivor, cutoffs, trees)
+        return stints_of_people(cur, [survivor], cutoffs, trees.get(cur))[survivor]
+    cur.execute(sql(template, **parts), [survivor, *holds, *([day(on), day(on)] if on else [])])
     return [StoredStint(row) for row in cur.fetchall()]
 
 

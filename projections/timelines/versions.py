@@ -73,7 +73,7 @@ def axis_of(cutoffs: Cutoffs) -> Axis | None:
     publisher) with a ``knownAt`` alone or an ``asOf`` alone; one of ``LENSES`` with neither.
     None: the default cutoffs (the timelines themselves) or cutoffs that fold on read (both
     moments, another lens with a moment, a lens not kept)."""
-    default_lens = cutoffs.min_status is ClaimStatus.REPORTED and cutoffs.min_sources == 1
+    default_lens = cutoffs.default_lens
     if cutoffs.known_at is None and cutoffs.as_of is None:
         return None if default_lens or not kept(cutoffs) else LENS
     if not default_lens:
