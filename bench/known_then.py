@@ -16,7 +16,6 @@ import argparse
 import os
 import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import partial
@@ -25,6 +24,7 @@ from typing import Any
 import msgspec
 
 from bench.generate import lines
+from bench.run import latencies
 from projections.model import DEFAULT_CUTOFFS, Cutoffs
 from projections.timefmt import parse_ts, ts
 from service.bootstrap import bootstrap
@@ -48,13 +48,9 @@ def in_publication_order(events: int) -> list[bytes]:
 
 
 def p50(read: Callable[[], Any], samples: int) -> float:
+    """The median of ``samples`` calls, after one that warms the caches."""
     read()
-    times = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        read()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    return statistics.median(latencies(read, samples))
 
 
 def main() -> None:
