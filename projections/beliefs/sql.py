@@ -37,7 +37,10 @@ INSERT_MOVE = "INSERT INTO {p}belief_tree (position, org_id, parent_id, old_pare
 MOVES_FROM = (
     "SELECT position, org_id, parent_id, old_parent_id FROM {p}belief_tree WHERE position >= ? ORDER BY position"
 )
-PEOPLE_WITH_FACTS_AT = "SELECT DISTINCT person_id FROM {p}facts WHERE from_id IN ({marks}) OR to_id IN ({marks})"
+PEOPLE_WITH_FACTS_AT = (  # from the indexes alone (``claims/sql.py``: ``facts_*_people``)
+    "SELECT person_id FROM {p}facts WHERE from_id IN ({marks})"
+    " UNION SELECT person_id FROM {p}facts WHERE to_id IN ({marks})"
+)
 DELETE_ORGS_OF = (
     "DELETE FROM {p}belief_orgs WHERE EXISTS (SELECT 1 FROM {p}belief_changes AS c WHERE c.position ="
     " {p}belief_orgs.position AND c.n = {p}belief_orgs.n AND c.person_id IN ({marks}))"

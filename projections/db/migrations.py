@@ -76,11 +76,32 @@ def add_tables(*names: str) -> Step:
 
 
 def add_indexes(*names: str) -> Step:
-    """Create the indexes of these read-model tables (as ``tables`` has them) that the live set lacks."""
+    """Create the indexes of these read-model tables (as ``tables`` has them) that the live set lacks.
+    An index keeps the name it was made with, and a rebuild makes its set under ``tl_new_``
+    (``tables``' docstring): an index named either way is there."""
 
     def apply(cur: Cursor, dialect: str) -> None:
-        for statement in tables.indexes(tables.LIVE, dialect, names, generation=tables.generation_of(cur, dialect)):
-            cur.execute(statement)
+        generation = tables.generation_of(cur, dialect)
+        for name in names:
+            there = {index.removeprefix(tables.SHADOW).removeprefix(tables.LIVE)
+                     for index in tables.index_names(cur, dialect, f"{tables.LIVE}{name}")}
+            for statement in tables.indexes(tables.LIVE, dialect, [name], generation=generation):
+                if statement.split()[5].removeprefix(tables.LIVE) not in there:  # CREATE INDEX IF NOT EXISTS <name>
+                    cur.execute(statement)
+
+    return apply
+
+
+def replace_indexes(table: str, *names: str) -> Step:
+    """Drop the indexes of this read-model table named ``names`` (in either generation) and create the
+    ones of ``tables`` the live set lacks: an index whose definition changed takes a new name."""
+
+    def apply(cur: Cursor, dialect: str) -> None:
+        old = {f"{name}_{g}" for name in names for g in tables.GENERATIONS}
+        for index in tables.index_names(cur, dialect, f"{tables.LIVE}{table}"):
+            if any(index.endswith(name) for name in old):
+                cur.execute(f'DROP INDEX IF EXISTS "{index}"')
+        add_indexes(table)(cur, dialect)
 
     return apply
 
@@ -129,6 +150,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "versions: the default lens's stints and moves over publication time x recorded time", reproject),
     Migration(6, "versions along recorded time (asOf alone); the other lenses now", reproject),
     Migration(7, "facts by the organizations they name (the candidates of reads that fold)", add_indexes("facts")),
+    Migration(8, "the people with facts naming an organization, from the indexes alone",
+              replace_indexes("facts", "facts_from", "facts_to", "facts_org")),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -147,7 +147,9 @@ def candidates_at(cur: Cursor, orgs: list[str]) -> list[str]:
     """The survivors of everyone with a fact naming one of ``orgs`` (the ends of a move, an
     affiliation's organization), in id order: no one else can hold a stint there under any cutoffs."""
     cur.execute(sql(q.PEOPLE_WITH_FACTS_AT, marks=marks(len(orgs))), orgs + orgs + orgs)
-    return sorted(set(survivors_of(cur, [row[0] for row in cur.fetchall()]).values()))
+    rows = cur.fetchall()
+    merged = [person for person, into in rows if into is not None]  # their survivors are the candidates
+    return sorted({person for person, into in rows if into is None} | set(survivors_of(cur, merged).values()))
 
 
 def folded_at(

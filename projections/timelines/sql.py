@@ -184,8 +184,12 @@ LAST_TIMES = (
 STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE org_id IN ({{marks}})"
 HOLDING_ON = " AND possible_from <= ? AND possible_until >= ?"
 # Ends of moves, and the organization of affiliations (docs/rules.md#affiliations).
+# One range of an index each (``claims/sql.py``: ``facts_*_people``), with whether the person was merged away.
 PEOPLE_WITH_FACTS_AT = (
-    "SELECT DISTINCT person_id FROM {p}facts WHERE from_id IN ({marks}) OR to_id IN ({marks}) OR org_id IN ({marks})"
+    "SELECT c.person_id, p.merged_into FROM (SELECT person_id FROM {p}facts WHERE from_id IN ({marks})"
+    " UNION SELECT person_id FROM {p}facts WHERE to_id IN ({marks})"
+    " UNION SELECT person_id FROM {p}facts WHERE org_id IN ({marks})) c"
+    " LEFT JOIN {p}persons p ON p.id = c.person_id"
 )
 
 # -- versions, read (docs/time.md#versions): ``{stint_versions}``, ``{holds}``: ``versions.Axis.parts`` -----

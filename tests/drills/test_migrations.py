@@ -138,6 +138,38 @@ def test_starts_and_rebuilds_in_a_row_leave_exactly_the_indexes_the_ddl_names(da
         components.close()
 
 
+def test_an_index_migration_on_a_rebuilt_database_replaces_the_old_indexes_and_duplicates_none(
+    database_url: str,
+) -> None:
+    """A rebuilt set keeps its indexes' ``tl_new_`` names: migration 8 on it (as it was after
+    migration 7) drops the three indexes it replaces and makes its own, and no other twice."""
+    settings = Settings(database=database_url, pool_size=2)
+    components = bootstrap(settings)
+    try:
+        import_lines(components.ledger, SEED.read_bytes().splitlines(), "cli:test")
+        components.projector.rebuild()
+        rebuilt = live_indexes(components.db)
+        assert all(name.startswith(tables.SHADOW) for name in rebuilt), rebuilt
+        with components.db.transaction() as cur:  # back to version 7: its three indexes, not migration 8's
+            for name in ("from", "to", "org"):
+                cur.execute(f"DROP INDEX {tables.SHADOW}facts_{name}_people_b")
+                cur.execute(f"CREATE INDEX {tables.SHADOW}facts_{name}_b ON {tables.LIVE}facts ({name}_id)"
+                            f" WHERE {name}_id IS NOT NULL")
+            cur.execute(f"DELETE FROM {migrations.VERSIONS} WHERE version >= 8")
+        projected = snapshot(components.db)
+    finally:
+        components.close()
+    upgraded = bootstrap(settings)
+    try:
+        names = live_indexes(upgraded.db)
+        assert len(names) == expected_indexes(upgraded.db), names
+        assert sorted(n.removeprefix(tables.SHADOW).removeprefix(tables.LIVE) for n in names) == sorted(
+            n.removeprefix(tables.SHADOW) for n in rebuilt)
+        assert snapshot(upgraded.db) == projected
+    finally:
+        upgraded.close()
+
+
 @pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
 def test_a_projector_and_replicas_started_at_once_on_a_fresh_postgresql_database_migrate_it_once(
     tmp_path: Path,
