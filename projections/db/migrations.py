@@ -94,12 +94,16 @@ def add_indexes(*names: str) -> Step:
 
 def replace_indexes(table: str, *names: str) -> Step:
     """Drop the indexes of this read-model table named ``names`` (in either generation) and create the
-    ones of ``tables`` the live set lacks: an index whose definition changed takes a new name."""
+    ones of ``tables`` the live set lacks: an index whose definition changed takes a new name. Also
+    drop an index made twice, under both prefixes (``add_indexes`` before it saw ``tl_new_`` names)."""
 
     def apply(cur: Cursor, dialect: str) -> None:
         old = {f"{name}_{g}" for name in names for g in tables.GENERATIONS}
-        for index in tables.index_names(cur, dialect, f"{tables.LIVE}{table}"):
-            if any(index.endswith(name) for name in old):
+        there = tables.index_names(cur, dialect, f"{tables.LIVE}{table}")
+        for index in there:
+            bare = index.removeprefix(tables.SHADOW).removeprefix(tables.LIVE)
+            twin = not index.startswith(tables.SHADOW) and f"{tables.SHADOW}{bare}" in there
+            if bare in old or twin:
                 cur.execute(f'DROP INDEX IF EXISTS "{index}"')
         add_indexes(table)(cur, dialect)
 
