@@ -1,12 +1,14 @@
-"""The PostgreSQL side of the adapter: a checked psycopg pool, ``?`` placeholders rewritten, and
-a session advisory lock as the leader lock."""
+"""The PostgreSQL side of the adapter: a checked psycopg pool, ``?`` placeholders rewritten (an
+``IN (?, ...)`` list as one array parameter), and a session advisory lock as the leader lock."""
 
 from __future__ import annotations
 
+import re
 import select
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from projections.db.adapter import LeaderLock
@@ -83,14 +85,44 @@ class AdvisoryLock:
                 self._conn = None
 
 
+_IN_LIST = re.compile(r"(NOT )?IN \((\?(?:, ?\?)*)\)")
+
+
+@lru_cache(maxsize=1024)
+def with_arrays(statement: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``statement`` with psycopg's placeholders, each ``IN (?, ?, ...)`` list (``sql.marks``) made
+    ``= ANY(%s)`` (``NOT IN``: ``<> ALL(%s)``), the same condition; and where each list's values
+    start among the parameters, and how many there are. psycopg parses a statement of more than 50
+    parameters again at every call (about 2 ms for a chunk of 500 ids, measured) and never prepares
+    it; with one array each, a statement's text is the same whatever the list's length."""
+    parts: list[str] = []
+    lists: list[tuple[int, int]] = []
+    last = index = 0
+    for match in _IN_LIST.finditer(statement):
+        start = index + statement.count("?", last, match.start())
+        count = match.group(2).count("?")
+        parts += [statement[last : match.start()], "<> ALL(?)" if match.group(1) else "= ANY(?)"]
+        lists.append((start, count))
+        index, last = start + count, match.end()
+    parts.append(statement[last:])
+    return "".join(parts).replace("?", "%s"), tuple(lists)
+
+
 class PgCursor:
-    """Adapts a psycopg cursor to ``?`` placeholders."""
+    """Adapts a psycopg cursor to ``?`` placeholders (``with_arrays``)."""
 
     def __init__(self, cursor: Any) -> None:
         self._cursor = cursor
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self._cursor.execute(sql.replace("?", "%s"), params)
+        statement, lists = with_arrays(sql)
+        if lists:
+            values, params, taken = list(params), [], 0
+            for start, count in lists:
+                params += [*values[taken:start], values[start : start + count]]
+                taken = start + count
+            params += values[taken:]
+        return self._cursor.execute(statement, params)
 
     def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any:
         return self._cursor.executemany(sql.replace("?", "%s"), params)
