@@ -38,4 +38,8 @@ class Database(Protocol):
     def read(self) -> Any:
         """Context manager: a cursor for a consistent read."""
 
+    def settle(self, names: list[str]) -> None:
+        """After a bulk load into these tables, before anyone reads them: the planner's statistics
+        and, on PostgreSQL, the visibility map (``VACUUM (ANALYZE)``)."""
+
     def close(self) -> None: ...

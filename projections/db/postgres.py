@@ -179,5 +179,21 @@ class PostgresDatabase:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield PgCursor(cursor)
 
+    def settle(self, names: list[str]) -> None:
+        """``VACUUM (ANALYZE)``, outside a transaction and without the statement timeout: tables
+        loaded in bulk have no statistics and no page marked all-visible until autovacuum's next
+        pass, so the first reads plan blind, read the table for every index entry and set each
+        row's hint bits (measured at 100k events: the default roster 20 -> 11 ms, a roster under
+        both moments 143 -> 69 ms)."""
+        with self.pool.connection() as conn:
+            conn.autocommit = True
+            conn.execute("SET statement_timeout = 0")
+            try:
+                for name in names:
+                    conn.execute(f"VACUUM (ANALYZE) {name}")
+            finally:
+                conn.execute("RESET statement_timeout")
+                conn.autocommit = False
+
     def close(self) -> None:
         self.pool.close()

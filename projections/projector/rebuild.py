@@ -153,6 +153,8 @@ class Rebuild:
             for statement in tables.indexes(shadow, self.db.dialect, tables.TIMELINES, generation=generation):
                 cur.execute(statement)
         _report(progress, "index", 1, 1)
+        with _timed(steps, "settle"):
+            self.db.settle([f"{shadow}{table}" for table in tables.TABLES])
         return done
 
     def _load(self, prefix: str, progress: Progress | None, total: int | None, *, recompute: bool) -> int:

@@ -10,6 +10,7 @@ import pytest
 from bench.generate import lines
 from events import commands as c
 from events.base import ClaimStatus
+from projections.db import tables
 from service.bootstrap import Components
 from service.importer import import_lines
 from tests.support.databases import seed, snapshot
@@ -101,3 +102,20 @@ def test_a_failing_loader_makes_the_rebuild_start_over_in_this_process_with_the_
     assert "event store unreachable" in caplog.text and "starting over event by event" in caplog.text
     assert snapshot(components.db) == before
     assert components.queries.person("ruoming-pang") is not None
+
+
+def test_a_rebuild_on_postgresql_leaves_every_table_analyzed_and_its_pages_all_visible(components: Components) -> None:
+    """Reads right after a rebuild plan with statistics and read the indexes alone (``settle``)."""
+    if components.db.dialect != "postgresql":
+        pytest.skip("PostgreSQL's statistics and visibility map")
+    rich_history(components)
+    components.projector.rebuild()
+    with components.db.read() as cur:
+        cur.execute("SELECT relname, reltuples, relpages, relallvisible FROM pg_class WHERE relkind = 'r'"
+                    " AND relnamespace = current_schema()::regnamespace")
+        found = {row[0]: row[1:] for row in cur.fetchall()}
+    live = [f"{tables.LIVE}{table}" for table in tables.TABLES]
+    assert all(name in found for name in live)
+    assert found["tl_stints"][1] > 0  # the history fills pages
+    # Never analyzed: reltuples -1; relpages and relallvisible as the last VACUUM left them.
+    assert [name for name in live if found[name][0] < 0 or found[name][2] != found[name][1]] == []
