@@ -166,6 +166,7 @@ STINT_COLUMNS = (
 STINTS_OF = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ? ORDER BY seq"
 STINTS_HOLDING = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ? AND possible_from <= ? AND possible_until >= ?"
+    " ORDER BY seq"  # ``latest_holding`` keeps the first of two stints that started together
 )
 STINTS_OF_PEOPLE = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id IN ({{marks}}){{at}} ORDER BY person_id, seq"
@@ -198,7 +199,7 @@ VERSION_STINTS_OF = (
 )
 VERSION_STINTS_HOLDING = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id = ? AND {{holds}}"
-    " AND possible_from <= ? AND possible_until >= ?"
+    " AND possible_from <= ? AND possible_until >= ? ORDER BY seq"
 )
 VERSION_STINTS_OF_PEOPLE = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id IN ({{marks}}) AND {{holds}}{{at}}"
