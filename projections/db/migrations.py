@@ -83,13 +83,17 @@ def add_indexes(*names: str) -> Step:
     def apply(cur: Cursor, dialect: str) -> None:
         generation = tables.generation_of(cur, dialect)
         for name in names:
-            there = {index.removeprefix(tables.SHADOW).removeprefix(tables.LIVE)
-                     for index in tables.index_names(cur, dialect, f"{tables.LIVE}{name}")}
+            there = {_unprefixed(index) for index in tables.index_names(cur, dialect, f"{tables.LIVE}{name}")}
             for statement in tables.indexes(tables.LIVE, dialect, [name], generation=generation):
                 if statement.split()[5].removeprefix(tables.LIVE) not in there:  # CREATE INDEX IF NOT EXISTS <name>
                     cur.execute(statement)
 
     return apply
+
+
+def _unprefixed(index: str) -> str:
+    """An index's name without the set's prefix it was made under (``tl_`` or ``tl_new_``)."""
+    return index.removeprefix(tables.SHADOW).removeprefix(tables.LIVE)
 
 
 def replace_indexes(table: str, *names: str) -> Step:
@@ -101,7 +105,7 @@ def replace_indexes(table: str, *names: str) -> Step:
         old = {f"{name}_{g}" for name in names for g in tables.GENERATIONS}
         there = tables.index_names(cur, dialect, f"{tables.LIVE}{table}")
         for index in there:
-            bare = index.removeprefix(tables.SHADOW).removeprefix(tables.LIVE)
+            bare = _unprefixed(index)
             twin = not index.startswith(tables.SHADOW) and f"{tables.SHADOW}{bare}" in there
             if bare in old or twin:
                 cur.execute(f'DROP INDEX IF EXISTS "{index}"')
