@@ -85,7 +85,7 @@ class AdvisoryLock:
                 self._conn = None
 
 
-_IN_LIST = re.compile(r"(NOT )?IN \((\?(?:, ?\?)*)\)")
+_IN_LIST = re.compile(r"\b(NOT )?IN \((\?(?:, ?\?)*)\)")
 
 
 @lru_cache(maxsize=1024)
