@@ -127,6 +127,8 @@ class Rebuild:
             else:
                 with _timed(steps, "load"):
                     done = self._load(shadow, progress, total, recompute=True)
+        with _timed(steps, "settle"):
+            self._settle(shadow)
         _report(progress, "swap", 0, 1)
         with _timed(steps, "swap"):
             done += self._swap(shadow)
@@ -153,9 +155,15 @@ class Rebuild:
             for statement in tables.indexes(shadow, self.db.dialect, tables.TIMELINES, generation=generation):
                 cur.execute(statement)
         _report(progress, "index", 1, 1)
-        with _timed(steps, "settle"):
-            self.db.settle([f"{shadow}{table}" for table in tables.TABLES])
         return done
+
+    def _settle(self, shadow: str) -> None:
+        """``Database.settle`` on the new set. Only the first reads' speed depends on it (autovacuum
+        settles the tables later): a failure is logged, and the swap goes on."""
+        try:
+            self.db.settle([f"{shadow}{table}" for table in tables.TABLES])
+        except Exception as error:
+            log.warning("rebuild: settling the new tables failed (%s); swapping them in as they are", one_line(error))
 
     def _load(self, prefix: str, progress: Progress | None, total: int | None, *, recompute: bool) -> int:
         done = 0

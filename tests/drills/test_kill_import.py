@@ -16,7 +16,7 @@ from service.settings import Settings
 from service.storage import events_table
 from tests.support.processes import Process, Topology, caught_up, until
 
-LINES = 4_000
+LINES = 2_000
 # Kills land at these fractions of the time a whole import took: while validating or appending,
 # then while appending or projecting.
 KILL_AT = (0.35, 0.85)
