@@ -45,8 +45,11 @@ types: $(STAMP)
 $(AUDIT)/node_modules/.package-lock.json: $(AUDIT)/package-lock.json
 	cd $(AUDIT) && npm ci --no-audit --no-fund --silent
 
+# Two test processes (pytest-xdist): the suite waits on servers, subprocesses and PostgreSQL as much
+# as it computes; every test has its own database and port. TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= 2
 pytest: $(STAMP) $(AUDIT_DEPS)
-	TALENTLEDGER_TEST_POSTGRES=$(TEST_POSTGRES) $(BIN)/pytest -q
+	TALENTLEDGER_TEST_POSTGRES=$(TEST_POSTGRES) $(BIN)/pytest -q -n $(TEST_WORKERS)
 
 test: lint types pytest
 
