@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from projections.aggregates import sql as q
+from projections.claims.horizons import narrow
 from projections.db.adapter import Cursor, Database
 from projections.db.sql import marks, sql
 from projections.directory.reads import CHUNK, OrgTrees, survivors_of
@@ -33,6 +34,7 @@ class AggregateQueries:
         firsts = rules.months(start, end)
         bounds: dict[str, list[rules.Bounds]] = defaultdict(list)
         with self.db.read() as cur:
+            cutoffs = narrow(cur, cutoffs)
             orgs = self.trees.scope(cur, org_id, include_units)
             if cutoffs.is_default or versioned(cutoffs):
                 days: list[Any] = [day(m) for m in firsts]  # fixed-width ISO text bisects like dates
@@ -54,6 +56,7 @@ class AggregateQueries:
     def flows(self, *, start: date, end: date, cutoffs: Cutoffs) -> list[Flow]:
         """Moves between companies (units rolled up) whose effective period begins in [start, end]."""
         with self.db.read() as cur:
+            cutoffs = narrow(cur, cutoffs)
             tree = self.trees.get(cur)
             if cutoffs.is_default:
                 cur.execute(sql(q.MOVES_BEGINNING), (day(start), day(end)))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from events.claim import Claim
-from projections.claims import sql
+from projections.claims import horizons, sql
 from projections.db.writer import Writer, public
 from projections.directory.handlers import source
 
@@ -33,6 +33,8 @@ def _fact(w: Writer, e: Claim.Event, position: int, fact: str, person_id: str, *
         fields.get("from_id"), fields.get("to_id"), fields.get("kind"), fields.get("org_id"), fields.get("tense"),
         cites_id,
     ))
+    if w.track_touched:  # a rebuild's bulk load fills them at the end
+        horizons.fact_added(w, w.recorded, published)
 
 
 def move_reported(w: Writer, e: Claim.MoveReported, position: int) -> None:

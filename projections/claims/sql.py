@@ -8,6 +8,11 @@ TABLES = {
     person_id TEXT NOT NULL, fact TEXT NOT NULL, recorded_at TEXT NOT NULL, published_at TEXT,
     status TEXT, source_id TEXT, publisher TEXT, note TEXT, effective TEXT, role TEXT, from_id TEXT,
     to_id TEXT, kind TEXT, org_id TEXT, tense TEXT, cites_id TEXT)""",
+    # Two staircases over the facts (``horizons.py``): on axis 'r', the latest publication of the
+    # facts recorded by ``at``; on axis 'p', the latest recording of the facts (and merges) seen at
+    # every ``knownAt`` published by ``at`` (unsourced ones at ''). Each ``latest`` rises with ``at``.
+    "horizons": """CREATE TABLE IF NOT EXISTS {p}horizons (axis TEXT NOT NULL, at TEXT NOT NULL,
+    latest TEXT NOT NULL, PRIMARY KEY (axis, at))""",
 }
 INDEXES = {
     "claims": (
@@ -45,6 +50,24 @@ CORRECT_ENDS = (
     " WHERE id = ?"
 )
 PERSON_OF_CLAIM = "SELECT person_id FROM {p}claims WHERE id = ?"
+# A point (at, latest) of a staircase: drop the steps it covers, then add it unless a step covers it.
+HORIZON_COVERED = "DELETE FROM {p}horizons WHERE axis = ? AND at >= ? AND latest <= ?"
+HORIZON_ADD = (
+    "INSERT INTO {p}horizons (axis, at, latest) SELECT ?, ?, ? WHERE COALESCE((SELECT latest FROM {p}horizons"
+    " WHERE axis = ? AND at <= ? ORDER BY at DESC LIMIT 1), '') < ?"
+)
+_POINTS = {  # every point of each axis, as (at, latest)
+    "r": "SELECT recorded_at AS at, published_at AS latest FROM {p}facts WHERE published_at IS NOT NULL",
+    "p": "SELECT COALESCE(published_at, '') AS at, recorded_at AS latest FROM {p}facts"
+         " UNION ALL SELECT '', recorded_at FROM {p}merges",
+}
+# Each staircase at once (a rebuild's fill, the migration's): the points above every earlier one.
+FILL_HORIZON = {axis: (
+    "INSERT INTO {p}horizons (axis, at, latest) SELECT '" + axis + "', at, MAX(latest) FROM (SELECT at, latest,"
+    " MAX(latest) OVER (ORDER BY at, latest ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS below"
+    " FROM (" + points + ") points) ranked WHERE below IS NULL OR latest > below GROUP BY at"
+) for axis, points in _POINTS.items()}
+HORIZON = "SELECT latest FROM {p}horizons WHERE axis = ? AND at <= ? ORDER BY at DESC LIMIT 1"
 
 # -- read by the queries and the timelines ---------------------------------------------------------
 FACTS_OF_PEOPLE = f"SELECT {FACT_COLUMNS} FROM {{p}}facts WHERE person_id IN ({{marks}}) ORDER BY position"

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from projections.claims.horizons import fill as fill_horizons
 from projections.db import tables
 from projections.db.adapter import Cursor
 
@@ -146,6 +147,13 @@ def _named_indexes(cur: Cursor, dialect: str) -> None:
     cur.execute(KEYS_DDL)
 
 
+def _horizons(cur: Cursor, dialect: str) -> None:
+    """The horizons from every fact and merge so far (anew, should the table be there already)."""
+    add_tables("horizons")(cur, dialect)
+    cur.execute(f"DELETE FROM {tables.LIVE}horizons")
+    fill_horizons(cur, tables.LIVE)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "indexes made once, named by generation; API keys", _named_indexes),
     Migration(2, "dead letters: events the projector could not project", add_tables("dead_letters")),
@@ -160,6 +168,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "facts by the organizations they name (the candidates of reads that fold)", add_indexes("facts")),
     Migration(8, "the people with facts naming an organization, from the indexes alone",
               replace_indexes("facts", "facts_from", "facts_to", "facts_org")),
+    Migration(9, "horizons: reads with both moments that one moment answers", _horizons),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -42,7 +42,8 @@ _INDEX_DDL: dict[str, tuple[str, ...]] = {name: texts for m in _READ_MODELS for 
 
 # The order tables are created and dropped in (and the order of their indexes).
 TABLES = (
-    "events", "history", "persons", "aliases", "orgs", "sources", "claims", "facts", "group_claims", "group_facts",
+    "events", "history", "persons", "aliases", "orgs", "sources", "claims", "facts", "horizons", "group_claims",
+    "group_facts",
     "merges", "stints", "moves", "stint_versions", "move_versions", "stint_recorded_versions", "move_recorded_versions",
     "stint_lenses", "move_lenses",
     "belief_tree", "belief_changes", "belief_orgs", "tracking", "dead_letters",

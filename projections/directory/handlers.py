@@ -9,6 +9,7 @@ from typing import Any
 from events.organization import Organization
 from events.person import Person
 from events.source import Source
+from projections.claims import horizons
 from projections.db.writer import Writer, public
 from projections.directory import sql
 from projections.search import normalize
@@ -36,6 +37,8 @@ def people_merged(w: Writer, e: Person.Merged, position: int) -> None:
     duplicate = public(e.originator_id)
     w.execute(sql.MARK_MERGED, (e.survivor_id, duplicate))
     w.execute(sql.INSERT_MERGE, (duplicate, e.survivor_id, w.recorded, position))
+    if w.track_touched:  # seen at every ``knownAt``
+        horizons.add(w, horizons.PUBLISHED, "", w.recorded)
 
 
 def org_parents(w: Writer) -> dict[str, str | None]:

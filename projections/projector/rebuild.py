@@ -1,10 +1,11 @@
 """``rebuild``: every read model recomputed from the events into a new set of tables (``tl_new_``)
 while the live set keeps answering, then swapped in within one transaction.
 
-Steps (timed in ``Projector.rebuild_seconds``): load the events page by page into index-less
-tables (in a loader process past ``load_in_worker_from`` events); build their indexes, sorted;
-fold every person's default timeline (in worker processes from ``fold_in_workers_from`` people)
-and write it; index the timelines; catch up and swap. ``projections/README.md`` has the why.
+Steps (timed in ``Projector.rebuild_seconds``): load the events into index-less tables (in a
+loader process past ``load_in_worker_from`` events); build their indexes, sorted; fold every
+person's default timeline (in worker processes from ``fold_in_workers_from`` people) and write it;
+the publishers' calls and the horizons; index the timelines; settle; catch up and swap
+(``projections/README.md``: why).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from projections.beliefs.materialize import replay_together
+from projections.claims.horizons import fill as fill_horizons
 from projections.db import tables
 from projections.db.adapter import Database
 from projections.db.writer import Writer
@@ -94,12 +96,10 @@ class Rebuild:
         """Recompute every read model from the events into new tables, then swap them in.
 
         The live tables keep answering until the new set is complete; the swap happens in one
-        transaction. Steps: load the events page by page into index-less tables; build their
-        indexes, sorted; fold every person's timeline (in worker processes when there are many
-        people) and write it; index the timelines; catch up and swap. Every event is replayed,
-        so each dead letter is retried. Should this fast path meet an event or a person it
-        cannot project, the rebuild starts over event by event, as the live projector applies
-        them (``pages.py``): slower, and the same result.
+        transaction. Steps: the module's docstring's. Every event is replayed, so each dead letter
+        is retried. Should this fast path meet an event or a person it cannot project, the rebuild
+        starts over event by event, as the live projector applies them (``pages.py``): slower,
+        and the same result.
         """
         try:
             return self._rebuild(progress, total, bulk=True)
@@ -150,6 +150,8 @@ class Rebuild:
             self._fold_all(shadow, generation, steps, progress)
         with _timed(steps, "calls"):
             fill_calls(self.db, shadow)  # publishers' calls, from the indexed facts (publishers/materialize.py)
+        with _timed(steps, "horizons"), self.db.transaction() as cur:
+            fill_horizons(cur, shadow)  # claims/horizons.py
         _report(progress, "index", 0, 1)
         with _timed(steps, "index_timelines"), self.db.transaction() as cur:
             for statement in tables.indexes(shadow, self.db.dialect, tables.TIMELINES, generation=generation):
@@ -158,8 +160,7 @@ class Rebuild:
         return done
 
     def _settle(self, shadow: str) -> None:
-        """``Database.settle`` on the new set. Only the first reads' speed depends on it (autovacuum
-        settles the tables later): a failure is logged, and the swap goes on."""
+        """``Database.settle`` on the new set, for speed only: a failure is logged, the swap goes on."""
         try:
             self.db.settle([f"{shadow}{table}" for table in tables.TABLES])
         except Exception as error:
@@ -197,8 +198,7 @@ class Rebuild:
         raise AssertionError("unreachable: the last attempt swaps")
 
     def _more_than(self, events: int) -> bool:
-        """Whether positions go past ``events``: about as many events (PostgreSQL may skip a
-        position when an append rolls back; a threshold needs no more)."""
+        """Whether positions go past ``events`` (about as many events: PostgreSQL may skip some)."""
         return bool(self.p._notifications(events, 1))
 
     def _load_in_worker(

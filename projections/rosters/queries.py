@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from projections.claims.horizons import narrow
 from projections.cursors import decode_cursor, encode_cursor
 from projections.db.adapter import Cursor, Database
 from projections.db.sql import marks, sql
@@ -43,6 +44,7 @@ class RosterQueries:
         """One entry per person holding a stint on ``at`` (the latest-started one), in id order."""
         key = decode_cursor(after)
         with self.db.read() as cur:
+            cutoffs = narrow(cur, cutoffs)
             orgs = self.trees.scope(cur, org_id, include_units)
             if cutoffs.is_default or versioned(cutoffs):
                 batch = min(self.roster_batch, first + 2)
@@ -66,6 +68,8 @@ class RosterQueries:
     ) -> int:
         """How many entries the whole roster has: one count for the common case (default cutoffs,
         both certainties); otherwise the roster is read through to count it."""
+        with self.db.read() as cur:
+            cutoffs = narrow(cur, cutoffs)
         if not (cutoffs.is_default or versioned(cutoffs)) or certainty is not None:
             everyone = self.roster(org_id, at=at, cutoffs=cutoffs, certainty=certainty,
                                    include_units=include_units, first=2**62, after=None)

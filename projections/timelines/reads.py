@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from projections.claims.horizons import narrow
 from projections.claims.reads import claims_of
 from projections.db.adapter import Cursor
 from projections.db.sql import marks, sql
@@ -44,6 +45,7 @@ def stints_of(
     """The survivor's stints under ``cutoffs``, in order (folded, unless the cutoffs cannot touch
     them: ``folded.split``); with ``on``, only their stored stints or versions possibly holding
     then are read (a fold still gives them all)."""
+    cutoffs = narrow(cur, cutoffs)
     if cutoffs.is_default:
         template, parts, holds = (q.STINTS_HOLDING if on else q.STINTS_OF), {}, []
     elif versions.versioned(cutoffs):
@@ -62,6 +64,7 @@ def stints_at(
     than the default, every person with a fact naming one of ``orgs`` is folded on read
     (``folded_at``: their facts read in a few chunked queries)."""
     by_person: dict[str, list[AnyStint]] = defaultdict(list)
+    cutoffs = narrow(cur, cutoffs)
     if cutoffs.is_default or versions.versioned(cutoffs):
         on_day = [day(at), day(at)] if at is not None else []
         if cutoffs.is_default:

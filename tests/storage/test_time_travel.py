@@ -12,6 +12,7 @@ import pytest
 from bench.generate import lines
 from events import commands as c
 from events.base import ClaimStatus
+from projections.claims.horizons import narrow
 from projections.claims.reads import claims_of
 from projections.db.adapter import Cursor
 from projections.directory.reads import OrgTrees
@@ -175,3 +176,34 @@ def test_a_merged_duplicate_joins_the_survivor_in_folded_rosters_from_the_merge_
     assert members(world, "2025-08-15", known_at=later, as_of=before_merge) == []
     flows = world.c.queries.flows(start=date(2025, 1, 1), end=date(2025, 12, 31), cutoffs=Cutoffs(known_at=later))
     assert flows == []  # a hire is no move between companies
+
+
+def test_a_read_with_both_moments_is_answered_by_the_one_that_hides_nothing_the_other_shows(world: World) -> None:
+    world.move("nan-du", "2025-07", "bloomberg", to="apple")  # published 2025-07-10
+    first = recorded_now(world.c)
+    world.source("later-article", "2025-09-01")
+    world.move("ruoming-pang", "2025-08", "later-article", to="apple")
+    second = recorded_now(world.c)
+    world.source("old-article", "2024-01-05")
+    world.move("r-pang", "2023-12", "old-article", to="apple")  # a backfill, recorded after ``second``
+    third = recorded_now(world.c)
+    known = utc("2025-08-01")
+
+    def narrowed(as_of: datetime) -> Cutoffs:
+        with world.c.db.read() as cur:
+            return narrow(cur, Cutoffs(as_of=as_of, known_at=known))
+
+    # Everything recorded by ``first`` was published by ``known``: the asOf alone answers.
+    assert narrowed(first) == Cutoffs(as_of=first)
+    assert members(world, "2025-08-15", as_of=first, known_at=known) == ["nan-du"]
+    # By ``second`` a later publication was recorded, and one published earlier comes after it: a fold.
+    assert narrowed(second) == Cutoffs(as_of=second, known_at=known)
+    assert members(world, "2025-08-15", as_of=second, known_at=known) == ["nan-du"]  # not the two others
+    # Everything published by ``known`` was recorded by ``third``: the knownAt alone answers.
+    assert narrowed(third) == Cutoffs(known_at=known)
+    assert members(world, "2025-08-15", as_of=third, known_at=known) == ["nan-du", "r-pang"]
+    # A merge recorded after ``third`` is unseen at ``third`` but seen at every knownAt: a fold again.
+    world.write(c.MergePeople(duplicate_id="r-pang", survivor_id="ruoming-pang", reason="same person"))
+    assert narrowed(third) == Cutoffs(as_of=third, known_at=known)
+    assert members(world, "2025-08-15", as_of=third, known_at=known) == ["nan-du"]
+    assert members(world, "2025-08-15", known_at=known) == ["nan-du", "ruoming-pang"]

@@ -1,0 +1,71 @@
+"""Horizons (docs/time.md#horizons): when a read with both moments sees what a read with one of
+them sees, so that it is answered from that moment's versions, with no fold.
+
+A read under ``asOf`` and ``knownAt`` sees the facts recorded by ``asOf`` and published by
+``knownAt`` (unsourced ones at every ``knownAt``), and the merges recorded by ``asOf``. Two
+staircases over every fact, one step per time the running maximum rises, say in one indexed
+lookup whether one moment hides nothing the other lets through:
+
+- axis ``r``: the latest publication of the facts recorded by ``at``. When that is no later than
+  ``knownAt`` at ``asOf``, every fact recorded by ``asOf`` was published by ``knownAt``: the read
+  is ``asOf``'s alone (``RECORDED`` versions). News recorded after it is published meets this
+  whenever ``asOf`` is no later than ``knownAt``: "what we showed then".
+- axis ``p``: the latest recording of the facts published by ``at`` (and of the unsourced facts
+  and merges, at ``''``). When that is no later than ``asOf`` at ``knownAt``, everything a
+  ``knownAt`` alone would see was recorded by ``asOf``: the read is ``knownAt``'s alone
+  (``PUBLICATION`` versions).
+
+Otherwise the read folds the people the moments split (``timelines/folded.py``). The steps are
+kept live by the fact and merge handlers; a rebuild's bulk load (and the migration that made the
+table) computes them from every fact and merge at once (``fill``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from projections.claims import sql as q
+from projections.db.adapter import Cursor
+from projections.db.sql import LIVE, sql
+from projections.db.writer import Writer
+from projections.model import Cutoffs
+from projections.timefmt import ts
+
+RECORDED, PUBLISHED = "r", "p"
+
+
+def add(w: Writer, axis: str, at: str, latest: str) -> None:
+    """One more point on a staircase (a fact or a merge being projected)."""
+    w.execute(q.HORIZON_COVERED, (axis, at, latest))
+    w.execute(q.HORIZON_ADD, (axis, at, latest, axis, at, latest))
+
+
+def fact_added(w: Writer, recorded: str, published: str | None) -> None:
+    if published is not None:
+        add(w, RECORDED, recorded, published)
+    add(w, PUBLISHED, published or "", recorded)
+
+
+def fill(cur: Cursor, prefix: str) -> None:
+    """Both staircases from every fact and merge, into the empty ``horizons`` under ``prefix``."""
+    for statement in q.FILL_HORIZON.values():
+        cur.execute(sql(statement, prefix))
+
+
+def narrow(cur: Cursor, cutoffs: Cutoffs) -> Cutoffs:
+    """``cutoffs`` without the moment that hides nothing the other lets through (see the module's
+    docstring), for reads of the default lens with both moments; otherwise ``cutoffs``."""
+    if cutoffs.as_of is None or cutoffs.known_at is None or not cutoffs.default_lens:
+        return cutoffs
+    as_of, known_at = ts(cutoffs.as_of), ts(cutoffs.known_at)
+    if _latest(cur, RECORDED, as_of) <= known_at:
+        return dataclasses.replace(cutoffs, known_at=None)
+    if _latest(cur, PUBLISHED, known_at) <= as_of:
+        return dataclasses.replace(cutoffs, as_of=None)
+    return cutoffs
+
+
+def _latest(cur: Cursor, axis: str, at: str) -> str:
+    cur.execute(sql(q.HORIZON, LIVE), (axis, at))
+    row = cur.fetchone()
+    return row[0] if row else ""
