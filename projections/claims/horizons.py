@@ -23,6 +23,7 @@ table) computes them from every fact and merge at once (``fill``).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Iterator
 
 from projections.claims import sql as q
 from projections.db.adapter import Cursor
@@ -34,16 +35,42 @@ from projections.timefmt import ts
 RECORDED, PUBLISHED = "r", "p"
 
 
-def add(w: Writer, axis: str, at: str, latest: str) -> None:
-    """One more point on a staircase (a fact or a merge being projected)."""
-    w.execute(q.HORIZON_COVERED, (axis, at, latest))
-    w.execute(q.HORIZON_ADD, (axis, at, latest, axis, at, latest))
-
-
 def fact_added(w: Writer, recorded: str, published: str | None) -> None:
+    """Note a projected fact's points, for ``apply`` at the end of the page."""
     if published is not None:
-        add(w, RECORDED, recorded, published)
-    add(w, PUBLISHED, published or "", recorded)
+        w.horizon_points.append((RECORDED, recorded, published))
+    w.horizon_points.append((PUBLISHED, published or "", recorded))
+
+
+def merge_added(w: Writer, recorded: str) -> None:
+    """Note a projected merge's point (seen at every ``knownAt``)."""
+    w.horizon_points.append((PUBLISHED, "", recorded))
+
+
+def apply(w: Writer) -> None:
+    """Add the page's points to the staircases: of each axis, the page's own steps only (a point
+    another of the page covers changes nothing), each dropping the steps it covers, then added
+    unless a step covers it. At the end of the page: the deletes would otherwise break up the
+    batches of the page's inserts (``BatchingCursor``)."""
+    points, w.horizon_points = w.horizon_points, []
+    for axis in (RECORDED, PUBLISHED):
+        for at, latest in steps(sorted((at, latest) for kind, at, latest in points if kind == axis)):
+            w.execute(q.HORIZON_COVERED, (axis, at, latest))
+            w.execute(q.HORIZON_ADD, (axis, at, latest, axis, at, latest))
+
+
+def steps(points: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """The staircase of ``points`` in order of ``at``, then ``latest``: each point above every
+    earlier one, the highest of each ``at`` (what ``FILL_HORIZON`` computes in SQL)."""
+    best: tuple[str, str] | None = None
+    for at, latest in points:
+        if best is not None and latest <= best[1]:
+            continue
+        if best is not None and best[0] != at:
+            yield best
+        best = (at, latest)
+    if best is not None:
+        yield best
 
 
 def fill(cur: Cursor, prefix: str) -> None:

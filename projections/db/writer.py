@@ -66,6 +66,7 @@ class Writer:
         self.track_touched = track_touched
         self.touched: set[str] = set()
         self.changed_at: dict[str, set[int]] = {}  # person -> the page's events about them (belief changes)
+        self.horizon_points: list[tuple[str, str, str]] = []  # the page's (axis, at, latest) (claims/horizons.py)
         self.cache = cache if cache is not None else WriterCache()
         self.cache.trim()
         self.parents: dict[str, str | None] | None = None  # organizations' parents, read once a page

@@ -37,8 +37,8 @@ def people_merged(w: Writer, e: Person.Merged, position: int) -> None:
     duplicate = public(e.originator_id)
     w.execute(sql.MARK_MERGED, (e.survivor_id, duplicate))
     w.execute(sql.INSERT_MERGE, (duplicate, e.survivor_id, w.recorded, position))
-    if w.track_touched:  # seen at every ``knownAt``
-        horizons.add(w, horizons.PUBLISHED, "", w.recorded)
+    if w.track_touched:  # a rebuild's bulk load fills them at the end
+        horizons.merge_added(w, w.recorded)
 
 
 def org_parents(w: Writer) -> dict[str, str | None]:

@@ -18,6 +18,7 @@ from events.base import LedgerAggregate
 from projections.audit.handlers import HANDLERS as AUDIT
 from projections.beliefs.handlers import BEFORE_DIRECTORY as BELIEF_TREE
 from projections.beliefs.handlers import HANDLERS as BELIEFS
+from projections.claims import horizons
 from projections.claims.handlers import HANDLERS as CLAIMS
 from projections.db.writer import Writer
 from projections.directory.handlers import HANDLERS as DIRECTORY
@@ -51,5 +52,7 @@ class PageWriter(Writer):
         return log(self, event, position)
 
     def recompute(self, people: Iterable[str]) -> None:
-        """Recompute the default-cutoff timeline of each person (as its merge survivor)."""
+        """Recompute the default-cutoff timeline of each person (as its merge survivor), and add
+        the page's points to the horizons."""
         recompute(self, people)
+        horizons.apply(self)
