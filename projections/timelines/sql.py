@@ -164,10 +164,9 @@ STINT_COLUMNS = (
     " possible_until, claim_ids, source_ids, observed, bounds"
 )
 STINTS_OF = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ? ORDER BY seq"
-STINTS_HOLDING = (
-    f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ? AND possible_from <= ? AND possible_until >= ?"
-    " ORDER BY seq"  # ``latest_holding`` keeps the first of two stints that started together
-)
+HOLDING_ON = " AND possible_from <= ? AND possible_until >= ?"  # a stint possibly held on a day
+# ``ORDER BY seq``: ``latest_holding`` keeps the first of two stints that started together.
+STINTS_HOLDING = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ?{HOLDING_ON} ORDER BY seq"
 STINTS_OF_PEOPLE = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id IN ({{marks}}){{at}} ORDER BY person_id, seq"
 )
@@ -183,7 +182,6 @@ LAST_TIMES = (
     " FROM {p}facts WHERE person_id IN ({marks}) GROUP BY person_id"
 )
 STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE org_id IN ({{marks}})"
-HOLDING_ON = " AND possible_from <= ? AND possible_until >= ?"
 # Ends of moves, and the organization of affiliations (docs/rules.md#affiliations).
 # One range of an index each (``claims/sql.py``: ``facts_*_people``), with whether the person was merged away.
 PEOPLE_WITH_FACTS_AT = (
@@ -198,8 +196,7 @@ VERSION_STINTS_OF = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id = ? AND {{holds}} ORDER BY seq"
 )
 VERSION_STINTS_HOLDING = (
-    f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id = ? AND {{holds}}"
-    " AND possible_from <= ? AND possible_until >= ? ORDER BY seq"
+    f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id = ? AND {{holds}}{HOLDING_ON} ORDER BY seq"
 )
 VERSION_STINTS_OF_PEOPLE = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id IN ({{marks}}) AND {{holds}}{{at}}"
