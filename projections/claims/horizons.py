@@ -15,6 +15,11 @@ lookup whether one moment hides nothing the other lets through:
   ``knownAt`` alone would see was recorded by ``asOf``: the read is ``knownAt``'s alone
   (``PUBLICATION`` versions).
 
+The same lookups drop a moment from a read under another lens when it hides nothing: a ``knownAt``
+after every publication of what is recorded (by ``asOf``, if set), an ``asOf`` after every
+recording of what is published (by ``knownAt``, if set). A kept lens without a moment reads its
+rows (``timelines/versions.LENSES``).
+
 Otherwise the read folds the people the moments split (``timelines/folded.py``). The steps are
 kept live by the fact and merge handlers; a rebuild's bulk load (and the migration that made the
 table) computes them from every fact and merge at once (``fill``).
@@ -80,16 +85,27 @@ def fill(cur: Cursor, prefix: str) -> None:
 
 
 def narrow(cur: Cursor, cutoffs: Cutoffs) -> Cutoffs:
-    """``cutoffs`` without the moment that hides nothing the other lets through (see the module's
-    docstring), for reads of the default lens with both moments; otherwise ``cutoffs``."""
-    if cutoffs.as_of is None or cutoffs.known_at is None or not cutoffs.default_lens:
+    """``cutoffs`` without a moment that hides nothing the other (or everything so far) lets
+    through (see the module's docstring), for the reads that would fold: both moments, or another
+    lens with a moment. The default read, a moment alone in the default lens and a kept lens
+    without a moment are answered without a fold already: they cost no lookup here."""
+    if cutoffs.as_of is None and cutoffs.known_at is None:
         return cutoffs
-    as_of, known_at = ts(cutoffs.as_of), ts(cutoffs.known_at)
-    if _latest(cur, RECORDED, as_of) <= known_at:
-        return dataclasses.replace(cutoffs, known_at=None)
-    if _latest(cur, PUBLISHED, known_at) <= as_of:
-        return dataclasses.replace(cutoffs, as_of=None)
+    if cutoffs.default_lens and (cutoffs.as_of is None or cutoffs.known_at is None):
+        return cutoffs
+    if cutoffs.known_at is not None:
+        recorded_by = ts(cutoffs.as_of) if cutoffs.as_of else _AFTER_ALL
+        if _latest(cur, RECORDED, recorded_by) <= ts(cutoffs.known_at):
+            cutoffs = dataclasses.replace(cutoffs, known_at=None)
+    if cutoffs.as_of is not None:
+        published_by = ts(cutoffs.known_at) if cutoffs.known_at else _AFTER_ALL
+        if _latest(cur, PUBLISHED, published_by) <= ts(cutoffs.as_of):
+            cutoffs = dataclasses.replace(cutoffs, as_of=None)
     return cutoffs
+
+
+_AFTER_ALL = "~"
+"""A time after every other (fixed-width text: ``~`` sorts after digits)."""
 
 
 def _latest(cur: Cursor, axis: str, at: str) -> str:

@@ -1,12 +1,13 @@
 """Horizons (docs/time.md#horizons): the staircases kept live give the latest times the facts
-give, and the migration that made them fills the same ones; a read with both moments that one of
-them answers equals the per-person fold (the scenario: ``test_time_travel.py``)."""
+give, and the migration that made them fills the same ones; a read that drops a moment which hides
+nothing equals the per-person fold under both (the scenarios: ``test_time_travel.py``)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
 from bench.generate import lines
+from events.base import ClaimStatus
 from projections.claims.horizons import PUBLISHED, RECORDED, _latest, narrow
 from projections.db.migrations import MIGRATIONS
 from projections.model import Cutoffs
@@ -51,7 +52,7 @@ def test_the_horizons_kept_live_are_the_latest_times_the_facts_give_and_the_migr
         assert cur.fetchall() == live
 
 
-def test_reads_that_one_moment_answers_equal_the_per_person_fold(components: Components) -> None:
+def test_reads_that_drop_a_moment_equal_the_per_person_fold(components: Components) -> None:
     data = list(lines(1500, seed=7))
     assert import_lines(components.ledger, data[:900], "test").stored
     components.projector.catch_up()
@@ -60,9 +61,13 @@ def test_reads_that_one_moment_answers_equal_the_per_person_fold(components: Com
     components.projector.catch_up()
     last = recorded_now(components)
     q = components.queries
-    for cutoffs, alone in ((Cutoffs(as_of=as_of, known_at=datetime(2030, 1, 1, tzinfo=UTC)), Cutoffs(as_of=as_of)),
-                           (Cutoffs(as_of=last, known_at=datetime(2021, 6, 1, tzinfo=UTC)),
-                            Cutoffs(known_at=datetime(2021, 6, 1, tzinfo=UTC)))):
+    later, earlier = datetime(2030, 1, 1, tzinfo=UTC), datetime(2021, 6, 1, tzinfo=UTC)
+    for cutoffs, alone in (
+        (Cutoffs(as_of=as_of, known_at=later), Cutoffs(as_of=as_of)),
+        (Cutoffs(as_of=last, known_at=earlier), Cutoffs(known_at=earlier)),
+        (Cutoffs(min_status=ClaimStatus.CONFIRMED, known_at=later), Cutoffs(min_status=ClaimStatus.CONFIRMED)),
+        (Cutoffs(min_sources=2, as_of=last, known_at=earlier), Cutoffs(min_sources=2, known_at=earlier)),
+    ):
         with components.db.read() as cur:
             assert narrow(cur, cutoffs) == alone
         stints = oracle_stints(components, "openai", cutoffs)

@@ -5,6 +5,7 @@ answers for a knownAt after its publication, never for an asOf before its record
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -207,3 +208,28 @@ def test_a_read_with_both_moments_is_answered_by_the_one_that_hides_nothing_the_
     assert narrowed(third) == Cutoffs(as_of=third, known_at=known)
     assert members(world, "2025-08-15", as_of=third, known_at=known) == ["nan-du"]
     assert members(world, "2025-08-15", known_at=known) == ["nan-du", "ruoming-pang"]
+
+
+def test_a_moment_that_hides_nothing_is_dropped_from_a_read_under_another_lens(world: World) -> None:
+    world.move("nan-du", "2025-07", "bloomberg", to="apple", status=ClaimStatus.CONFIRMED)  # published 2025-07-10
+    world.move("ruoming-pang", "2025-07", "bloomberg", to="apple")
+    recorded = recorded_now(world.c)
+    confirmed = Cutoffs(min_status=ClaimStatus.CONFIRMED)
+
+    def narrowed(**moments: datetime) -> Cutoffs:
+        with world.c.db.read() as cur:
+            return narrow(cur, replace(confirmed, **moments))
+
+    def roster(**moments: datetime) -> list[str]:
+        page = world.c.queries.roster("apple", at=date(2025, 8, 15), cutoffs=replace(confirmed, **moments),
+                                      certainty=None, include_units=True, first=10, after=None)
+        return [e.person_id for e in page.items]
+
+    assert narrowed(known_at=utc("2025-08-01")) == confirmed  # every publication so far is earlier
+    assert narrowed(as_of=recorded) == confirmed  # everything was recorded by then
+    assert narrowed(known_at=utc("2025-08-01"), as_of=recorded) == confirmed
+    assert roster(known_at=utc("2025-08-01")) == roster() == ["nan-du"]
+    assert narrowed(known_at=utc("2025-07-01")) == replace(confirmed, known_at=utc("2025-07-01"))
+    assert roster(known_at=utc("2025-07-01")) == []
+    world.write(c.MergePeople(duplicate_id="r-pang", survivor_id="nan-du", reason="same person"))
+    assert narrowed(as_of=recorded) == replace(confirmed, as_of=recorded)  # the merge came after
