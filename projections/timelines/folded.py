@@ -152,20 +152,49 @@ def candidates_at(cur: Cursor, orgs: list[str]) -> list[str]:
     return sorted({person for person, into in rows if into is None} | set(survivors_of(cur, merged).values()))
 
 
+def candidate_pages(cur: Cursor, orgs: list[str], after: str, size: int) -> Iterator[list[str]]:
+    """``candidates_at``, after ``after``, a batch at a time: each arm of each organization read
+    along its index from the last batch on, at most ``size`` people, and the batch cut where a full
+    read stopped (the frontier: everyone up to it is complete) and at ``size`` people; the
+    survivors of the people merged away come from the merges. Doubles ``size`` (up to ``BATCH``)
+    at each batch."""
+    cur.execute(sql(q.MERGED_AWAY_AT, marks=marks(len(orgs))), orgs + orgs + orgs)
+    away = {row[0] for row in cur.fetchall()}
+    merged = sorted(set(survivors_of(cur, sorted(away)).values()))
+    while True:
+        found = {survivor for survivor in merged if survivor > after}
+        frontier: str | None = None
+        for org in orgs:
+            for statement in q.PEOPLE_AT_AFTER.values():
+                cur.execute(sql(statement), (org, after, size))
+                rows = [row[0] for row in cur.fetchall()]
+                found.update(rows)
+                if len(rows) == size and (frontier is None or rows[-1] < frontier):
+                    frontier = rows[-1]
+        batch = sorted(p for p in found - away if frontier is None or p <= frontier)
+        if len(batch) > size:  # many arms: no more than ``size`` a batch
+            batch, frontier = batch[:size], batch[size - 1]
+        if batch:
+            yield batch
+        if frontier is None:
+            return
+        after, size = frontier, min(size * 2, BATCH)
+
+
 def folded_at(
     cur: Cursor, orgs: list[str], cutoffs: Cutoffs, tree: OrgTree, *, after: str = "", paged: bool = False
 ) -> Iterator[tuple[str, list[AnyStint]]]:
     """Each candidate after ``after`` (in id order) with their stints at ``orgs`` under ``cutoffs``.
-    ``paged`` reads a small batch first and doubles it (up to ``BATCH``) while the caller asks for
-    more, so a page of a roster folds about as many people as it needs; otherwise ``BATCH`` at a time."""
+    ``paged`` reads the candidates a small batch at a time and doubles it (up to ``BATCH``) while
+    the caller asks for more, so a page of a roster reads and folds about as many people as it
+    needs; otherwise every candidate first, ``BATCH`` at a time."""
     wanted = set(orgs)
-    people = [p for p in candidates_at(cur, orgs) if p > after]
-    size = FIRST_BATCH if paged else BATCH
-    begin = 0
-    while begin < len(people):
-        batch = people[begin : begin + size]
+    if paged:
+        batches = candidate_pages(cur, orgs, after, FIRST_BATCH)
+    else:
+        people = [p for p in candidates_at(cur, orgs) if p > after]
+        batches = (people[begin : begin + BATCH] for begin in range(0, len(people), BATCH))
+    for batch in batches:
         found = stints_of_people(cur, batch, cutoffs, tree, wanted)
         for person in batch:
             yield person, found.pop(person)
-        begin += len(batch)
-        size = min(size * 2, BATCH)

@@ -190,6 +190,14 @@ PEOPLE_WITH_FACTS_AT = (
     " UNION SELECT person_id FROM {p}facts WHERE org_id IN ({marks})) c"
     " LEFT JOIN {p}persons p ON p.id = c.person_id"
 )
+# The same, a page at a time: one arm from a person on, in id order (one range of its index); and
+# the people merged away with a fact naming one of the organizations (through the few merges).
+PEOPLE_AT_AFTER = {arm: f"SELECT DISTINCT person_id FROM {{p}}facts WHERE {arm}_id = ? AND person_id > ?"
+                        " ORDER BY person_id LIMIT ?" for arm in ("from", "to", "org")}
+MERGED_AWAY_AT = (
+    "SELECT DISTINCT f.person_id FROM {p}merges m JOIN {p}facts f ON f.person_id = m.duplicate_id"
+    " WHERE f.from_id IN ({marks}) OR f.to_id IN ({marks}) OR f.org_id IN ({marks})"
+)
 
 # -- versions, read (docs/time.md#versions): ``{stint_versions}``, ``{holds}``: ``versions.Axis.parts`` -----
 VERSION_STINTS_OF = (
