@@ -4,6 +4,8 @@ survivors, whatever the batch size and the cursor."""
 
 from __future__ import annotations
 
+from itertools import islice
+
 from events import commands as c
 from projections.directory.reads import OrgTrees
 from projections.timelines.folded import candidate_pages, candidates_at
@@ -21,8 +23,9 @@ def test_candidates_read_a_batch_at_a_time_are_the_ones_read_whole(components: C
     components.projector.catch_up()
     trees = OrgTrees()
     with components.db.read() as cur:
-        cur.execute("SELECT COUNT(*) FROM tl_merges")
-        assert cur.fetchone()[0] >= 5
+        cur.execute("SELECT duplicate_id FROM tl_merges")
+        duplicates = sorted(row[0] for row in cur.fetchall())
+        assert len(duplicates) >= 5
         for org in ("openai", "meta", "apple"):
             orgs = trees.scope(cur, org, True)
             whole = candidates_at(cur, orgs)
@@ -32,3 +35,10 @@ def test_candidates_read_a_batch_at_a_time_are_the_ones_read_whole(components: C
                     batches = list(candidate_pages(cur, orgs, after, size))
                     assert [p for batch in batches for p in batch] == [p for p in whole if p > after], (org, after)
                     assert all(batches) and all(len(batch) <= max(size, 500) for batch in batches)
+            # Just before each person merged away: a read of one or two people stops on them.
+            for duplicate in duplicates:
+                before = [p for p in whole if p < duplicate]
+                after = before[-1] if before else ""
+                for size in (1, 2):
+                    read = [p for batch in islice(candidate_pages(cur, orgs, after, size), 6) for p in batch]
+                    assert read == [p for p in whole if p > after][: len(read)] and read, (org, after, size)
