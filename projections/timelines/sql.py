@@ -194,9 +194,9 @@ PEOPLE_WITH_FACTS_AT = (
 # the people merged away with a fact naming one of the organizations (through the few merges).
 PEOPLE_AT_AFTER = {arm: f"SELECT DISTINCT person_id FROM {{p}}facts WHERE {arm}_id = ? AND person_id > ?"
                         " ORDER BY person_id LIMIT ?" for arm in ("from", "to", "org")}
-MERGED_AWAY_AT = (
-    "SELECT DISTINCT f.person_id FROM {p}merges m JOIN {p}facts f ON f.person_id = m.duplicate_id"
-    " WHERE f.from_id IN ({marks}) OR f.to_id IN ({marks}) OR f.org_id IN ({marks})"
+MERGED_AWAY_AT = (  # per merge, its duplicate's facts (``facts_person``), never the organizations' facts
+    "SELECT m.duplicate_id FROM {p}merges m WHERE EXISTS (SELECT 1 FROM {p}facts f WHERE f.person_id = m.duplicate_id"
+    " AND (f.from_id IN ({marks}) OR f.to_id IN ({marks}) OR f.org_id IN ({marks})))"
 )
 
 # -- versions, read (docs/time.md#versions): ``{stint_versions}``, ``{holds}``: ``versions.Axis.parts`` -----
