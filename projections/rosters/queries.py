@@ -69,19 +69,18 @@ class RosterQueries:
         """How many entries the whole roster has: one count for the common case (default cutoffs,
         both certainties); otherwise the roster is read through to count it."""
         with self.db.read() as cur:
-            cutoffs = narrow(cur, cutoffs)
-        if not (cutoffs.is_default or versioned(cutoffs)) or certainty is not None:
-            everyone = self.roster(org_id, at=at, cutoffs=cutoffs, certainty=certainty,
-                                   include_units=include_units, first=2**62, after=None)
-            return len(everyone.items)
-        with self.db.read() as cur:
-            orgs = self.trees.scope(cur, org_id, include_units)
-            if cutoffs.is_default:
-                cur.execute(sql(q.COUNT_HOLDING, marks=marks(len(orgs))), [*orgs, day(at), day(at)])
-            else:
-                statement = sql(q.VERSION_COUNT_HOLDING, marks=marks(len(orgs)), **parts(cutoffs))
-                cur.execute(statement, [*orgs, *holding(cutoffs), day(at), day(at)])
-            return int(cur.fetchone()[0])
+            narrowed = narrow(cur, cutoffs)  # in the count's own snapshot
+            if (narrowed.is_default or versioned(narrowed)) and certainty is None:
+                orgs = self.trees.scope(cur, org_id, include_units)
+                if narrowed.is_default:
+                    cur.execute(sql(q.COUNT_HOLDING, marks=marks(len(orgs))), [*orgs, day(at), day(at)])
+                else:
+                    statement = sql(q.VERSION_COUNT_HOLDING, marks=marks(len(orgs)), **parts(narrowed))
+                    cur.execute(statement, [*orgs, *holding(narrowed), day(at), day(at)])
+                return int(cur.fetchone()[0])
+        everyone = self.roster(org_id, at=at, cutoffs=cutoffs, certainty=certainty, include_units=include_units,
+                               first=2**62, after=None)
+        return len(everyone.items)
 
     def _holding_pages(
         self, cur: Cursor, orgs: list[str], at: date, after: str, batch: int, cutoffs: Cutoffs
