@@ -13,10 +13,12 @@ from litestar.background_tasks import BackgroundTasks
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import Headers
 from litestar.di import Provide
+from litestar.exceptions import WebSocketDisconnect
 from litestar.openapi import OpenAPIConfig
 from litestar.types import Scope
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.litestar import make_graphql_controller
+from websockets.exceptions import ConnectionClosed, InvalidState
 
 from schema.beliefs import change_cursor
 from schema.build import SchemaLimits, build_schema
@@ -37,6 +39,17 @@ from service.routes import bench_routes, side_routes
 from service.settings import Settings
 
 log = logging.getLogger("talentledger.app")
+
+
+def _not_a_closing_socket(record: logging.LogRecord) -> bool:
+    """A subscription's event sent while its websocket closes (the subscriber left, or the server
+    stops: SIGTERM with a subscriber still following) is no error: strawberry would log it with a
+    traceback."""
+    error = record.exc_info[1] if record.exc_info else None
+    return not isinstance(error, (InvalidState, ConnectionClosed, WebSocketDisconnect))
+
+
+logging.getLogger("strawberry.ws.task").addFilter(_not_a_closing_socket)
 
 
 SQLITE_WORKERS = 4
