@@ -62,9 +62,9 @@ def stints_at(
 ) -> dict[str, list[AnyStint]]:
     """Stints at any of ``orgs``, by person (holding on ``at`` when given). Under other cutoffs
     than the default, every person with a fact naming one of ``orgs`` is folded on read
-    (``folded_at``: their facts read in a few chunked queries)."""
+    (``folded_at``: their facts read in a few chunked queries). The caller has narrowed the
+    cutoffs (``claims.horizons.narrow``) in the same snapshot."""
     by_person: dict[str, list[AnyStint]] = defaultdict(list)
-    cutoffs = narrow(cur, cutoffs)
     if cutoffs.is_default or versions.versioned(cutoffs):
         on_day = [day(at), day(at)] if at is not None else []
         if cutoffs.is_default:
