@@ -18,7 +18,7 @@ lookup whether one moment hides nothing the other lets through:
 The same lookups drop a moment from a read under another lens when it hides nothing: a ``knownAt``
 after every publication of what is recorded (by ``asOf``, if set), an ``asOf`` after every
 recording of what is published (by ``knownAt``, if set). A kept lens without a moment reads its
-rows (``timelines/versions.LENSES``).
+rows, and with a ``knownAt`` alone its versions (``timelines/versions.LENSES``).
 
 Otherwise the read folds the people the moments split (``timelines/folded.py``). The steps are
 kept live by the fact and merge handlers; a rebuild's bulk load (and the migration that made the
@@ -36,6 +36,7 @@ from projections.db.sql import LIVE, sql
 from projections.db.writer import Writer
 from projections.model import Cutoffs
 from projections.timefmt import ts
+from projections.timelines.versions import versioned
 
 RECORDED, PUBLISHED = "r", "p"
 
@@ -86,12 +87,10 @@ def fill(cur: Cursor, prefix: str) -> None:
 
 def narrow(cur: Cursor, cutoffs: Cutoffs) -> Cutoffs:
     """``cutoffs`` without a moment that hides nothing the other (or everything so far) lets
-    through (see the module's docstring), for the reads that would fold: both moments, or another
-    lens with a moment. The default read, a moment alone in the default lens and a kept lens
-    without a moment are answered without a fold already: they cost no lookup here."""
-    if cutoffs.as_of is None and cutoffs.known_at is None:
-        return cutoffs
-    if cutoffs.default_lens and (cutoffs.as_of is None or cutoffs.known_at is None):
+    through (see the module's docstring), for the reads that would fold: both moments, a kept lens
+    with an ``asOf``, or a lens not kept with a moment. The default read and the versioned ones
+    (``timelines/versions.axis_of``) are answered without a fold already: they cost no lookup."""
+    if (cutoffs.as_of is None and cutoffs.known_at is None) or versioned(cutoffs):
         return cutoffs
     if cutoffs.known_at is not None:
         recorded_by = ts(cutoffs.as_of) if cutoffs.as_of else _AFTER_ALL

@@ -169,6 +169,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "the people with facts naming an organization, from the indexes alone",
               replace_indexes("facts", "facts_from", "facts_to", "facts_org")),
     Migration(9, "horizons: reads with both moments that one moment answers", _horizons),
+    Migration(10, "versions of the other lenses along publication time (a kept lens with a knownAt alone)", reproject),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -29,14 +29,19 @@ class Dated(DateBounds, Protocol):
 S = TypeVar("S", bound=Dated)
 
 
-def build_timeline(claims: list[ClaimState], cutoffs: Cutoffs, orgs: OrgTree) -> list[Stint]:
+def build_timeline(
+    claims: list[ClaimState], cutoffs: Cutoffs, orgs: OrgTree, corroboration: Corroboration | None = None
+) -> list[Stint]:
     """The person's stints, from the claims that count, in effective-date order. Sets each claim's
     ``corroborating_sources`` and marks the losers of conflicts ``contested`` (clearing the mark on
-    the others); each stint carries its bounds (docs/rules.md#bounds)."""
+    the others); each stint carries its bounds (docs/rules.md#bounds). ``corroboration``: the
+    claims' own, when a build of the same claims under other cutoffs of the same moments set their
+    ``corroborating_sources`` already (they depend on neither ``minStatus`` nor ``minSources``)."""
     for claim in claims:
         claim.contested = False
-    corroboration = Corroboration(claims, orgs)  # claims keep their status throughout
-    corroborate(claims, orgs, corroboration)
+    if corroboration is None:
+        corroboration = Corroboration(claims, orgs)  # claims keep their status throughout
+        corroborate(claims, orgs, corroboration)
     counted = [c for c in claims if c.counts(cutoffs)]
     affiliations = [c for c in counted if c.is_affiliation]
     accepted = resolve_conflicts([c for c in counted if not c.is_affiliation], orgs)

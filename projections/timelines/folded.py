@@ -33,8 +33,9 @@ from projections.rules.orgs import OrgTree
 from projections.rules.timeline import build_timeline
 from projections.timefmt import ts
 from projections.timelines import sql as q
+from projections.timelines import versions
 from projections.timelines.stored import StoredStint
-from projections.timelines.versions import LENS, PUBLICATION, RECORDED, Axis, kept
+from projections.timelines.versions import Axis, kept
 
 AnyStint = StoredStint | Stint
 
@@ -86,17 +87,20 @@ def split(cur: Cursor, survivors: list[str], cutoffs: Cutoffs) -> Split:
                 unseen.add(survivor)
             if as_of is not None and recorded_by and recorded_by > as_of:
                 unrecorded.add(survivor)
-    settled: dict[Axis | None, list[str]] = {None: [], PUBLICATION: [], RECORDED: [], LENS: []}
+    now_axis: Axis | None
+    if default_lens:
+        now_axis, recorded_axis, published_axis = None, versions.RECORDED, versions.PUBLICATION
+    else:  # the other lenses have no versions along recorded time
+        now_axis, recorded_axis, published_axis = versions.LENS, None, versions.LENS_PUBLICATION
+    settled: dict[Axis | None, list[str]] = {now_axis: [], published_axis: []}
     groups: dict[str, list[str]] = {}
     for survivor in survivors:
         if survivor not in late and survivor not in merged_late and survivor not in unpublished:
-            settled[None if default_lens else LENS].append(survivor)
-        elif not default_lens:  # no versions of the other lenses along either axis
-            groups[survivor] = then[survivor]
-        elif survivor not in unseen:  # the versions along recorded time count merges from theirs
-            settled[RECORDED].append(survivor)
+            settled[now_axis].append(survivor)
+        elif recorded_axis and survivor not in unseen:  # the versions along recorded time count merges from theirs
+            settled.setdefault(recorded_axis, []).append(survivor)
         elif survivor not in unrecorded and survivor not in merged_late:
-            settled[PUBLICATION].append(survivor)
+            settled[published_axis].append(survivor)
         else:
             groups[survivor] = then[survivor]
     return Split({axis: people for axis, people in settled.items() if people}, groups)

@@ -20,18 +20,18 @@ from projections.db.sql import marks, sql
 from projections.db.writer import Writer
 from projections.directory.handlers import org_parents
 from projections.directory.reads import counting_from, merged_ids, survivor_of
-from projections.model import DEFAULT_CUTOFFS, Cutoffs
-from projections.rules.aggregates import counted_moves
+from projections.model import DEFAULT_CUTOFFS
 from projections.rules.beliefs import Snapshot, Step, TreeAt, changes_along, snapshots
-from projections.rules.claims import ClaimState, Fact, claim_states
+from projections.rules.claims import Fact, claim_states
 from projections.rules.orgs import OrgTree
 from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
 from projections.rules.versions import Refold, published, recorded, sweep
-from projections.timefmt import day, ts
+from projections.timefmt import ts
 from projections.timelines import sql as q
 from projections.timelines import versions
 from projections.timelines.stored import Encoder
+from projections.timelines.sweeps import LENS_ITEM, Answers, as_row, items, lensed
 
 
 class TimelineRows(msgspec.Struct):
@@ -50,6 +50,8 @@ class TimelineRows(msgspec.Struct):
     move_recorded: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     stint_lenses: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # the other lenses, now
     move_lenses: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
+    stint_lens_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # ... along publication time
+    move_lens_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
 
     def add(
         self, survivor: str, facts: list[Fact], tree: OrgTree, counts_from: Mapping[str, datetime] | None = None,
@@ -63,96 +65,57 @@ class TimelineRows(msgspec.Struct):
         was recorded and at each recorded time: the versions' sweep along recorded time folds it
         anyway. ``resume``: for an axis whose versions before a moment are kept (``_resumable``),
         that moment and the versions holding just before it; only the versions from then on are
-        made."""
+        made. The sweep along publication time makes the other lenses' versions too
+        (``sweeps.Answers``)."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
         stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
         encoder = Encoder()  # one person's: their sweeps encode the same stints at many moments
-        final = _items(claims, stints, DEFAULT_CUTOFFS, encoder)
+        final = items(claims, stints, DEFAULT_CUTOFFS, encoder)
         # A lens without a moment folds the same claim states (no fact is hidden) with the same
         # corroboration (it does not depend on the lens); ``build_timeline`` and ``counted_moves``
         # then depend on the lens only through which of them count. Where that is the default's
         # set, so is the answer.
         counted = [c.id for c in claims if c.counts(DEFAULT_CUTOFFS)]
         for item in final:
-            (self.stints if item[0] == "stint" else self.moves).append(_row(survivor, item))
+            (self.stints if item[0] == "stint" else self.moves).append(as_row(survivor, item))
         self.claims += [
             (c.status.value if c.status else None, c.independent_sources, int(c.contested), c.corroborating_sources,
              c.id) for c in claims
         ]
-        axes = ((versions.PUBLICATION, Refold.by_publication(facts, tree), None, self.stint_versions,
-                 self.move_versions),
-                (versions.RECORDED, Refold.by_recording(facts, tree, counts_from or {}), timelines,
-                 self.stint_recorded, self.move_recorded))
-        for axis, fold, noted, stint_rows, move_rows in axes:
-            answers = _Answers(fold, final, stints, noted, encoder)
-            if resume and axis in resume:
-                moment, running = resume[axis]
-                found = sweep([t for t in fold.times if t >= moment], answers, running)
-            else:
-                found = sweep(fold.times, answers)
-            for v in found:
-                table = stint_rows if v.item[0] == "stint" else move_rows
-                table.append((*_row(survivor, v.item), *versions.edges(v.since, v.until)))
+        now = list(final)  # every lens's answer now: where the sweep along publication time ends
         for lens, cutoffs in versions.LENSES.items():
             if [c.id for c in claims if c.counts(cutoffs)] == counted:
-                items = final  # the same claims count: the same timeline (see ``counted``)
+                found = final  # the same claims count: the same timeline (see ``counted``)
             else:
                 seen = claim_states(facts, cutoffs)  # ``build_timeline`` sets their corroboration: a fold each
-                items = _items(seen, build_timeline(seen, cutoffs, tree), cutoffs, encoder)
-            for item in items:
-                (self.stint_lenses if item[0] == "stint" else self.move_lenses).append((lens, *_row(survivor, item)))
+                found = items(seen, build_timeline(seen, cutoffs, tree), cutoffs, encoder)
+            for item in found:
+                (self.stint_lenses if item[0] == "stint" else self.move_lenses).append((lens, *as_row(survivor, item)))
+            now += lensed(lens, found)
+        axes: tuple[tuple[Any, ...], ...] = ((versions.PUBLICATION, Refold.by_publication(facts, tree), None, now,
+                 (self.stint_versions, self.move_versions), (self.stint_lens_versions, self.move_lens_versions)),
+                (versions.RECORDED, Refold.by_recording(facts, tree, counts_from or {}), timelines, final,
+                 (self.stint_recorded, self.move_recorded), ([], [])))
+        for axis, fold, noted, ends, default_rows, lens_rows in axes:
+            answers = Answers(fold, ends, stints, noted, encoder, lenses=axis in versions.LENSED)
+            if resume and axis in resume:
+                moment, running = resume[axis]
+                found_versions = sweep([t for t in fold.times if t >= moment], answers, running)
+            else:
+                found_versions = sweep(fold.times, answers)
+            for v in found_versions:
+                edges = versions.edges(v.since, v.until)
+                if v.item[0] == LENS_ITEM:
+                    key, item, (stint_rows, move_rows) = v.item[1], v.item[2:], lens_rows
+                    (stint_rows if item[0] == "stint" else move_rows).append((key, *as_row(survivor, item), *edges))
+                else:
+                    stint_rows, move_rows = default_rows
+                    (stint_rows if v.item[0] == "stint" else move_rows).append((*as_row(survivor, v.item), *edges))
         return stints
 
 
 Resume = tuple[datetime, dict[tuple[Any, ...], datetime | None]]
 """Where an axis's sweep resumes, and the versions holding just before (``sweep``'s ``resume``)."""
-
-
-def _row(person: str, item: tuple[Any, ...]) -> tuple[Any, ...]:
-    """An item of ``_items`` as the person's ``stints`` or ``moves`` row (a version's, without its interval)."""
-    if item[0] == "stint":
-        return (person, *item[1:])
-    return (item[1], person, *item[2:])
-
-
-def _items(claims: list[ClaimState], stints: list[Stint], cutoffs: Cutoffs, encoder: Encoder) -> list[tuple[Any, ...]]:
-    """A timeline as the rows it is stored as, without the person: ``("stint", seq, *columns)`` for
-    each stint (in order), ``("move", claim id, from, to, earliest)`` for each counted move."""
-    return [("stint", seq, *encoder.columns(s)) for seq, s in enumerate(stints)] + [
-        ("move", c.id, c.from_id, c.to_id, day(c.effective.earliest)) for c in counted_moves(claims, cutoffs)
-    ]
-
-
-class _Answers:
-    """A version's items at each moment of the fold's axis in turn: the default lens's stints
-    (with their order) and counted moves, encoded only when the timeline changed. From the last
-    moment on every fact is visible: the items are ``final``, the default answer the rows were
-    made of, and nothing is folded again."""
-
-    def __init__(
-        self, fold: Refold, final: list[tuple[Any, ...]], stints: list[Stint], timelines: list[list[Snapshot]] | None,
-        encoder: Encoder,
-    ) -> None:
-        self.fold = fold
-        self.encoder = encoder
-        self.last = fold.times[-1] if fold.times else None
-        self.final = final
-        self.stints = stints  # ``final``'s
-        self.timelines = timelines  # each moment's timeline, when asked
-        self.items: list[tuple[Any, ...]] = []
-
-    def __call__(self, moment: datetime) -> list[tuple[Any, ...]]:
-        if moment == self.last:
-            if self.timelines is not None:
-                self.timelines.append(self.encoder.snapshots(self.stints))
-            return self.final
-        claims, stints, changed = self.fold(moment)
-        if changed:
-            self.items = _items(claims, stints, self.fold.cutoffs(moment), self.encoder)
-        if self.timelines is not None:
-            changed = changed or not self.timelines
-            self.timelines.append(self.encoder.snapshots(stints) if changed else self.timelines[-1])
-        return self.items
 
 
 def recompute(w: Writer, people: Iterable[str]) -> None:
@@ -171,13 +134,14 @@ def recompute(w: Writer, people: Iterable[str]) -> None:
         resume = {} if trees.moves else _resumable(w, ids, facts)
         for statement in q.DELETE_PEOPLE:
             w.execute(statement, ids, marks=marks(len(ids)))
-        for axis in (versions.PUBLICATION, versions.RECORDED):
-            if axis in resume:
-                for statement in (q.DELETE_STINT_VERSIONS_FROM, q.DELETE_MOVE_VERSIONS_FROM):
-                    w.execute(statement, (survivor, ts(resume[axis][0])), **axis.parts)
-            else:
-                for statement in q.DELETE_VERSIONS:
-                    w.execute(statement, ids, marks=marks(len(ids)), **axis.parts)
+        for axis in (versions.PUBLICATION, versions.RECORDED):  # the default lens's, and the others' if kept
+            for kept in (axis, versions.LENSED[axis]) if axis in versions.LENSED else (axis,):
+                if axis in resume:
+                    for statement in (q.DELETE_STINT_VERSIONS_FROM, q.DELETE_MOVE_VERSIONS_FROM):
+                        w.execute(statement, (survivor, ts(resume[axis][0])), **kept.parts)
+                else:
+                    for statement in q.DELETE_VERSIONS:
+                        w.execute(statement, ids, marks=marks(len(ids)), **kept.parts)
         rows = TimelineRows()
         stints = rows.add(survivor, facts, tree, counting_from(w.cur, w.p, ids), resume=resume)
         write_rows(w, rows)
@@ -205,18 +169,24 @@ def _resumable(w: Writer, ids: list[str], facts: list[Fact]) -> dict[versions.Ax
         moments = [visible(f) for f in new]
         if new and None not in moments:
             moment = min(m for m in moments if m is not None)
-            found[axis] = (moment, _running(w, axis, ids[0], moment))
+            running = _running(w, axis, ids[0], moment)
+            if axis in versions.LENSED:
+                running |= _running(w, versions.LENSED[axis], ids[0], moment)
+            found[axis] = (moment, running)
     return found
 
 
 def _running(w: Writer, axis: versions.Axis, person: str, moment: datetime) -> dict[tuple[Any, ...], datetime | None]:
-    """The person's versions along ``axis`` holding at ``moment`` or ending there, as the sweep's
-    items (``_items``) with their starts."""
+    """The person's versions in ``axis``'s tables holding at ``moment`` or ending there, as the
+    sweep's items (``sweeps.items``, ``sweeps.lensed`` for the other lenses) with their starts."""
     at = ts(moment)
-    w.execute(q.RUNNING_STINT_VERSIONS, (person, at, at), **axis.parts)
-    found = {("stint", *row[:-1]): versions.start(row[-1]) for row in w.fetchall()}
-    w.execute(q.RUNNING_MOVE_VERSIONS, (person, at, at), **axis.parts)
-    found.update({("move", *row[:-1]): versions.start(row[-1]) for row in w.fetchall()})
+    found: dict[tuple[Any, ...], datetime | None] = {}
+    for kind, statement in (("stint", q.RUNNING_STINT_VERSIONS), ("move", q.RUNNING_MOVE_VERSIONS)):
+        w.execute(statement, (person, at, at), **axis.parts)
+        for found_row in w.fetchall():
+            lens, rest = (found_row[:1], found_row[1:]) if axis.lensed else ((), found_row)
+            item = (kind, *rest[:-1])
+            found[(LENS_ITEM, *lens, *item) if lens else item] = versions.start(rest[-1])
     return found
 
 
@@ -230,7 +200,8 @@ def write_rows(w: Writer, rows: TimelineRows, *, claims_later: bool = False) -> 
     w.executemany(q.INSERT_STINT, rows.stints)
     w.executemany(q.INSERT_MOVE, rows.moves)
     for axis, stints, moves in ((versions.PUBLICATION, rows.stint_versions, rows.move_versions),
-                                (versions.RECORDED, rows.stint_recorded, rows.move_recorded)):
+                                (versions.RECORDED, rows.stint_recorded, rows.move_recorded),
+                                (versions.LENS_PUBLICATION, rows.stint_lens_versions, rows.move_lens_versions)):
         w.executemany(q.INSERT_STINT_VERSION, stints, **axis.parts)
         w.executemany(q.INSERT_MOVE_VERSION, moves, **axis.parts)
     w.executemany(q.INSERT_STINT_LENS, rows.stint_lenses)

@@ -1,10 +1,10 @@
 """Versions of the timelines (docs/time.md#versions): each person's stints and counted moves of
 the default lens with the interval of publication time they hold over (everything recorded so
-far), and with the interval of recorded time they hold over (everything published); and their
-stints and moves under each other lens analysts use (``LENSES``), now. Computed by the pure rules
-(``rules/versions.py``) whenever the person's timeline is, and read with one more indexed
-condition, so that reads under a ``knownAt`` alone or an ``asOf`` alone, or under one of those
-lenses, fold nothing."""
+far), and with the interval of recorded time they hold over (everything published); their stints
+and moves under each other lens analysts use (``LENSES``), now and along publication time.
+Computed by the pure rules (``rules/versions.py``) whenever the person's timeline is, and read
+with one or two more indexed conditions, so that reads under a ``knownAt`` alone (in the default
+lens or one of those), an ``asOf`` alone (default lens) or one of those lenses fold nothing."""
 
 from __future__ import annotations
 
@@ -35,53 +35,68 @@ _LENS_KEYS = {(c.min_status, c.min_sources): key for key, c in LENSES.items()}
 @dataclass(frozen=True, slots=True)
 class Axis:
     """One kind of versions: their tables (without the prefix) and the condition choosing a
-    read's rows, ``holds``, with one ``?`` per parameter ``params`` gives."""
+    read's rows, ``holds``, with one ``?`` per parameter ``params`` gives. ``lensed``: the rows
+    carry the key of one of ``LENSES`` (column ``lens``, first in the statements)."""
 
     stints: str
     moves: str
-    holds: str
-    since: str = ""  # the interval's columns (an axis of time)
+    lensed: bool
+    along: str = ""  # the moment of ``Cutoffs`` it answers (an axis of time), and the interval's columns
+    since: str = ""
     until: str = ""
+
+    @property
+    def holds(self) -> str:
+        found = ["lens = ?"] if self.lensed else []
+        found += [f"{self.since} <= ? AND {self.until} > ?"] if self.along else []
+        return " AND ".join(found)
 
     @property
     def parts(self) -> dict[str, str]:
         """The fields of the versions' statements (``timelines/sql.py``): ``{stint_versions}``,
-        ``{move_versions}``, ``{holds}``, and ``{since}`` and ``{until}`` for an axis of time."""
+        ``{move_versions}``, ``{holds}``, ``{lens}`` and ``{lens_mark}`` (the lens column and its
+        parameter, first, or nothing), and ``{since}`` and ``{until}`` for an axis of time."""
         return {"stint_versions": self.stints, "move_versions": self.moves, "holds": self.holds,
+                "lens": "lens, " if self.lensed else "", "lens_mark": "?, " if self.lensed else "",
                 "since": self.since, "until": self.until}
 
     def params(self, cutoffs: Cutoffs) -> list[Any]:
-        if self is LENS:
-            return [_LENS_KEYS[cutoffs.min_status, cutoffs.min_sources]]
-        at = cutoffs.known_at if self is PUBLICATION else cutoffs.as_of
-        assert at is not None
-        return [ts(at), ts(at)]
+        found: list[Any] = [_LENS_KEYS[cutoffs.min_status, cutoffs.min_sources]] if self.lensed else []
+        if self.along:
+            at = getattr(cutoffs, self.along)
+            assert at is not None
+            found += [ts(at), ts(at)]
+        return found
 
 
-PUBLICATION = Axis("stint_versions", "move_versions", "known_from <= ? AND known_until > ?", "known_from",
-                   "known_until")
+PUBLICATION = Axis("stint_versions", "move_versions", False, "known_at", "known_from", "known_until")
 """The default lens along ``knownAt``, as recorded now."""
-RECORDED = Axis("stint_recorded_versions", "move_recorded_versions", "recorded_from <= ? AND recorded_until > ?",
-                "recorded_from", "recorded_until")
+RECORDED = Axis("stint_recorded_versions", "move_recorded_versions", False, "as_of", "recorded_from", "recorded_until")
 """The default lens along ``asOf``, as published by now (every ``knownAt``)."""
-LENS = Axis("stint_lenses", "move_lenses", "lens = ?")
+LENS = Axis("stint_lenses", "move_lenses", True)
 """The other ``LENSES``, now."""
+LENS_PUBLICATION = Axis("stint_lens_versions", "move_lens_versions", True, "known_at", "known_from", "known_until")
+"""The other ``LENSES`` along ``knownAt``."""
+LENSED = {PUBLICATION: LENS_PUBLICATION}
+"""The axes of time along which the other lenses have versions too (made by the same sweep as the
+default lens's): publication time only. Along recorded time they would cost the rebuild as much
+again (``bench/README.md``); a lens with an ``asOf`` folds on read."""
 
 
 def axis_of(cutoffs: Cutoffs) -> Axis | None:
     """The versions answering a read under ``cutoffs``: the default lens (``REPORTED`` from one
-    publisher) with a ``knownAt`` alone or an ``asOf`` alone; one of ``LENSES`` with neither.
-    None: the default cutoffs (the timelines themselves) or cutoffs that fold on read (both
-    moments, another lens with a moment, a lens not kept)."""
+    publisher) with a ``knownAt`` alone or an ``asOf`` alone; one of ``LENSES`` with a ``knownAt``
+    alone or neither moment. None: the default cutoffs (the timelines themselves) or cutoffs that
+    fold on read (both moments, a lens with an ``asOf``, a lens not kept)."""
     default_lens = cutoffs.default_lens
-    if cutoffs.known_at is None and cutoffs.as_of is None:
-        return None if default_lens or not kept(cutoffs) else LENS
-    if not default_lens:
+    if not default_lens and not kept(cutoffs):
         return None
+    if cutoffs.known_at is None and cutoffs.as_of is None:
+        return None if default_lens else LENS
     if cutoffs.as_of is None:
-        return PUBLICATION
+        return PUBLICATION if default_lens else LENS_PUBLICATION
     if cutoffs.known_at is None:
-        return RECORDED
+        return RECORDED if default_lens else None
     return None
 
 

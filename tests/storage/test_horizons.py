@@ -65,7 +65,8 @@ def test_reads_that_drop_a_moment_equal_the_per_person_fold(components: Componen
     for cutoffs, alone in (
         (Cutoffs(as_of=as_of, known_at=later), Cutoffs(as_of=as_of)),
         (Cutoffs(as_of=last, known_at=earlier), Cutoffs(known_at=earlier)),
-        (Cutoffs(min_status=ClaimStatus.CONFIRMED, known_at=later), Cutoffs(min_status=ClaimStatus.CONFIRMED)),
+        (Cutoffs(min_status=ClaimStatus.CONFIRMED, as_of=later, known_at=later),
+         Cutoffs(min_status=ClaimStatus.CONFIRMED)),
         (Cutoffs(min_sources=2, as_of=last, known_at=earlier), Cutoffs(min_sources=2, known_at=earlier)),
     ):
         with components.db.read() as cur:

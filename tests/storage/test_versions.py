@@ -7,6 +7,7 @@ and the incremental projection of the versions equals a rebuild's."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from projections.model import Cutoffs
 from projections.rules.timeline import holding, latest_holding
 from projections.timelines.folded import split
 from projections.timelines.reads import computed_stints, stint_view
-from projections.timelines.versions import LENS, PUBLICATION, RECORDED, kept, versioned
+from projections.timelines.versions import LENS, LENS_PUBLICATION, LENSES, PUBLICATION, RECORDED, kept, versioned
 from service.bootstrap import Components
 from tests.storage.test_time_travel import oracle_flows, oracle_headcount, oracle_roster, oracle_stints, whole_roster
 from tests.support.databases import fresh_components, snapshot
@@ -83,8 +84,9 @@ def write(components: Components, claims: list[str], step: tuple[Any, ...]) -> N
 def moments(components: Components) -> list[Cutoffs]:
     """A ``knownAt`` at every publication time and a microsecond before each; an ``asOf`` at every
     recorded time of a fact or a merge and a microsecond before each, and at each with each of two
-    ``knownAt``; each other lens kept now, and two of them with a moment (folded, or their rows
-    now for the people the moment cannot touch)."""
+    ``knownAt``; each other lens kept now, each with a ``knownAt`` (versions), one with an ``asOf``
+    alone and one with both moments (folded, or their rows or versions for the people the moments
+    cannot touch)."""
     found: list[Cutoffs] = []
     tick = timedelta(microseconds=1)
     with components.db.read() as cur:
@@ -97,9 +99,11 @@ def moments(components: Components) -> list[Cutoffs]:
             found += [Cutoffs(**{axis: t}) for t in [*[t - tick for t in times], *times]]
             if axis == "as_of":  # both moments: folded, or a version along one axis (``folded.split``)
                 found += [Cutoffs(as_of=t, known_at=utc(k)) for t in times for _, k in SOURCES[1:3]]
-                found += [Cutoffs(as_of=t, min_sources=2) for t in times]  # a kept lens with a moment
+                found += [Cutoffs(as_of=t, min_sources=2) for t in times]  # a kept lens with an asOf: folds
+                found += [Cutoffs(as_of=t, known_at=utc(SOURCES[2][1]), min_sources=2) for t in times]
             else:
-                found += [Cutoffs(known_at=t, min_status=ClaimStatus.CONFIRMED) for t in times]
+                found += [Cutoffs(known_at=t, min_status=lens.min_status, min_sources=lens.min_sources)
+                          for t in times for lens in LENSES.values()]
     later = datetime(2030, 1, 1, tzinfo=UTC)
     lenses = [Cutoffs(min_status=ClaimStatus.RUMOURED), Cutoffs(min_status=ClaimStatus.CONFIRMED),
               Cutoffs(min_sources=2)]
@@ -239,10 +243,10 @@ def test_a_read_with_both_moments_takes_the_versions_of_the_facts_it_sees(backen
             assert components.queries.timeline("p", cutoffs) == expected
 
 
-def test_a_kept_lens_with_a_moment_that_touches_nothing_reads_its_rows(backend: str, tmp_path: Path) -> None:
+def test_a_kept_lens_with_moments_reads_its_rows_or_versions(backend: str, tmp_path: Path) -> None:
     """``minStatus: CONFIRMED`` with a ``knownAt`` after every publication and an ``asOf`` after
-    every recording sees what the lens's rows folded: they are read, not folded; an earlier
-    ``knownAt`` folds."""
+    every recording sees what the lens's rows folded: they are read, not folded; with an earlier
+    ``knownAt``, what its version along publication time folded, with or without that ``asOf``."""
     with fresh_components(backend, tmp_path) as components:
         given_a_person_two_orgs_and(components, {"s1": "2020-01-10", "s2": "2023-01-10"})
         for source, status, move in (("s1", ClaimStatus.CONFIRMED, {"to_id": "a", "effective": "2019"}),
@@ -250,13 +254,54 @@ def test_a_kept_lens_with_a_moment_that_touches_nothing_reads_its_rows(backend: 
             components.ledger.execute(c.ReportMove(person_id="p", status=status, source_id=source, **move), "t")
         components.projector.catch_up()
         later = datetime(2030, 1, 1, tzinfo=UTC)
-        for cutoffs, settled in ((Cutoffs(min_status=ClaimStatus.CONFIRMED, known_at=later, as_of=later), ["p"]),
-                                 (Cutoffs(min_status=ClaimStatus.CONFIRMED, known_at=utc("2021-01-01")), [])):
+        confirmed = Cutoffs(min_status=ClaimStatus.CONFIRMED)
+        for cutoffs, axis in ((replace(confirmed, known_at=later, as_of=later), LENS),
+                              (replace(confirmed, known_at=utc("2021-01-01"), as_of=later), LENS_PUBLICATION)):
             with components.db.read() as cur:
-                assert split(cur, ["p"], cutoffs).settled.get(LENS, []) == settled, cutoffs
+                assert split(cur, ["p"], cutoffs).settled == {axis: ["p"]}, cutoffs
                 expected = [stint_view(s) for s in computed_stints(cur, "p", cutoffs, OrgTrees())]
             assert [v.organization_id for v in expected] == ["a"]  # the reported move to b does not count
             assert components.queries.timeline("p", cutoffs) == expected
+        alone = replace(confirmed, known_at=utc("2021-01-01"))  # versions along publication time: no fold
+        assert versioned(alone) and components.queries.timeline("p", alone) == expected
+
+
+def test_a_lens_as_known_then_has_versions_and_a_backfill_moves_them(backend: str, tmp_path: Path) -> None:
+    """"Confirmed claims only, as known on a date": the lens's versions along publication time
+    answer it (no fold) as the fold does, differ from the default lens's, and a confirmation
+    backfilled today (published long ago) changes them from its publication on, and only then."""
+    with fresh_components(backend, tmp_path) as components:
+        given_a_person_two_orgs_and(components, {"s1": "2020-01-10", "s2": "2021-01-10", "s3": "2023-01-10",
+                                                 "old": "2020-06-01"})
+        ledger, q = components.ledger, components.queries
+        moves = [ledger.execute(c.ReportMove(person_id="p", status=status, source_id=source, **move), "t").subject_id
+                 for source, status, move in (
+                     ("s1", ClaimStatus.CONFIRMED, {"to_id": "a", "effective": "2019"}),
+                     ("s2", ClaimStatus.REPORTED, {"from_id": "a", "to_id": "b", "effective": "2020"}),
+                     ("s3", ClaimStatus.REPORTED, {"from_id": "b", "to_id": "a", "effective": "2022"}))]
+        components.projector.catch_up()
+        then = utc("2021-06-01")
+        confirmed = Cutoffs(min_status=ClaimStatus.CONFIRMED, known_at=then)
+
+        def employer(cutoffs: Cutoffs) -> str | None:
+            found = q.employer("p", date(2021, 1, 1), cutoffs)
+            return found.organization_id if found else None
+
+        def oracle(cutoffs: Cutoffs) -> list[Any]:
+            with components.db.read() as cur:
+                return [stint_view(s) for s in computed_stints(cur, "p", cutoffs, OrgTrees())]
+
+        assert employer(Cutoffs(known_at=then)) == "b" and employer(confirmed) == "a"
+        for known_at in (utc("2020-03-01"), utc("2020-07-01"), then, utc("2024-01-01")):
+            for lens in LENSES.values():
+                cutoffs = replace(lens, known_at=known_at)
+                assert versioned(cutoffs) and q.timeline("p", cutoffs) == oracle(cutoffs), cutoffs
+        ledger.execute(c.AddReport(claim_id=moves[1], source_id="old", status=ClaimStatus.CONFIRMED), "t")
+        components.projector.catch_up()
+        assert employer(confirmed) == "b"  # confirmed by an article public since 2020-06
+        assert q.timeline("p", replace(confirmed, known_at=utc("2020-07-01"))) == oracle(
+            replace(confirmed, known_at=utc("2020-07-01")))
+        assert employer(replace(confirmed, known_at=utc("2020-03-01"))) == "a"  # before the backfilled article
 
 
 def test_employments_on_the_last_day_a_stint_may_hold_under_a_moment(backend: str, tmp_path: Path) -> None:

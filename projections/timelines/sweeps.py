@@ -1,0 +1,108 @@
+"""What the versions' sweeps see at each moment of an axis (``rules.versions.sweep``): a person's
+answer as the rows it is stored as, in the default lens and in each of the other lenses kept
+(``versions.LENSES``), from one fold of the default lens per moment (``rules.versions.Refold``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any
+
+from projections.model import Cutoffs
+from projections.rules.aggregates import counted_moves
+from projections.rules.beliefs import Snapshot
+from projections.rules.claims import ClaimState
+from projections.rules.corroboration import Corroboration
+from projections.rules.stint import Stint
+from projections.rules.timeline import build_timeline
+from projections.rules.versions import Refold
+from projections.timefmt import day
+from projections.timelines import versions
+from projections.timelines.stored import Encoder
+
+LENS_ITEM = "lens"
+"""The first field of an item of another lens: ``("lens", key, *item)``."""
+
+
+def as_row(person: str, item: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An item of ``items`` as the person's ``stints`` or ``moves`` row (a version's, without its interval)."""
+    if item[0] == "stint":
+        return (person, *item[1:])
+    return (item[1], person, *item[2:])
+
+
+def items(claims: list[ClaimState], stints: list[Stint], cutoffs: Cutoffs, encoder: Encoder) -> list[tuple[Any, ...]]:
+    """A timeline as the rows it is stored as, without the person: ``("stint", seq, *columns)`` for
+    each stint (in order), ``("move", claim id, from, to, earliest)`` for each counted move."""
+    return [("stint", seq, *encoder.columns(s)) for seq, s in enumerate(stints)] + [
+        ("move", c.id, c.from_id, c.to_id, day(c.effective.earliest)) for c in counted_moves(claims, cutoffs)
+    ]
+
+
+def lensed(key: str, found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """``items`` of another lens, tagged with its key (one sweep makes every lens's versions)."""
+    return [(LENS_ITEM, key, *item) for item in found]
+
+
+class Answers:
+    """A version's items at each moment of the fold's axis in turn: the default lens's stints
+    (with their order) and counted moves, and with ``lenses`` each other lens's (``lensed``),
+    encoded only when the timeline changed. From the last moment on every fact is visible: the items are ``final``,
+    the answers now the rows were made of, and nothing is folded again.
+
+    At a moment, a lens counts a subset or a superset of the default's positive claims, with the
+    same states and corroboration (neither depends on the lens); ``build_timeline`` and
+    ``counted_moves`` depend on it only through which claims count. So where a lens counts the
+    default's claims its answer is the default's, and otherwise its timeline is built from the same
+    claim states, with no fold of the facts; and where no positive claim changed, no lens's answer
+    did (``Refold``)."""
+
+    def __init__(
+        self, fold: Refold, final: list[tuple[Any, ...]], stints: list[Stint], timelines: list[list[Snapshot]] | None,
+        encoder: Encoder, *, lenses: bool,
+    ) -> None:
+        self.fold = fold
+        self.lenses = lenses  # the other lenses' items too
+        self.encoder = encoder
+        self.last = fold.times[-1] if fold.times else None
+        self.final = final
+        self.stints = stints  # the default lens's in ``final``
+        self.timelines = timelines  # each moment's timeline, when asked
+        self.items: list[tuple[Any, ...]] = []
+
+    def __call__(self, moment: datetime) -> list[tuple[Any, ...]]:
+        if moment == self.last:
+            if self.timelines is not None:
+                self.timelines.append(self.encoder.snapshots(self.stints))
+            return self.final
+        claims, stints, changed = self.fold(moment)
+        if changed:
+            cutoffs = self.fold.cutoffs(moment)
+            default = items(claims, stints, cutoffs, self.encoder)
+            self.items = default + self._lenses(claims, cutoffs, default) if self.lenses else default
+        if self.timelines is not None:
+            changed = changed or not self.timelines
+            self.timelines.append(self.encoder.snapshots(stints) if changed else self.timelines[-1])
+        return self.items
+
+    def _lenses(
+        self, claims: list[ClaimState], cutoffs: Cutoffs, default: list[tuple[Any, ...]]
+    ) -> list[tuple[Any, ...]]:
+        """Each other lens's items at the moment, after the default lens's timeline was built (it
+        set the claims' corroboration, which the lenses share). Lenses counting the same claims
+        share one timeline; one counting no claim has none. A lens's ``build_timeline`` marks the
+        claims' contests for that lens: each lens's moves are read right after its own, and the
+        next fold of the default lens marks them again."""
+        # The items of each set of counted claims: none counting, no stint and no move.
+        built: dict[tuple[str, ...], list[tuple[Any, ...]]] = {(): []}
+        built[tuple(c.id for c in claims if c.counts(cutoffs))] = default
+        shared: Corroboration | None = None
+        found: list[tuple[Any, ...]] = []
+        for key, lens in versions.LENSES.items():
+            at = dataclasses.replace(cutoffs, min_status=lens.min_status, min_sources=lens.min_sources)
+            counted = tuple(c.id for c in claims if c.counts(at))
+            if counted not in built:
+                shared = shared or Corroboration(claims, self.fold.tree)
+                built[counted] = items(claims, build_timeline(claims, at, self.fold.tree, shared), at, self.encoder)
+            found += lensed(key, built[counted])
+        return found
