@@ -295,7 +295,7 @@ ROWS = [
     ("roster_confirmed_ratio_default", "  / default", None),
     ("roster_asof_knownat_p50_ms", "roster asOf + knownAt p50 ms (folds)", None),
     ("roster_asof_knownat_ratio_default", "  / default", None),
-    ("roster_confirmed_knownat_p50_ms", "roster CONFIRMED + knownAt p50 ms (folds)", None),
+    ("roster_confirmed_knownat_p50_ms", "roster CONFIRMED + knownAt p50 ms", None),
     ("roster_confirmed_knownat_ratio_default", "  / default", None),
     ("flows_knownat_p50_ms", "flows knownAt p50 ms", None),
     ("flows_knownat_ratio_default", "  / default", "<= 3"),
