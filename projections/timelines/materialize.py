@@ -92,10 +92,14 @@ class TimelineRows(msgspec.Struct):
             for item in found:
                 (self.stint_lenses if item[0] == "stint" else self.move_lenses).append((lens, *as_row(survivor, item)))
             now += lensed(lens, found)
-        axes: tuple[tuple[Any, ...], ...] = ((versions.PUBLICATION, Refold.by_publication(facts, tree), None, now,
-                 (self.stint_versions, self.move_versions), (self.stint_lens_versions, self.move_lens_versions)),
-                (versions.RECORDED, Refold.by_recording(facts, tree, counts_from or {}), timelines, final,
-                 (self.stint_recorded, self.move_recorded), ([], [])))
+        # Each axis: its fold, the belief timelines it notes, the answers where it ends, its tables' rows
+        # (the default lens's, the other lenses').
+        axes: list[tuple[Any, ...]] = [
+            (versions.PUBLICATION, Refold.by_publication(facts, tree), None, now,
+             (self.stint_versions, self.move_versions), (self.stint_lens_versions, self.move_lens_versions)),
+            (versions.RECORDED, Refold.by_recording(facts, tree, counts_from or {}), timelines, final,
+             (self.stint_recorded, self.move_recorded), ([], [])),
+        ]
         for axis, fold, noted, ends, default_rows, lens_rows in axes:
             answers = Answers(fold, ends, stints, noted, encoder, lenses=axis in versions.LENSED)
             if resume and axis in resume:

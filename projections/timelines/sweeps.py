@@ -47,8 +47,8 @@ def lensed(key: str, found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 class Answers:
     """A version's items at each moment of the fold's axis in turn: the default lens's stints
     (with their order) and counted moves, and with ``lenses`` each other lens's (``lensed``),
-    encoded only when the timeline changed. From the last moment on every fact is visible: the items are ``final``,
-    the answers now the rows were made of, and nothing is folded again.
+    encoded only when the timeline changed. From the last moment on every fact is visible: the
+    items are ``final``, the answers now the rows were made of, and nothing is folded again.
 
     At a moment, a lens counts a subset or a superset of the default's positive claims, with the
     same states and corroboration (neither depends on the lens); ``build_timeline`` and
