@@ -132,16 +132,21 @@ def stints_of_people(
     if orgs is not None and not orgs:
         return found
     settled, groups = split(cur, survivors, cutoffs)
-    wanted = sorted(orgs) if orgs is not None else []
-    at = q.AT_ORGS.format(orgs=marks(len(wanted))) if orgs is not None else ""
     for axis, people in settled.items():
-        template, parts = (q.STINTS_OF_PEOPLE, {}) if axis is None else (q.VERSION_STINTS_OF_PEOPLE, axis.parts)
-        holds = axis.params(cutoffs) if axis is not None else []
+        parts, holds = (axis.parts, axis.params(cutoffs)) if axis is not None else ({}, [])
         for begin in range(0, len(people), CHUNK):
             chunk = people[begin : begin + CHUNK]
-            cur.execute(sql(template, marks=marks(len(chunk)), at=at, **parts), [*chunk, *holds, *wanted])
+            if orgs is None:
+                template = q.STINTS_OF_PEOPLE if axis is None else q.VERSION_STINTS_OF_PEOPLE
+                cur.execute(sql(template, marks=marks(len(chunk)), **parts), [*chunk, *holds])
+            else:  # everyone's rows at the organizations from the chunk's first to its last, kept for the chunk
+                template = q.STINTS_AT_PEOPLE if axis is None else q.VERSION_STINTS_AT_PEOPLE
+                params = [*sorted(orgs), min(chunk), max(chunk), *holds]
+                cur.execute(sql(template, orgs=marks(len(orgs)), **parts), params)
+            mine = set(chunk)
             for row in cur.fetchall():
-                found[row[0]].append(StoredStint(row))
+                if row[0] in mine:
+                    found[row[0]].append(StoredStint(row))
     for survivor, folded in fold_groups(cur, groups, cutoffs, tree):
         found[survivor] = [s for s in folded.stints if orgs is None or s.organization_id in orgs]
     return found

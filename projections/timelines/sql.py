@@ -173,9 +173,15 @@ HOLDING_ON = " AND possible_from <= ? AND possible_until >= ?"  # a stint possib
 # ``ORDER BY seq``: ``latest_holding`` keeps the first of two stints that started together.
 STINTS_HOLDING = f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id = ?{HOLDING_ON} ORDER BY seq"
 STINTS_OF_PEOPLE = (
-    f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id IN ({{marks}}){{at}} ORDER BY person_id, seq"
+    f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE person_id IN ({{marks}}) ORDER BY person_id, seq"
 )
-AT_ORGS = " AND org_id IN ({orgs})"  # ``{at}`` of the statements of people's stints: only those at some organizations
+# The stints at some organizations of everyone from one person to another (by id): one range of the
+# ``(org_id, person_id)`` index per organization, where a list of people at a list of organizations
+# made PostgreSQL scan every entry of the organizations.
+STINTS_AT_PEOPLE = (
+    f"SELECT {STINT_COLUMNS} FROM {{p}}stints WHERE org_id IN ({{orgs}}) AND person_id >= ? AND person_id <= ?"
+    " ORDER BY person_id, seq"
+)
 # Per person: the last recorded and published times of their facts; the last publication of those
 # recorded by the first parameter (``asOf``), and the last recording of those published by the
 # second (``knownAt``; a fact on no source is published at every one). Fixed-width text: text order
@@ -212,7 +218,11 @@ VERSION_STINTS_HOLDING = (
     f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id = ? AND {{holds}}{HOLDING_ON} ORDER BY seq"
 )
 VERSION_STINTS_OF_PEOPLE = (
-    f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id IN ({{marks}}) AND {{holds}}{{at}}"
+    f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE person_id IN ({{marks}}) AND {{holds}}"
     " ORDER BY person_id, seq"
 )
 VERSION_STINTS_AT = f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE org_id IN ({{marks}}) AND {{holds}}"
+VERSION_STINTS_AT_PEOPLE = (
+    f"SELECT {STINT_COLUMNS} FROM {{p}}{{stint_versions}} WHERE org_id IN ({{orgs}}) AND person_id >= ?"
+    " AND person_id <= ? AND {holds} ORDER BY person_id, seq"
+)
