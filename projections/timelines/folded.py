@@ -19,6 +19,7 @@ at one time: what we knew then, from what had been published by then.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -92,18 +93,18 @@ def split(cur: Cursor, survivors: list[str], cutoffs: Cutoffs) -> Split:
         now_axis, recorded_axis, published_axis = None, versions.RECORDED, versions.PUBLICATION
     else:  # the other lenses have no versions along recorded time
         now_axis, recorded_axis, published_axis = versions.LENS, None, versions.LENS_PUBLICATION
-    settled: dict[Axis | None, list[str]] = {now_axis: [], published_axis: []}
+    settled: dict[Axis | None, list[str]] = defaultdict(list)
     groups: dict[str, list[str]] = {}
     for survivor in survivors:
         if survivor not in late and survivor not in merged_late and survivor not in unpublished:
             settled[now_axis].append(survivor)
         elif recorded_axis and survivor not in unseen:  # the versions along recorded time count merges from theirs
-            settled.setdefault(recorded_axis, []).append(survivor)
+            settled[recorded_axis].append(survivor)
         elif survivor not in unrecorded and survivor not in merged_late:
             settled[published_axis].append(survivor)
         else:
             groups[survivor] = then[survivor]
-    return Split({axis: people for axis, people in settled.items() if people}, groups)
+    return Split(dict(settled), groups)
 
 
 _NEVER = "9999-12-31T23:59:59.999999Z"

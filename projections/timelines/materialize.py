@@ -31,7 +31,7 @@ from projections.timefmt import ts
 from projections.timelines import sql as q
 from projections.timelines import versions
 from projections.timelines.stored import Encoder
-from projections.timelines.sweeps import LENS_ITEM, Answers, as_row, items, lensed
+from projections.timelines.sweeps import LENS_ITEM, Answers, as_row, items, lens_items, lensed
 
 
 class TimelineRows(msgspec.Struct):
@@ -71,11 +71,6 @@ class TimelineRows(msgspec.Struct):
         stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
         encoder = Encoder()  # one person's: their sweeps encode the same stints at many moments
         final = items(claims, stints, DEFAULT_CUTOFFS, encoder)
-        # A lens without a moment folds the same claim states (no fact is hidden) with the same
-        # corroboration (it does not depend on the lens); ``build_timeline`` and ``counted_moves``
-        # then depend on the lens only through which of them count. Where that is the default's
-        # set, so is the answer.
-        counted = [c.id for c in claims if c.counts(DEFAULT_CUTOFFS)]
         for item in final:
             (self.stints if item[0] == "stint" else self.moves).append(as_row(survivor, item))
         self.claims += [
@@ -83,12 +78,8 @@ class TimelineRows(msgspec.Struct):
              c.id) for c in claims
         ]
         now = list(final)  # every lens's answer now: where the sweep along publication time ends
-        for lens, cutoffs in versions.LENSES.items():
-            if [c.id for c in claims if c.counts(cutoffs)] == counted:
-                found = final  # the same claims count: the same timeline (see ``counted``)
-            else:
-                seen = claim_states(facts, cutoffs)  # ``build_timeline`` sets their corroboration: a fold each
-                found = items(seen, build_timeline(seen, cutoffs, tree), cutoffs, encoder)
+        # After the claims' status rows above: a lens's timeline marks their contests for that lens.
+        for lens, found in lens_items(claims, DEFAULT_CUTOFFS, final, tree, encoder):
             for item in found:
                 (self.stint_lenses if item[0] == "stint" else self.move_lenses).append((lens, *as_row(survivor, item)))
             now += lensed(lens, found)

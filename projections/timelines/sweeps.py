@@ -13,6 +13,7 @@ from projections.rules.aggregates import counted_moves
 from projections.rules.beliefs import Snapshot
 from projections.rules.claims import ClaimState
 from projections.rules.corroboration import Corroboration
+from projections.rules.orgs import OrgTree
 from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
 from projections.rules.versions import Refold
@@ -44,18 +45,40 @@ def lensed(key: str, found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return [(LENS_ITEM, key, *item) for item in found]
 
 
+def lens_items(
+    claims: list[ClaimState], cutoffs: Cutoffs, default: list[tuple[Any, ...]], tree: OrgTree, encoder: Encoder
+) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """Each other lens's ``items`` (by its key) under ``cutoffs``' moments, from the claim states a
+    fold of the default lens made under them, after its timeline (``default``, its items) was built:
+    that build set their corroboration, which does not depend on the lens. A lens's
+    ``build_timeline`` and ``counted_moves`` depend on it only through which claims count: where a
+    lens counts the default's claims its answer is the default's, one counting none has none, and
+    lenses counting the same claims share one timeline. A lens's ``build_timeline`` marks the
+    claims' contests for that lens: each lens's moves are read right after its own, and the next
+    build of the default lens marks them again."""
+    built: dict[tuple[str, ...], list[tuple[Any, ...]]] = {(): []}  # the items of each set of counted claims
+    built[tuple(c.id for c in claims if c.counts(cutoffs))] = default
+    shared: Corroboration | None = None
+    found: list[tuple[str, list[tuple[Any, ...]]]] = []
+    for key, lens in versions.LENSES.items():
+        at = dataclasses.replace(cutoffs, min_status=lens.min_status, min_sources=lens.min_sources)
+        counted = tuple(c.id for c in claims if c.counts(at))
+        if counted not in built:
+            shared = shared or Corroboration(claims, tree)
+            built[counted] = items(claims, build_timeline(claims, at, tree, shared), at, encoder)
+        found.append((key, built[counted]))
+    return found
+
+
 class Answers:
     """A version's items at each moment of the fold's axis in turn: the default lens's stints
     (with their order) and counted moves, and with ``lenses`` each other lens's (``lensed``),
     encoded only when the timeline changed. From the last moment on every fact is visible: the
     items are ``final``, the answers now the rows were made of, and nothing is folded again.
 
-    At a moment, a lens counts a subset or a superset of the default's positive claims, with the
-    same states and corroboration (neither depends on the lens); ``build_timeline`` and
-    ``counted_moves`` depend on it only through which claims count. So where a lens counts the
-    default's claims its answer is the default's, and otherwise its timeline is built from the same
-    claim states, with no fold of the facts; and where no positive claim changed, no lens's answer
-    did (``Refold``)."""
+    At a moment, a lens sees the same claim states and corroboration as the default lens: its
+    timeline is built from them with no fold of the facts (``lens_items``), and where no positive
+    claim changed, no lens's answer did (``Refold``)."""
 
     def __init__(
         self, fold: Refold, final: list[tuple[Any, ...]], stints: list[Stint], timelines: list[list[Snapshot]] | None,
@@ -78,31 +101,11 @@ class Answers:
         claims, stints, changed = self.fold(moment)
         if changed:
             cutoffs = self.fold.cutoffs(moment)
-            default = items(claims, stints, cutoffs, self.encoder)
-            self.items = default + self._lenses(claims, cutoffs, default) if self.lenses else default
+            self.items = items(claims, stints, cutoffs, self.encoder)
+            if self.lenses:
+                others = lens_items(claims, cutoffs, self.items, self.fold.tree, self.encoder)
+                self.items = self.items + [item for key, found in others for item in lensed(key, found)]
         if self.timelines is not None:
             changed = changed or not self.timelines
             self.timelines.append(self.encoder.snapshots(stints) if changed else self.timelines[-1])
         return self.items
-
-    def _lenses(
-        self, claims: list[ClaimState], cutoffs: Cutoffs, default: list[tuple[Any, ...]]
-    ) -> list[tuple[Any, ...]]:
-        """Each other lens's items at the moment, after the default lens's timeline was built (it
-        set the claims' corroboration, which the lenses share). Lenses counting the same claims
-        share one timeline; one counting no claim has none. A lens's ``build_timeline`` marks the
-        claims' contests for that lens: each lens's moves are read right after its own, and the
-        next fold of the default lens marks them again."""
-        # The items of each set of counted claims: none counting, no stint and no move.
-        built: dict[tuple[str, ...], list[tuple[Any, ...]]] = {(): []}
-        built[tuple(c.id for c in claims if c.counts(cutoffs))] = default
-        shared: Corroboration | None = None
-        found: list[tuple[Any, ...]] = []
-        for key, lens in versions.LENSES.items():
-            at = dataclasses.replace(cutoffs, min_status=lens.min_status, min_sources=lens.min_sources)
-            counted = tuple(c.id for c in claims if c.counts(at))
-            if counted not in built:
-                shared = shared or Corroboration(claims, self.fold.tree)
-                built[counted] = items(claims, build_timeline(claims, at, self.fold.tree, shared), at, self.encoder)
-            found += lensed(key, built[counted])
-        return found
