@@ -170,6 +170,9 @@ MIGRATIONS: tuple[Migration, ...] = (
               replace_indexes("facts", "facts_from", "facts_to", "facts_org")),
     Migration(9, "horizons: reads with both moments that one moment answers", _horizons),
     Migration(10, "versions of the other lenses along publication time (a kept lens with a knownAt alone)", reproject),
+    Migration(11, "the other lenses now are their last versions along publication time: their own tables dropped",
+              sql(*(f"DROP TABLE IF EXISTS {prefix}{table}" for prefix in (tables.LIVE, tables.SHADOW)
+                    for table in ("stint_lenses", "move_lenses")))),
 )
 LATEST = MIGRATIONS[-1].version
 

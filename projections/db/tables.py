@@ -45,7 +45,7 @@ TABLES = (
     "events", "history", "persons", "aliases", "orgs", "sources", "claims", "facts", "horizons", "group_claims",
     "group_facts",
     "merges", "stints", "moves", "stint_versions", "move_versions", "stint_recorded_versions", "move_recorded_versions",
-    "stint_lenses", "move_lenses", "stint_lens_versions", "move_lens_versions",
+    "stint_lens_versions", "move_lens_versions",
     "belief_tree", "belief_changes", "belief_orgs", "tracking", "dead_letters",
     "publishers", "publisher_sources", "calls",
 )

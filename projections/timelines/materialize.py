@@ -48,9 +48,7 @@ class TimelineRows(msgspec.Struct):
     move_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     stint_recorded: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # along recorded time
     move_recorded: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
-    stint_lenses: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # the other lenses, now
-    move_lenses: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
-    stint_lens_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # ... along publication time
+    stint_lens_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # the other lenses' along
     move_lens_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
 
     def add(
@@ -59,8 +57,8 @@ class TimelineRows(msgspec.Struct):
     ) -> list[Stint]:
         """Fold one person's facts (and those of everyone merged into them, counting from the
         times in ``counts_from`` under an ``asOf``) under the default cutoffs and keep the rows,
-        their versions along publication time and along recorded time, and their rows under the
-        other lenses (``versions.LENSES``); return the stints. ``timelines``, if given, receives
+        their versions along publication time and along recorded time, and the versions of the
+        other lenses (``versions.LENSES``) along publication time; return the stints. ``timelines``, if given, receives
         the timeline as the belief changes show it (``rules.beliefs.snapshots``) before any fact
         was recorded and at each recorded time: the versions' sweep along recorded time folds it
         anyway. ``resume``: for an axis whose versions before a moment are kept (``_resumable``),
@@ -79,9 +77,8 @@ class TimelineRows(msgspec.Struct):
         ]
         now = list(final)  # every lens's answer now: where the sweep along publication time ends
         # After the claims' status rows above: a lens's timeline marks their contests for that lens.
+        # (Each lens's answer now is its versions' last: ``versions.LENS``.)
         for lens, found in lens_items(claims, DEFAULT_CUTOFFS, final, tree, encoder):
-            for item in found:
-                (self.stint_lenses if item[0] == "stint" else self.move_lenses).append((lens, *as_row(survivor, item)))
             now += lensed(lens, found)
         # Each axis: its fold, the belief timelines it notes, the answers where it ends, its tables' rows
         # (the default lens's, the other lenses').
@@ -199,8 +196,6 @@ def write_rows(w: Writer, rows: TimelineRows, *, claims_later: bool = False) -> 
                                 (versions.LENS_PUBLICATION, rows.stint_lens_versions, rows.move_lens_versions)):
         w.executemany(q.INSERT_STINT_VERSION, stints, **axis.parts)
         w.executemany(q.INSERT_MOVE_VERSION, moves, **axis.parts)
-    w.executemany(q.INSERT_STINT_LENS, rows.stint_lenses)
-    w.executemany(q.INSERT_MOVE_LENS, rows.move_lenses)
     w.executemany(q.INSERT_CLAIM_STATUS if claims_later else q.SET_CLAIM_STATUS, rows.claims)
     beliefs.write(w, (rows.beliefs, rows.belief_orgs))
 

@@ -59,18 +59,6 @@ TABLES = {
     # by now, with the interval of recorded time, [recorded_from, recorded_until): fixed-width UTC text
     # ('' before any time, '~' after every one); and the other lenses' along publication time (``versions.LENSES``).
     **{table: text for axis in VERSION_AXES for table, text in _version_tables(axis).items()},
-    # The other lenses now (``versions.LENSES``): the same rows as ``stints`` and ``moves``, by ``lens``.
-    "stint_lenses": (
-        "CREATE TABLE IF NOT EXISTS {p}stint_lenses (person_id TEXT NOT NULL, lens TEXT NOT NULL,\n"
-        "    seq INTEGER NOT NULL, org_id TEXT NOT NULL, role TEXT, start_value TEXT, end_value TEXT,\n"
-        "    status TEXT NOT NULL, possible_from TEXT NOT NULL, certain_from TEXT NOT NULL,\n"
-        "    certain_until TEXT NOT NULL, possible_until TEXT NOT NULL, claim_ids TEXT NOT NULL,\n"
-        "    source_ids TEXT NOT NULL, observed INTEGER NOT NULL, bounds TEXT NOT NULL,\n"
-        "    PRIMARY KEY (person_id, lens, seq))"
-    ),
-    "move_lenses": """CREATE TABLE IF NOT EXISTS {p}move_lenses (claim_id TEXT NOT NULL, lens TEXT NOT NULL,
-    person_id TEXT NOT NULL, from_id TEXT NOT NULL, to_id TEXT NOT NULL, earliest TEXT NOT NULL,
-    PRIMARY KEY (person_id, lens, claim_id))""",
 }
 INDEXES = {
     "stints": (
@@ -82,12 +70,6 @@ INDEXES = {
         "CREATE INDEX IF NOT EXISTS {p}moves_person_{g} ON {p}moves (person_id)",
     ),
     **{table: texts for axis in VERSION_AXES for table, texts in _version_indexes(axis).items()},
-    "stint_lenses": (
-        "CREATE INDEX IF NOT EXISTS {p}stint_lenses_org_person_{g} ON {p}stint_lenses"
-        " (org_id, lens, person_id, possible_from, possible_until)",
-        "CREATE INDEX IF NOT EXISTS {p}stint_lenses_org_{g} ON {p}stint_lenses (org_id, lens, possible_from)",
-    ),
-    "move_lenses": ("CREATE INDEX IF NOT EXISTS {p}move_lenses_earliest_{g} ON {p}move_lenses (lens, earliest)",),
 }
 # A rebuild's work table: each claim's status, applied to ``claims`` with one joined UPDATE.
 SCRATCH = {
@@ -113,14 +95,6 @@ INSERT_MOVE_VERSION = (
     "INSERT INTO {p}{move_versions} ({lens}claim_id, person_id, from_id, to_id, earliest, {since}, {until})"
     " VALUES ({lens_mark}?, ?, ?, ?, ?, ?, ?)"
 )
-INSERT_STINT_LENS = (
-    "INSERT INTO {p}stint_lenses (lens, person_id, seq, org_id, role, start_value, end_value, status, possible_from,"
-    " certain_from, certain_until, possible_until, claim_ids, source_ids, observed, bounds)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-INSERT_MOVE_LENS = (
-    "INSERT INTO {p}move_lenses (lens, claim_id, person_id, from_id, to_id, earliest) VALUES (?, ?, ?, ?, ?, ?)"
-)
 # A person's versions holding at a moment or later (``{since}``, ``{until}``: ``versions.Axis.parts``),
 # as the sweep's items with their start (the lens first, in the other lenses'); and their deletion, before
 # the sweep is resumed at that moment.
@@ -138,7 +112,7 @@ DELETE_MOVE_VERSIONS_FROM = "DELETE FROM {p}{move_versions} WHERE person_id = ? 
 # A person's rows in every table of the timelines (before they are computed again).
 DELETE_PEOPLE = tuple(
     f"DELETE FROM {{p}}{table} WHERE person_id IN ({{marks}})"
-    for table in ("stints", "moves", "stint_lenses", "move_lenses")
+    for table in ("stints", "moves")
 )
 DELETE_VERSIONS = tuple(  # ``{stint_versions}``, ``{move_versions}``: one axis's
     f"DELETE FROM {{p}}{{{table}}} WHERE person_id IN ({{marks}})" for table in ("stint_versions", "move_versions")

@@ -36,7 +36,9 @@ _LENS_KEYS = {(c.min_status, c.min_sources): key for key, c in LENSES.items()}
 class Axis:
     """One kind of versions: their tables (without the prefix) and the condition choosing a
     read's rows, ``holds``, with one ``?`` per parameter ``params`` gives. ``lensed``: the rows
-    carry the key of one of ``LENSES`` (column ``lens``, first in the statements)."""
+    carry the key of one of ``LENSES`` (column ``lens``, first in the statements). ``current``: the
+    read has no moment and takes the versions holding from the axis's last moment on (``until``
+    open): the answer now, which every axis's versions end with."""
 
     stints: str
     moves: str
@@ -44,11 +46,15 @@ class Axis:
     along: str = ""  # the moment of ``Cutoffs`` it answers (an axis of time), and the interval's columns
     since: str = ""
     until: str = ""
+    current: bool = False
 
     @property
     def holds(self) -> str:
         found = ["lens = ?"] if self.lensed else []
-        found += [f"{self.since} <= ? AND {self.until} > ?"] if self.along else []
+        if self.current:
+            found.append(f"{self.until} = '{OPEN_END}'")
+        elif self.along:
+            found.append(f"{self.since} <= ? AND {self.until} > ?")
         return " AND ".join(found)
 
     @property
@@ -62,7 +68,7 @@ class Axis:
 
     def params(self, cutoffs: Cutoffs) -> list[Any]:
         found: list[Any] = [_LENS_KEYS[cutoffs.min_status, cutoffs.min_sources]] if self.lensed else []
-        if self.along:
+        if self.along and not self.current:
             at = getattr(cutoffs, self.along)
             assert at is not None
             found += [ts(at), ts(at)]
@@ -73,10 +79,12 @@ PUBLICATION = Axis("stint_versions", "move_versions", False, "known_at", "known_
 """The default lens along ``knownAt``, as recorded now."""
 RECORDED = Axis("stint_recorded_versions", "move_recorded_versions", False, "as_of", "recorded_from", "recorded_until")
 """The default lens along ``asOf``, as published by now (every ``knownAt``)."""
-LENS = Axis("stint_lenses", "move_lenses", True)
-"""The other ``LENSES``, now."""
 LENS_PUBLICATION = Axis("stint_lens_versions", "move_lens_versions", True, "known_at", "known_from", "known_until")
 """The other ``LENSES`` along ``knownAt``."""
+LENS = Axis("stint_lens_versions", "move_lens_versions", True, "known_at", "known_from", "known_until", current=True)
+"""The other ``LENSES`` now: their versions along ``knownAt`` that hold from the last publication
+on (a read with no ``knownAt`` sees every report, as one after every publication does). Their own
+table would hold the same rows again (migration 11 dropped it: ``docs/time.md#versions``)."""
 LENSED = {PUBLICATION: LENS_PUBLICATION}
 """The axes of time along which the other lenses have versions too (made by the same sweep as the
 default lens's): publication time only. Along recorded time they would cost the rebuild as much

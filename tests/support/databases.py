@@ -25,8 +25,8 @@ PG_URL = os.environ.get("TALENTLEDGER_TEST_POSTGRES", "")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="no PostgreSQL"))]
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed.ndjson"
 READ_MODELS = ("persons", "aliases", "orgs", "sources", "claims", "facts", "horizons", "merges", "stints", "moves",
-               "stint_versions", "move_versions", "stint_recorded_versions", "move_recorded_versions", "stint_lenses",
-               "move_lenses", "stint_lens_versions", "move_lens_versions", "events",
+               "stint_versions", "move_versions", "stint_recorded_versions", "move_recorded_versions",
+               "stint_lens_versions", "move_lens_versions", "events",
                "group_claims", "group_facts", "belief_changes", "belief_orgs", "history", "publishers",
                "publisher_sources", "calls")
 
