@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from events.base import ClaimStatus
@@ -133,8 +134,10 @@ def holding(cutoffs: Cutoffs) -> list[Any]:
     return axis.params(cutoffs)
 
 
+@lru_cache(maxsize=1024)
 def edges(since: datetime | None, until: datetime | None) -> tuple[str, str]:
-    """A version's interval as stored."""
+    """A version's interval as stored. Remembered: a person's versions share a few moments, and
+    formatting them was 5% of a rebuild's fold (a sampling profile, 1,200 people at 100k events)."""
     return (ts(since) if since else BEFORE, ts(until) if until else OPEN_END)
 
 
