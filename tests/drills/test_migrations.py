@@ -111,6 +111,34 @@ def test_a_database_made_before_migrations_is_upgraded_once_and_matches_a_fresh_
             fresh.close()
 
 
+def test_version_11_drops_the_kept_lenses_tables_of_the_answer_now(database_url: str) -> None:
+    """A database at version 10 keeps the other lenses' answers now in tables of their own (live,
+    and a rebuild's leftover); version 11 drops both pairs, and nothing else: its schema is then a
+    fresh one's (a lens with no moment reads the last of its versions: docs/time.md#versions)."""
+    settings = Settings(database=database_url, pool_size=2)
+    components = bootstrap(settings)
+    try:
+        current = catalog(components.db)
+        with components.db.transaction() as cur:
+            for prefix in (tables.LIVE, tables.SHADOW):
+                cur.execute(f"CREATE TABLE {prefix}stint_lenses (person_id TEXT NOT NULL, lens TEXT NOT NULL,"
+                            " seq INTEGER NOT NULL, PRIMARY KEY (person_id, lens, seq))")
+                cur.execute(f"CREATE TABLE {prefix}move_lenses (claim_id TEXT NOT NULL, lens TEXT NOT NULL,"
+                            " person_id TEXT NOT NULL, PRIMARY KEY (person_id, lens, claim_id))")
+                cur.execute(f"CREATE INDEX {prefix}move_lenses_earliest_a ON {prefix}move_lenses (lens, claim_id)")
+            cur.execute(f"DELETE FROM {migrations.VERSIONS} WHERE version = 11")
+        assert len(catalog(components.db)) > len(current)
+    finally:
+        components.close()
+    upgraded = bootstrap(settings)
+    try:
+        with upgraded.db.read() as cur:
+            assert migrations.version(cur, upgraded.db.dialect) == migrations.LATEST
+        assert catalog(upgraded.db) == current
+    finally:
+        upgraded.close()
+
+
 def _names(prefix: str, dialect: str, table: str) -> list[str]:
     return [s.split()[5] for s in tables.table_ddl(prefix, dialect, table) if s.startswith("CREATE INDEX")]
 
