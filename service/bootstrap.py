@@ -46,7 +46,12 @@ def bootstrap(settings: Settings) -> Components:
             db, store.notifications, store.mapper.to_domain_event, listener=store.listener(),
             open_source=partial(event_source, settings),
         )
-        projector.ensure_schema()
+        try:
+            projector.ensure_schema()
+        except BaseException:  # a schema this release does not know, a failed migration: nothing left open
+            db.close()
+            store.close()
+            raise
         keys = KeyStore(db)
     queries = Queries(db)
     # API processes follow the projector's commits: LISTEN on PostgreSQL, polling on SQLite.

@@ -177,6 +177,19 @@ MIGRATIONS: tuple[Migration, ...] = (
 LATEST = MIGRATIONS[-1].version
 
 
+class SchemaTooNew(RuntimeError):
+    """The database's schema is at a version this code does not know: a newer release migrated it
+    (version 11 dropped tables that version 10 uses). Running older code on it would fail later,
+    half-way through a read or a page; it refuses to start instead."""
+
+
+def known(done: int) -> None:
+    """Raise ``SchemaTooNew`` when ``done`` (``version``) is past ``LATEST``."""
+    if done > LATEST:
+        raise SchemaTooNew(f"the database's schema is at version {done}, and this release knows versions up to"
+                           f" {LATEST}: run the release that migrated it (or a newer one)")
+
+
 def version(cur: Cursor, dialect: str) -> int:
     """The newest version applied (0: none recorded, a fresh or an unversioned database)."""
     if not _exists(cur, dialect, VERSIONS):
@@ -190,6 +203,7 @@ def migrate(cur: Cursor, dialect: str) -> list[int]:
     """Inside a write transaction holding the projection lock: bring the schema to ``LATEST``.
     Returns the versions applied now (every one for a fresh database, none if current)."""
     done = version(cur, dialect)
+    known(done)
     if done >= LATEST:
         return []
     if done == 0:

@@ -48,10 +48,13 @@ class PageApplier:
 
     def ensure_schema(self) -> list[int]:
         """Apply the schema versions this database lacks (``db/migrations.py``); the versions
-        applied. A database already current is only read: no lock, no DDL."""
+        applied. A database already current is only read: no lock, no DDL. A database a newer
+        release migrated is refused (``migrations.SchemaTooNew``)."""
         with self.db.read() as cur:
-            if migrations.version(cur, self.db.dialect) >= migrations.LATEST:
-                return []
+            done = migrations.version(cur, self.db.dialect)
+        migrations.known(done)
+        if done >= migrations.LATEST:
+            return []
         with self.db.transaction() as cur:
             self._lock(cur)
             applied = migrations.migrate(cur, self.db.dialect)

@@ -48,7 +48,7 @@ class TimelineRows(msgspec.Struct):
     move_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     stint_recorded: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # along recorded time
     move_recorded: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
-    stint_lens_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # the other lenses' along
+    stint_lens_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)  # the other lenses' (publication)
     move_lens_versions: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
 
     def add(
@@ -58,13 +58,13 @@ class TimelineRows(msgspec.Struct):
         """Fold one person's facts (and those of everyone merged into them, counting from the
         times in ``counts_from`` under an ``asOf``) under the default cutoffs and keep the rows,
         their versions along publication time and along recorded time, and the versions of the
-        other lenses (``versions.LENSES``) along publication time; return the stints. ``timelines``, if given, receives
-        the timeline as the belief changes show it (``rules.beliefs.snapshots``) before any fact
-        was recorded and at each recorded time: the versions' sweep along recorded time folds it
-        anyway. ``resume``: for an axis whose versions before a moment are kept (``_resumable``),
-        that moment and the versions holding just before it; only the versions from then on are
-        made. The sweep along publication time makes the other lenses' versions too
-        (``sweeps.Answers``)."""
+        other lenses (``versions.LENSES``) along publication time; return the stints.
+        ``timelines``, if given, receives the timeline as the belief changes show it
+        (``rules.beliefs.snapshots``) before any fact was recorded and at each recorded time: the
+        versions' sweep along recorded time folds it anyway. ``resume``: for an axis whose
+        versions before a moment are kept (``_resumable``), that moment and the versions holding
+        just before it; only the versions from then on are made. The sweep along publication time
+        makes the other lenses' versions too (``sweeps.Answers``)."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
         stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
         encoder = Encoder()  # one person's: their sweeps encode the same stints at many moments

@@ -139,6 +139,27 @@ def test_version_11_drops_the_kept_lenses_tables_of_the_answer_now(database_url:
         upgraded.close()
 
 
+def test_a_database_a_newer_release_migrated_is_refused_and_left_as_it_is(database_url: str) -> None:
+    """Older code does not run on a schema it does not know (version 11 dropped tables version 10
+    uses): it refuses to start, naming both versions, and changes nothing."""
+    settings = Settings(database=database_url, pool_size=2)
+    bootstrap(settings).close()
+    newer = migrations.LATEST + 1
+    db = connect(database_url, pool_size=1)
+    try:
+        with db.transaction() as cur:
+            cur.execute(f"INSERT INTO {migrations.VERSIONS} (version, name, applied_at) VALUES (?, ?, ?)",
+                        (newer, "from a newer release", "2030-01-01T00:00:00+00:00"))
+        before = catalog(db)
+        with pytest.raises(migrations.SchemaTooNew, match=rf"version {newer}\b.* up to {migrations.LATEST}\b"):
+            bootstrap(settings)
+        assert catalog(db) == before
+        with db.read() as cur:
+            assert migrations.version(cur, db.dialect) == newer
+    finally:
+        db.close()
+
+
 def _names(prefix: str, dialect: str, table: str) -> list[str]:
     return [s.split()[5] for s in tables.table_ddl(prefix, dialect, table) if s.startswith("CREATE INDEX")]
 
