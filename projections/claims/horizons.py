@@ -17,8 +17,9 @@ lookup whether one moment hides nothing the other lets through:
 
 The same lookups drop a moment from a read under another lens when it hides nothing: a ``knownAt``
 after every publication of what is recorded (by ``asOf``, if set), an ``asOf`` after every
-recording of what is published (by ``knownAt``, if set). A kept lens without a moment reads its
-rows, and with a ``knownAt`` alone its versions (``timelines/versions.LENSES``).
+recording of what is published (by ``knownAt``, if set). A kept lens reads its versions along
+publication time: the last ones without a moment, those holding then with a ``knownAt`` alone
+(``timelines/versions.LENSES``).
 
 Otherwise the read folds the people the moments split (``timelines/folded.py``). The steps are
 kept live by the fact and merge handlers; a rebuild's bulk load (and the migration that made the

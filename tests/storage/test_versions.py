@@ -245,7 +245,7 @@ def test_a_read_with_both_moments_takes_the_versions_of_the_facts_it_sees(backen
 
 def test_a_kept_lens_with_moments_reads_its_rows_or_versions(backend: str, tmp_path: Path) -> None:
     """``minStatus: CONFIRMED`` with a ``knownAt`` after every publication and an ``asOf`` after
-    every recording sees what the lens's rows folded: they are read, not folded; with an earlier
+    every recording sees what the lens's last versions folded: they are read, not folded; with an earlier
     ``knownAt``, what its version along publication time folded, with or without that ``asOf``."""
     with fresh_components(backend, tmp_path) as components:
         given_a_person_two_orgs_and(components, {"s1": "2020-01-10", "s2": "2023-01-10"})
