@@ -42,4 +42,8 @@ class Database(Protocol):
         """After a bulk load into these tables, before anyone reads them: the planner's statistics
         and, on PostgreSQL, the visibility map (``VACUUM (ANALYZE)``)."""
 
+    def checkpoint(self) -> None:
+        """After a rebuild's swap: what it wrote back in the database file and the write-ahead log
+        emptied (SQLite; PostgreSQL checkpoints on its own)."""
+
     def close(self) -> None: ...

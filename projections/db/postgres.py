@@ -179,6 +179,9 @@ class PostgresDatabase:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield PgCursor(cursor)
 
+    def checkpoint(self) -> None:
+        """Nothing: the server checkpoints on its own, and its log is recycled."""
+
     def settle(self, names: list[str]) -> None:
         """``VACUUM (ANALYZE)``, outside a transaction and without the statement timeout: tables
         loaded in bulk have no statistics and no page marked all-visible until autovacuum's next

@@ -4,8 +4,8 @@ while the live set keeps answering, then swapped in within one transaction.
 Steps (timed in ``Projector.rebuild_seconds``): load the events into index-less tables (in a
 loader process past ``load_in_worker_from`` events); build their indexes, sorted; fold every
 person's default timeline (in worker processes from ``fold_in_workers_from`` people) and write it;
-the publishers' calls and the horizons; index the timelines; settle; catch up and swap
-(``projections/README.md``: why).
+the publishers' calls and the horizons; index the timelines; settle; catch up and swap;
+checkpoint (``projections/README.md``: why).
 """
 
 from __future__ import annotations
@@ -52,10 +52,8 @@ log = logging.getLogger("talentledger.projector")
 class Rebuilding(PageApplier):
     """A page applier that can also rebuild every read model; its settings say how."""
 
-    def __init__(
-        self, db: Database, notifications: Notifications, decode: Decode, *, page_size: int,
-        open_source: OpenSource | None,
-    ) -> None:
+    def __init__(self, db: Database, notifications: Notifications, decode: Decode, *, page_size: int,
+                 open_source: OpenSource | None) -> None:
         super().__init__(db, notifications, decode, page_size=page_size)
         self.rebuild_page_size = 5000  # a rebuild's pages are not waited on: fewer, bigger ones
         # A rebuild folds timelines in this many worker processes, once there are enough people
@@ -128,10 +126,13 @@ class Rebuild:
                 with _timed(steps, "load"):
                     done = self._load(shadow, progress, total, recompute=True)
         with _timed(steps, "settle"):
-            self._settle(shadow)
+            names = [f"{shadow}{table}" for table in tables.TABLES]
+            self._for_speed(lambda: self.db.settle(names), "settling the new tables", "swapping them in as they are")
         _report(progress, "swap", 0, 1)
         with _timed(steps, "swap"):
             done += self._swap(shadow)
+        with _timed(steps, "checkpoint"):  # after the swap: the old tables' pages freed are in the log too
+            self._for_speed(self.db.checkpoint, "the checkpoint", "the new tables are in")
         _report(progress, "swap", 1, 1)
         with self.p._reached:
             self.p._reached.notify_all()
@@ -159,19 +160,18 @@ class Rebuild:
         _report(progress, "index", 1, 1)
         return done
 
-    def _settle(self, shadow: str) -> None:
-        """``Database.settle`` on the new set, for speed only: a failure is logged, the swap goes on."""
+    def _for_speed(self, step: Callable[[], None], what: str, then: str) -> None:
+        """A step for speed only (``Database.settle``, ``checkpoint``): a failure is logged, the rebuild goes on."""
         try:
-            self.db.settle([f"{shadow}{table}" for table in tables.TABLES])
+            step()
         except Exception as error:
-            log.warning("rebuild: settling the new tables failed (%s); swapping them in as they are", one_line(error))
+            log.warning("rebuild: %s failed (%s); %s", what, one_line(error), then)
 
     def _load(self, prefix: str, progress: Progress | None, total: int | None, *, recompute: bool) -> int:
         done = 0
         while applied := self.p.process_page(prefix, recompute=recompute, size=self.p.rebuild_page_size):
             done += applied
-            if progress:
-                progress("load", done, total or done)
+            _report(progress, "load", done, total or done)
         return done
 
     def _swap(self, shadow: str) -> int:
@@ -218,8 +218,7 @@ class Rebuild:
                 loader.committed(page.last)
                 self.p.loader_misses = page.misses
                 done += page.events
-                if progress:
-                    progress("load", done, total or done)
+                _report(progress, "load", done, total or done)
         return done
 
     def _fold_all(self, prefix: str, generation: str, steps: dict[str, float], progress: Progress | None) -> None:

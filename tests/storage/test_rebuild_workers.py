@@ -3,6 +3,7 @@ must be exactly the in-process rebuild's and the incremental projection's, on bo
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -114,6 +115,23 @@ def test_a_rebuild_on_postgresql_leaves_every_table_analyzed_and_its_pages_all_v
     in_workers(components, open_source=_no_event_store)  # the other path: event by event
     components.projector.rebuild()
     assert unsettled(components) == []
+
+
+def test_a_rebuild_on_sqlite_leaves_its_write_ahead_log_written_back_and_empty(components: Components) -> None:
+    """A rebuild writes every read model again, and its log cannot start over while its workers
+    read: it is written back into the database and emptied (``checkpoint``), not left holding as
+    much disk again (7.9 GB at 1M events)."""
+    if components.db.dialect != "sqlite":
+        pytest.skip("SQLite's write-ahead log")
+    rich_history(components)
+    components.projector.catch_up()
+    log = f"{components.db.address}-wal"
+    assert os.path.getsize(log) > 0  # the history's writes
+    in_workers(components)
+    before = snapshot(components.db)
+    components.projector.rebuild()
+    assert os.path.getsize(log) == 0
+    assert snapshot(components.db) == before
 
 
 def unsettled(components: Components) -> list[str]:
