@@ -43,7 +43,7 @@ class Database(Protocol):
         and, on PostgreSQL, the visibility map (``VACUUM (ANALYZE)``)."""
 
     def checkpoint(self) -> None:
-        """After a rebuild's swap: what it wrote back in the database file and the write-ahead log
-        emptied (SQLite; PostgreSQL checkpoints on its own)."""
+        """After a rebuild's swap: everything it wrote into the database file, and the write-ahead
+        log emptied (SQLite; PostgreSQL checkpoints on its own)."""
 
     def close(self) -> None: ...
