@@ -107,8 +107,6 @@ class Refold:
         self.moment: datetime | None = None
         self.claims: list[ClaimState] = []
         self.stints: list[Stint] = []
-        self.touched: set[str] = set()
-        """The claims the last call refolded."""
 
     @classmethod
     def by_publication(cls, facts: Sequence[Fact], tree: OrgTree) -> Refold:
@@ -132,7 +130,6 @@ class Refold:
             touched |= self._appearing[self._next]
             self._next += 1
         self.moment = moment
-        self.touched = touched
         cutoffs = self.cutoffs(moment)
         changed = first or any_positive(self.states, touched)
         for claim in touched:

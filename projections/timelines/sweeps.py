@@ -12,7 +12,7 @@ from projections.model import Cutoffs
 from projections.rules.aggregates import counted_moves
 from projections.rules.beliefs import Snapshot
 from projections.rules.claims import ClaimState
-from projections.rules.corroboration import Corroboration, corroborate_each_other
+from projections.rules.corroboration import Corroboration
 from projections.rules.orgs import OrgTree
 from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
@@ -45,47 +45,8 @@ def lensed(key: str, found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return [(LENS_ITEM, key, *item) for item in found]
 
 
-class Kept:
-    """The other lenses' items of one sweep's earlier moments, by the claims they counted, kept
-    while nothing refolded since can change them (``lens_items``).
-
-    A lens's ``build_timeline`` reads the claims other than those it counts only through the
-    positive claims corroborating a counted one: they set the counted claims'
-    ``corroborating_sources`` (which only decides which claims count, the entry's key) and bound
-    them by publication. An entry stays right while no claim refolded since it was made was one
-    of those (``related``) or has become one; each moment's refolded claims are checked against
-    every entry (``refolded``), so a state in between was checked when it was made."""
-
-    def __init__(self, tree: OrgTree) -> None:
-        self.tree = tree
-        self.entries: dict[tuple[str, ...], tuple[frozenset[str], list[tuple[Any, ...]]]] = {}
-
-    def refolded(self, touched: set[str], states: dict[str, ClaimState | None]) -> None:
-        """Drop the entries that the claims refolded at this moment may change."""
-        if not self.entries or not touched:
-            return
-        for counted, (related, _) in list(self.entries.items()):
-            if not related.isdisjoint(touched) or any(
-                (now := states.get(claim)) is not None and now.positive
-                and any(corroborate_each_other(now, state, self.tree) for c in counted
-                        if (state := states.get(c)) is not None)
-                for claim in touched
-            ):
-                del self.entries[counted]
-
-    def get(self, counted: tuple[str, ...]) -> list[tuple[Any, ...]] | None:
-        found = self.entries.get(counted)
-        return found[1] if found is not None else None
-
-    def keep(self, counted: tuple[str, ...], claims: dict[str, ClaimState], shared: Corroboration,
-             found: list[tuple[Any, ...]]) -> None:
-        related = frozenset(other.id for c in counted for other in shared.of(claims[c]))
-        self.entries[counted] = (related, found)
-
-
 def lens_items(
-    claims: list[ClaimState], cutoffs: Cutoffs, default: list[tuple[Any, ...]], tree: OrgTree, encoder: Encoder,
-    kept: Kept | None = None,
+    claims: list[ClaimState], cutoffs: Cutoffs, default: list[tuple[Any, ...]], tree: OrgTree, encoder: Encoder
 ) -> list[tuple[str, list[tuple[Any, ...]]]]:
     """Each other lens's ``items`` (by its key) under ``cutoffs``' moments, from the claim states a
     fold of the default lens made under them, after its timeline (``default``, its items) was built:
@@ -94,8 +55,7 @@ def lens_items(
     lens counts the default's claims its answer is the default's, one counting none has none, and
     lenses counting the same claims share one timeline. A lens's ``build_timeline`` marks the
     claims' contests for that lens: each lens's moves are read right after its own, and the next
-    build of the default lens marks them again. ``kept``: the items of a sweep's earlier moments
-    still right (``Kept``), used instead of a build and given the new ones."""
+    build of the default lens marks them again."""
     built: dict[tuple[str, ...], list[tuple[Any, ...]]] = {(): []}  # the items of each set of counted claims
     built[tuple(c.id for c in claims if c.counts(cutoffs))] = default
     shared: Corroboration | None = None
@@ -104,14 +64,8 @@ def lens_items(
         at = dataclasses.replace(cutoffs, min_status=lens.min_status, min_sources=lens.min_sources)
         counted = tuple(c.id for c in claims if c.counts(at))
         if counted not in built:
-            earlier = kept.get(counted) if kept is not None else None
-            if earlier is not None:
-                built[counted] = earlier
-            else:
-                shared = shared or Corroboration(claims, tree)
-                built[counted] = items(claims, build_timeline(claims, at, tree, shared), at, encoder)
-                if kept is not None:
-                    kept.keep(counted, {c.id: c for c in claims}, shared, built[counted])
+            shared = shared or Corroboration(claims, tree)
+            built[counted] = items(claims, build_timeline(claims, at, tree, shared), at, encoder)
         found.append((key, built[counted]))
     return found
 
@@ -138,7 +92,6 @@ class Answers:
         self.stints = stints  # the default lens's in ``final``
         self.timelines = timelines  # each moment's timeline, when asked
         self.items: list[tuple[Any, ...]] = []
-        self.kept = Kept(fold.tree) if lenses else None
 
     def __call__(self, moment: datetime) -> list[tuple[Any, ...]]:
         if moment == self.last:
@@ -146,13 +99,11 @@ class Answers:
                 self.timelines.append(self.encoder.snapshots(self.stints))
             return self.final
         claims, stints, changed = self.fold(moment)
-        if self.kept is not None:
-            self.kept.refolded(self.fold.touched, self.fold.states)
         if changed:
             cutoffs = self.fold.cutoffs(moment)
             self.items = items(claims, stints, cutoffs, self.encoder)
             if self.lenses:
-                others = lens_items(claims, cutoffs, self.items, self.fold.tree, self.encoder, self.kept)
+                others = lens_items(claims, cutoffs, self.items, self.fold.tree, self.encoder)
                 self.items = self.items + [item for key, found in others for item in lensed(key, found)]
         if self.timelines is not None:
             changed = changed or not self.timelines

@@ -1,8 +1,8 @@
 """The other lenses' versions along publication time (docs/time.md#versions), pure: given a
 person's fact rows, when their versions are made (``TimelineRows.add``), then at every publication
 time each kept lens's rows are those of a fold of everything under that lens then. The sweep
-builds a lens's timeline only when its claims, or a claim corroborating one of them, changed
-(``timelines.sweeps.Kept``): this holds it to building it every time."""
+builds a lens's timeline from the default lens's claim states, and only when the claims it counts
+differ from the default's (``timelines.sweeps.lens_items``): this holds it to a fold of its own."""
 
 from __future__ import annotations
 
