@@ -30,14 +30,8 @@ from projections.projector.tracking import advance, start, tracked_position
 from projections.projector.workers import Folder, Loader, OpenSource
 from projections.publishers.materialize import fill as fill_calls
 from projections.rules.orgs import OrgTree
-from projections.timelines.materialize import (
-    TimelineRows,
-    apply_claim_status,
-    fold_range,
-    person_ranges,
-    recompute,
-    write_rows,
-)
+from projections.timelines import materialize
+from projections.timelines.materialize import TimelineRows, apply_claim_status, person_ranges, recompute, write_rows
 
 FOLD_RANGE = 2000  # people per range a rebuild folds and writes at once, at most
 FOLD_PARTS = 4  # ranges per fold worker, at least (fewer people a range): the workers end together
@@ -154,9 +148,10 @@ class Rebuild:
         with _timed(steps, "horizons"), self.db.transaction() as cur:
             fill_horizons(cur, shadow)  # claims/horizons.py
         _report(progress, "index", 0, 1)
-        with _timed(steps, "index_timelines"), self.db.transaction() as cur:
+        with _timed(steps, "index_timelines"):  # a transaction each, as the loaded tables': the log starts over
             for statement in tables.indexes(shadow, self.db.dialect, tables.TIMELINES, generation=generation):
-                cur.execute(statement)
+                with self.db.transaction() as cur:
+                    cur.execute(statement)
         _report(progress, "index", 1, 1)
         return done
 
@@ -269,7 +264,8 @@ class Rebuild:
 
     def _fold_here(self, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree) -> TimelineRows:
         with self.db.read() as cur:
-            return fold_range(cur, prefix, first, last, skip, tree)
+            facts = materialize.facts_of_range(cur, prefix, first, last)
+        return materialize.fold_range(facts, skip, tree)
 
 
 def _report(progress: Progress | None, step: str, done: int, total: int) -> None:

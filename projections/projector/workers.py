@@ -39,7 +39,7 @@ from projections.db.connect import connect
 from projections.db.writer import WriterCache
 from projections.projector.dispatch import PageWriter
 from projections.rules.orgs import OrgTree
-from projections.timelines.materialize import TimelineRows, fold_range
+from projections.timelines.materialize import TimelineRows, facts_of_range, fold_range
 
 _pack = msgspec.msgpack.Encoder().encode
 _unpack = msgspec.msgpack.Decoder(list[tuple[str, list[list[Any]]]]).decode
@@ -73,7 +73,8 @@ def _fold(first: str, last: str) -> TimelineRows:
     gc.disable()
     try:
         with _WORKER.db.read() as cur:
-            return fold_range(cur, _WORKER.prefix, first, last, _WORKER.skip, _WORKER.tree)
+            facts = facts_of_range(cur, _WORKER.prefix, first, last)
+        return fold_range(facts, _WORKER.skip, _WORKER.tree)  # outside the read: it holds no snapshot
     finally:
         gc.enable()
 

@@ -1,6 +1,6 @@
 """The default-cutoff timelines, materialized: each person's stints and moves, and the status of
 each of their claims, recomputed from their facts whenever one of them changes (per page), or
-folded for everyone at once by a rebuild (``fold_range``, in worker processes); with them, the
+folded for everyone at once by a rebuild (``facts_of_range`` and ``fold_range``, in worker processes); with them, the
 belief changes of the events behind them (``beliefs/``)."""
 
 from __future__ import annotations
@@ -217,15 +217,20 @@ def person_ranges(cur: Cursor, prefix: str, size: int, parts: int = 1) -> list[t
     return [(chunk[0], chunk[-1], len(chunk)) for chunk in chunks]
 
 
-def fold_range(
-    cur: Cursor, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree
-) -> TimelineRows:
-    """The timeline rows of every person from ``first`` to ``last`` (by id) not in ``skip``,
-    read with one ordered range scan of ``facts``. Reads only: safe in any process."""
+def facts_of_range(cur: Cursor, prefix: str, first: str, last: str) -> dict[str, list[Fact]]:
+    """The facts of every person from ``first`` to ``last`` (by id), read with one ordered range
+    scan of ``facts``."""
     cur.execute(sql(q.FACTS_OF_RANGE, prefix, columns=FACT_COLUMNS), (first, last))
     by_person: dict[str, list[Fact]] = {}
     for row in cur.fetchall():
         by_person.setdefault(row[2], []).append(fact_from_row(row))
+    return by_person
+
+
+def fold_range(by_person: Mapping[str, list[Fact]], skip: frozenset[str], tree: OrgTree) -> TimelineRows:
+    """The timeline rows of every person of ``facts_of_range`` not in ``skip``. Pure: a rebuild
+    reads a range's facts, ends its read and then folds them, so that a fold of seconds holds no
+    snapshot (on SQLite, one would keep the write-ahead log from starting over meanwhile)."""
     rows = TimelineRows()
     steps: list[Step] = []
     for person_id, facts in by_person.items():
