@@ -134,6 +134,23 @@ def test_a_rebuild_on_sqlite_leaves_its_write_ahead_log_written_back_and_empty(c
     assert snapshot(components.db) == before
 
 
+def test_a_table_dropped_on_sqlite_is_not_written_again(components: Components) -> None:
+    """A rebuild's swap drops the old set of tables: their pages go to the free list as they are.
+    Zeroed first (Debian's SQLite does so by default), they went through the log again: 751 MiB
+    and 6 s for a swap at 100k events, 111 s at 1M."""
+    if components.db.dialect != "sqlite":
+        pytest.skip("SQLite's free pages")
+    with components.db.transaction() as cur:
+        cur.execute("CREATE TABLE tl_scratch_drop (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+        cur.executemany("INSERT INTO tl_scratch_drop (text) VALUES (?)", [("x" * 1000,) for _ in range(4000)])
+    components.db.checkpoint()
+    log = f"{components.db.address}-wal"
+    assert os.path.getsize(log) == 0
+    with components.db.transaction() as cur:
+        cur.execute("DROP TABLE tl_scratch_drop")
+    assert os.path.getsize(log) < 4000 * 1000 / 8  # a few pages of the free list and the schema, not 4 MB
+
+
 def unsettled(components: Components) -> list[str]:
     """The live tables never analyzed (``reltuples`` -1) or with pages not all visible."""
     with components.db.read() as cur:
