@@ -11,6 +11,7 @@ from functools import lru_cache
 
 LIVE = "tl_"
 SHADOW = "tl_new_"
+OLD = "tl_old_"  # the set a rebuild's swap replaced, until it is dropped (a table at a time)
 TRACKED_POSITION = "SELECT position FROM {p}tracking"  # one row per set: the position it reflects
 
 

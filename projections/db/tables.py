@@ -28,7 +28,7 @@ from projections.publishers import sql as publishers
 from projections.signals import sql as signals
 from projections.timelines import sql as timelines
 
-LIVE, SHADOW = sql.LIVE, sql.SHADOW  # the live set's prefix, and a rebuild's
+LIVE, SHADOW, OLD = sql.LIVE, sql.SHADOW, sql.OLD  # the live set's prefix, a rebuild's, the one it replaced
 
 # The projector's own: the position each set reflects, and the events it set aside (``pages.py``).
 _PROJECTOR = {
@@ -124,5 +124,9 @@ def drop(prefix: str) -> list[str]:
 
 
 def swap(shadow: str = SHADOW, live: str = LIVE) -> list[str]:
-    """Replace the live tables by the shadow ones (run inside one transaction)."""
-    return drop(live) + [f"ALTER TABLE {shadow}{t} RENAME TO {live}{t}" for t in TABLES]
+    """Replace the live tables by the shadow ones (run inside one transaction). The live ones are
+    renamed under ``OLD``, for the caller to drop after the transaction, a table a transaction
+    (``drop(OLD)``): dropping them inside it held the projection lock, and every writer, for as long
+    as reading every page of the old set took (26 s at 1M events on SQLite)."""
+    return drop(OLD) + [f"ALTER TABLE {live}{t} RENAME TO {OLD}{t}" for t in TABLES] + [
+        f"ALTER TABLE {shadow}{t} RENAME TO {live}{t}" for t in TABLES]

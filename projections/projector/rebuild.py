@@ -4,8 +4,8 @@ while the live set keeps answering, then swapped in within one transaction.
 Steps (timed in ``Projector.rebuild_seconds``): load the events into index-less tables (in a
 loader process past ``load_in_worker_from`` events); build their indexes, sorted; fold every
 person's default timeline (in worker processes from ``fold_in_workers_from`` people) and write it;
-the publishers' calls and the horizons; index the timelines; settle; catch up and swap;
-checkpoint (``projections/README.md``: why).
+the publishers' calls and the horizons; index the timelines; settle; catch up and swap; drop the
+set swapped out, a table at a time; checkpoint (``projections/README.md``: why).
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ class Rebuild:
             # The new set's indexes are named in the generation the live set does not use.
             generation = tables.other_generation(tables.generation_of(cur, self.db.dialect))
             ddl = tables.ddl(shadow, self.db.dialect, generation=generation, indexes=not bulk)
-            for statement in tables.drop(shadow) + ddl:
+            for statement in tables.drop(shadow) + tables.drop(tables.OLD) + ddl:  # OLD: a swap's, if left
                 cur.execute(statement)
             start(cur, shadow)
         steps = self.p.rebuild_seconds = {}
@@ -125,6 +125,10 @@ class Rebuild:
         _report(progress, "swap", 0, 1)
         with _timed(steps, "swap"):
             done += self._swap(shadow)
+        with _timed(steps, "drop"):  # the set swapped out: writers wait for one table's drop at most
+            for statement in tables.drop(tables.OLD):
+                with self.db.transaction() as cur:
+                    cur.execute(statement)
         with _timed(steps, "checkpoint"):  # after the swap: the old tables' pages freed are in the log too
             self._for_speed(self.db.checkpoint, "the checkpoint", "the new tables are in")
         _report(progress, "swap", 1, 1)

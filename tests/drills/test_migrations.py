@@ -181,8 +181,33 @@ def test_starts_and_rebuilds_in_a_row_leave_exactly_the_indexes_the_ddl_names(da
             assert snapshot(components.db) == projected
         with components.db.read() as cur:  # nothing left over: only the live set's indexes exist
             everything = [n for t in (*tables.TABLES, *tables.SCRATCH)
-                          for p in (tables.LIVE, tables.SHADOW) for n in tables.index_names(cur, components.db.dialect, p + t)]
+                          for p in (tables.LIVE, tables.SHADOW, tables.OLD)
+                          for n in tables.index_names(cur, components.db.dialect, p + t)]
         assert sorted(everything) == names
+    finally:
+        components.close()
+
+
+def test_a_rebuild_after_a_swap_whose_drops_never_ran_makes_every_index(database_url: str) -> None:
+    """A rebuild stopped right after its swap leaves the old set under ``tl_old_``, its indexes named
+    in the generation the next rebuild makes: that rebuild drops it first, or its ``CREATE INDEX IF
+    NOT EXISTS`` would find those names taken and make none of them."""
+    components = bootstrap(Settings(database=database_url, pool_size=2))
+    try:
+        import_lines(components.ledger, SEED.read_bytes().splitlines(), "cli:test")
+        components.projector.rebuild()
+        projected = snapshot(components.db)
+        dialect = components.db.dialect
+        with components.db.transaction() as cur:  # the old set as the swap renamed it
+            generation = tables.other_generation(tables.generation_of(cur, dialect))
+            for statement in tables.ddl(tables.SHADOW, dialect, generation=generation):
+                cur.execute(statement)
+            for table in tables.TABLES:
+                cur.execute(f"ALTER TABLE {tables.SHADOW}{table} RENAME TO {tables.OLD}{table}")
+        components.projector.rebuild()
+        assert len(live_indexes(components.db)) == expected_indexes(components.db)
+        assert snapshot(components.db) == projected
+        assert [row for row in catalog(components.db) if row[2].startswith(tables.OLD)] == []  # dropped
     finally:
         components.close()
 
