@@ -10,7 +10,6 @@ import dataclasses
 from datetime import datetime
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from projections.rules.claims import claim_states
 from projections.rules.timeline import build_timeline
@@ -20,7 +19,7 @@ from projections.timelines.materialize import TimelineRows
 from projections.timelines.stored import Encoder
 from projections.timelines.sweeps import as_row, items
 from projections.timelines.versions import LENSES
-from tests.unit.rules.given import ORGS, RUM, C, D, History
+from tests.unit.rules.given import EVENTS, ORGS, C, History, history_of
 
 PERSON = "ruoming-pang"
 
@@ -60,29 +59,10 @@ def test_a_claim_published_later_bounds_a_confirmed_move_it_corroborates() -> No
         assert held(rows, "CONFIRMED", known_at) == folded(history, "CONFIRMED", known_at), known_at
 
 
-PUBLISHED = st.sampled_from(["2019-01-10", "2021-06-01", "2021-06-01T12:00:00", "2023-02-02", "2025-07-10"])
-EVENTS = st.lists(st.tuples(st.sampled_from(["move", "move", "report", "retract", "correct"]), st.integers(0, 4),
-                            st.sampled_from(["apple", "meta", "openai", "msl"]), st.sampled_from(["R", "C", "D", "U"]),
-                            PUBLISHED, st.integers(2018, 2025)), min_size=1, max_size=10)
-STATUS = {"R": None, "C": C, "D": D, "U": RUM}
-
-
 @settings(max_examples=200, deadline=None)
 @given(events=EVENTS)
 def test_each_kept_lens_versions_are_its_fold_at_every_publication_time(events: list[tuple]) -> None:
-    history, claims = History(PERSON), []
-    for kind, n, org, status, published, year in events:
-        extra = {"status": STATUS[status]} if STATUS[status] else {}
-        if kind == "move" or not claims:
-            claims.append(f"m{len(claims)}")
-            history.move(claims[-1], str(year), to=org, frm=None if n % 2 else "google", published=published,
-                         source=f"s{n}", **extra)
-        elif kind == "report":
-            history.report(claims[n % len(claims)], source=f"s{n}", published=published, **extra)
-        elif kind == "retract":
-            history.retract(claims[n % len(claims)], source=f"s{n}", published=published)
-        else:
-            history.correct(claims[n % len(claims)], source=f"s{n}", published=published, effective=f"{year}-05")
+    history = history_of(events, PERSON)
     rows = TimelineRows()
     rows.add(PERSON, history.facts, ORGS)
     moments = sorted({f.published_at for f in history.facts if f.published_at} | {BEFORE_ANY})

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
 
 from events.base import ClaimStatus
 from projections.model import DEFAULT_CUTOFFS, Certainty, Cutoffs
@@ -121,3 +124,36 @@ def read(history: History, cutoffs: Cutoffs = DEFAULT_CUTOFFS, orgs: OrgTree = O
     claims = claim_states(history.facts, cutoffs)
     stints = build_timeline(claims, cutoffs, orgs)
     return Read({c.id: c for c in claims}, stints)
+
+
+PUBLISHED = st.sampled_from(["2019-01-10", "2021-06-01", "2021-06-01T12:00:00", "2023-02-02", "2025-07-10"])
+EVENTS = st.lists(st.tuples(st.sampled_from(["move", "report", "retract", "correct"]), st.integers(0, 3),
+                            st.sampled_from(["apple", "meta", "openai", "msl"]), st.sampled_from(["R", "C", "D", "U"]),
+                            PUBLISHED, st.integers(2018, 2025), st.booleans()), min_size=1, max_size=8)
+"""Generated histories (``history_of``): moves, reports of other sources (each its own publisher),
+retractions (editorial or sourced) and corrections, published at a few shared instants."""
+_STATUS = {"R": None, "C": C, "D": D, "U": RUM}
+
+
+def history_of(
+    events: list[tuple[Any, ...]], person: str = "ruoming-pang", recorded: list[str] | None = None
+) -> History:
+    """A ``History`` from ``EVENTS``' tuples, in order (the first event is a move whatever its kind);
+    ``recorded``: each event's recorded time (the default's otherwise), as many as the events at least."""
+    history, claims = History(person), []
+    for i, (kind, n, org, status, published, year, sourced) in enumerate(events):
+        at = {"recorded": recorded[i]} if recorded is not None else {}
+        extra = {"status": _STATUS[status]} if _STATUS[status] else {}
+        if kind == "move" or not claims:
+            claims.append(f"m{len(claims)}")
+            history.move(claims[-1], str(year), to=org, frm=None if n % 2 else "google", published=published,
+                         source=f"s{n}", **at, **extra)
+        elif kind == "report":
+            history.report(claims[n % len(claims)], source=f"s{n}", published=published, **at, **extra)
+        elif kind == "retract":
+            history.retract(claims[n % len(claims)], **at,
+                            **({"source": f"s{n}", "published": published} if sourced else {}))
+        else:
+            history.correct(claims[n % len(claims)], source=f"s{n}", published=published, effective=f"{year}-05",
+                            **at)
+    return history

@@ -15,7 +15,7 @@ from projections.rules.claims import Fact, claim_states
 from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
 from projections.rules.versions import BEFORE_ANY, Refold, Version, sweep
-from tests.unit.rules.given import ORGS, RUM, C, D, History, utc
+from tests.unit.rules.given import EVENTS, ORGS, RUM, D, History, history_of, utc
 
 
 def item(s: Stint, everything: bool = False) -> tuple[object, ...]:
@@ -67,29 +67,10 @@ def test_a_denial_ends_the_version_from_its_publication() -> None:
     assert [(v.since, v.until) for v in versions(history)] == [(utc("2021-06-01"), utc("2021-06-03"))]
 
 
-PUBLISHED = st.sampled_from(["2019-01-10", "2021-06-01", "2021-06-01T12:00:00", "2023-02-02", "2025-07-10"])
-EVENTS = st.lists(st.tuples(st.sampled_from(["move", "report", "retract", "correct"]), st.integers(0, 3),
-                            st.sampled_from(["apple", "meta", "openai", "msl"]), st.sampled_from(["R", "C", "D", "U"]),
-                            PUBLISHED, st.integers(2018, 2025), st.booleans()), min_size=1, max_size=8)
-STATUS = {"R": None, "C": C, "D": D, "U": RUM}
-
-
 @settings(max_examples=150, deadline=None)
 @given(events=EVENTS)
 def test_the_versions_are_the_fold_at_every_publication_time(events: list[tuple]) -> None:
-    history, claims = History(), []
-    for kind, n, org, status, published, year, sourced in events:
-        extra = {"status": STATUS[status]} if STATUS[status] else {}
-        if kind == "move" or not claims:
-            claims.append(f"m{len(claims)}")
-            history.move(claims[-1], str(year), to=org, frm=None if n % 2 else "google", published=published,
-                         source=f"s{n}", **extra)
-        elif kind == "report":
-            history.report(claims[n % len(claims)], source=f"s{n}", published=published, **extra)
-        elif kind == "retract":
-            history.retract(claims[n % len(claims)], **({"source": f"s{n}", "published": published} if sourced else {}))
-        else:
-            history.correct(claims[n % len(claims)], source=f"s{n}", published=published, effective=f"{year}-05")
+    history = history_of(events)
     found = versions(history, everything=True)
     moments = sorted({f.published_at for f in history.facts if f.published_at} | {BEFORE_ANY})
     for known_at in moments:
@@ -167,21 +148,7 @@ def test_the_recorded_versions_are_the_fold_at_every_recorded_time(
 ) -> None:
     """Recorded times in any order (concurrent writers may record out of position order); the
     facts from the ``merged``-th on are a duplicate's, counting from ``merge_at``."""
-    history, claims = History(), []
-    for (kind, n, org, status, published, year, sourced), at in zip(events, recorded, strict=False):
-        extra = {"status": STATUS[status]} if STATUS[status] else {}
-        if kind == "move" or not claims:
-            claims.append(f"m{len(claims)}")
-            history.move(claims[-1], str(year), to=org, frm=None if n % 2 else "google", published=published,
-                         source=f"s{n}", recorded=at, **extra)
-        elif kind == "report":
-            history.report(claims[n % len(claims)], source=f"s{n}", published=published, recorded=at, **extra)
-        elif kind == "retract":
-            extra_source = {"source": f"s{n}", "published": published} if sourced else {}
-            history.retract(claims[n % len(claims)], recorded=at, **extra_source)
-        else:
-            history.correct(claims[n % len(claims)], source=f"s{n}", published=published, effective=f"{year}-05",
-                            recorded=at)
+    history = history_of(events, recorded=recorded)
     facts, counts_from = history.facts, {}
     if merged is not None:  # the claims first reported from then on are the duplicate's
         dup_claims = {f.claim_id for f in facts[merged:] if f.fact == "reported"}
