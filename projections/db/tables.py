@@ -125,8 +125,9 @@ def drop(prefix: str) -> list[str]:
 
 def swap(shadow: str = SHADOW, live: str = LIVE) -> list[str]:
     """Replace the live tables by the shadow ones (run inside one transaction). The live ones are
-    renamed under ``OLD``, for the caller to drop after the transaction, a table a transaction
-    (``drop(OLD)``): dropping them inside it held the projection lock, and every writer, for as long
-    as reading every page of the old set took (26 s at 1M events on SQLite)."""
-    return drop(OLD) + [f"ALTER TABLE {live}{t} RENAME TO {OLD}{t}" for t in TABLES] + [
+    renamed under ``OLD`` (none there: the caller drops any left before it makes the shadow set),
+    for the caller to drop after the transaction, a table a transaction (``drop(OLD)``): dropping
+    them inside it held the projection lock, and every writer, for as long as reading every page
+    of the old set took (26 s at 1M events on SQLite)."""
+    return [f"ALTER TABLE {live}{t} RENAME TO {OLD}{t}" for t in TABLES] + [
         f"ALTER TABLE {shadow}{t} RENAME TO {live}{t}" for t in TABLES]

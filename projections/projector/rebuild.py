@@ -15,7 +15,7 @@ import gc
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from projections.beliefs.materialize import replay_together
@@ -125,10 +125,8 @@ class Rebuild:
         _report(progress, "swap", 0, 1)
         with _timed(steps, "swap"):
             done += self._swap(shadow)
-        with _timed(steps, "drop"):  # the set swapped out: writers wait for one table's drop at most
-            for statement in tables.drop(tables.OLD):
-                with self.db.transaction() as cur:
-                    cur.execute(statement)
+        with _timed(steps, "drop"):  # the set swapped out: for disk only
+            self._for_speed(lambda: self._each(tables.drop(tables.OLD)), "the old set's drop", "next rebuild drops it")
         with _timed(steps, "checkpoint"):  # after the swap: the old tables' pages freed are in the log too
             self._for_speed(self.db.checkpoint, "the checkpoint", "the new tables are in")
         _report(progress, "swap", 1, 1)
@@ -152,15 +150,21 @@ class Rebuild:
         with _timed(steps, "horizons"), self.db.transaction() as cur:
             fill_horizons(cur, shadow)  # claims/horizons.py
         _report(progress, "index", 0, 1)
-        with _timed(steps, "index_timelines"):  # a transaction each, as the loaded tables': the log starts over
-            for statement in tables.indexes(shadow, self.db.dialect, tables.TIMELINES, generation=generation):
-                with self.db.transaction() as cur:
-                    cur.execute(statement)
+        with _timed(steps, "index_timelines"):  # a transaction each, as the loaded tables'
+            self._each(tables.indexes(shadow, self.db.dialect, tables.TIMELINES, generation=generation))
         _report(progress, "index", 1, 1)
         return done
 
+    def _each(self, statements: Iterable[str]) -> None:
+        """Each statement in a transaction of its own (indexes, drops): SQLite's log starts over
+        between them, and other writers wait for one of them at most."""
+        for statement in statements:
+            with self.db.transaction() as cur:
+                cur.execute(statement)
+
     def _for_speed(self, step: Callable[[], None], what: str, then: str) -> None:
-        """A step for speed only (``Database.settle``, ``checkpoint``): a failure is logged, the rebuild goes on."""
+        """A step for speed or disk only (``Database.settle``, the old set's drops, ``checkpoint``):
+        a failure is logged, the rebuild goes on."""
         try:
             step()
         except Exception as error:
@@ -243,10 +247,7 @@ class Rebuild:
             else:
                 computed = (self._fold_here(prefix, first, last, skip, OrgTree(parents)) for first, last, _ in ranges)
             with _timed(steps, "index"):
-                for statement in loaded:
-                    if statement not in fold_reads:
-                        with self.db.transaction() as cur:
-                            cur.execute(statement)
+                self._each(statement for statement in loaded if statement not in fold_reads)
             with self.db.transaction() as cur:
                 for statement in tables.scratch(prefix):
                     cur.execute(statement)

@@ -180,3 +180,34 @@ def test_a_rebuild_whose_settle_fails_still_swaps_in_the_same_result(
     assert "settling the new tables failed (RuntimeError: VACUUM of tl_new_" in caplog.text
     assert "starting over" not in caplog.text
     assert snapshot(components.db) == before
+
+
+def test_a_rebuild_whose_drops_fail_keeps_the_new_set_and_the_next_rebuild_drops_the_old_one(
+    components: Components, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old set's drops come after the swap and are for disk only: a failure is logged, and
+    neither fails the rebuild nor starts it over; the next rebuild drops what was left first."""
+    seed(components)
+    components.projector.catch_up()
+    before = snapshot(components.db)
+    real, asked = tables.drop, []
+
+    def drop(prefix: str) -> list[str]:
+        asked.append(prefix)
+        if prefix == tables.OLD and asked.count(prefix) == 2:  # the first: before the new set is made
+            return ["DROP TABLE tl_no_such_table"]
+        return real(prefix)
+
+    monkeypatch.setattr(tables, "drop", drop)
+    assert components.projector.rebuild() == components.store.max_position()
+    assert "the old set's drop failed (" in caplog.text
+    assert "starting over" not in caplog.text
+    assert snapshot(components.db) == before
+    with components.db.read() as cur:  # left there, with its indexes
+        assert tables.index_names(cur, components.db.dialect, f"{tables.OLD}stints") != []
+    monkeypatch.setattr(tables, "drop", real)
+    components.projector.rebuild()
+    assert snapshot(components.db) == before
+    with components.db.read() as cur:
+        assert tables.index_names(cur, components.db.dialect, f"{tables.OLD}stints") == []
+        assert tables.index_names(cur, components.db.dialect, f"{tables.LIVE}stints") != []
