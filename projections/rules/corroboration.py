@@ -12,10 +12,14 @@ only the claims that corroborate *it*).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from projections.rules.claims import ClaimState
 from projections.rules.dates import overlap
 from projections.rules.orgs import OrgTree
+
+if TYPE_CHECKING:
+    from projections.rules.sides import Constraint
 
 
 def _company(orgs: OrgTree, org_id: str | None) -> str | None:
@@ -46,13 +50,16 @@ class Corroboration:
     """The positive claims of one person, grouped so that a claim is compared only with those of
     its kind (the same answers as comparing it with every claim, in the same order). Each claim's
     corroborators are found once (the corroboration and the publication bounds of one timeline both
-    ask)."""
+    ask), and so is each claim's publication bound (``rules.publication``): both depend on the
+    claims' states, not on the cutoffs' ``minStatus`` or ``minSources``, so the builds of one set
+    of claim states under several lenses share them."""
 
     def __init__(self, claims: Iterable[ClaimState], orgs: OrgTree) -> None:
         self.orgs = orgs
         self.groups: dict[tuple[bool, str | None, str | None], list[ClaimState]] = {}
         self._kinds: dict[int, tuple[bool, str | None, str | None]] = {}  # id(claim) -> its kind
         self._of: dict[int, list[ClaimState]] = {}  # id(claim) -> its corroborators
+        self.bounds: dict[str, Constraint | None] = {}  # claim id -> its publication bound (``rules.publication``)
         self._claims = claims = list(claims)  # keeps them alive, so that their ids name them
         for c in claims:
             kind = self._kinds[id(c)] = _kind(c, orgs)
@@ -86,6 +93,14 @@ class Corroboration:
 def corroborators(claim: ClaimState, claims: Iterable[ClaimState], orgs: OrgTree) -> list[ClaimState]:
     """The positive claims (``claim`` itself included, when positive) that corroborate ``claim``."""
     return Corroboration(claims, orgs).of(claim)
+
+
+def corroborated(claims: list[ClaimState], orgs: OrgTree) -> Corroboration:
+    """The claims' ``Corroboration``, once ``corroborate`` has set their ``corroborating_sources``
+    (for ``build_timeline`` under each lens of one set of claim states)."""
+    found = Corroboration(claims, orgs)
+    corroborate(claims, orgs, found)
+    return found
 
 
 def corroborate(claims: list[ClaimState], orgs: OrgTree, found: Corroboration | None = None) -> None:

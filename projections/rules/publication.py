@@ -80,9 +80,10 @@ def bound_by_publication(
     stints: list[Stint], claims: list[ClaimState], orgs: OrgTree, corroboration: Corroboration | None = None
 ) -> None:
     """Add each stint side's tightest publication bound (from the claims that open or close it);
-    ``corroboration``: of ``claims``, when the caller has it."""
-    cache: dict[str, Constraint | None] = {}
+    ``corroboration``: of ``claims``, when the caller has it (it keeps the bounds found, for the
+    next build of the same claims)."""
     corroboration = corroboration or Corroboration(claims, orgs)
+    cache = corroboration.bounds
 
     def bound(claim: ClaimState) -> Constraint | None:
         if claim.id in cache:

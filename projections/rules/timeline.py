@@ -16,7 +16,7 @@ from projections.rules.affiliations import apply_affiliations
 from projections.rules.bounds import DateBounds
 from projections.rules.claims import ClaimState
 from projections.rules.conflicts import resolve_conflicts
-from projections.rules.corroboration import Corroboration, corroborate
+from projections.rules.corroboration import Corroboration, corroborated
 from projections.rules.fold import Stint, fold
 from projections.rules.orgs import OrgTree
 from projections.rules.publication import bound_by_publication
@@ -35,13 +35,13 @@ def build_timeline(
     """The person's stints, from the claims that count, in effective-date order. Sets each claim's
     ``corroborating_sources`` and marks the losers of conflicts ``contested`` (clearing the mark on
     the others); each stint carries its bounds (docs/rules.md#bounds). ``corroboration``: the
-    claims' own, when a build of the same claims under other cutoffs of the same moments set their
-    ``corroborating_sources`` already (they depend on neither ``minStatus`` nor ``minSources``)."""
+    claims' own (``rules.corroboration.corroborated``), when the caller made it for builds of the
+    same claims under other cutoffs of the same moments: it set their ``corroborating_sources``
+    already and keeps their publication bounds (neither depends on ``minStatus`` or ``minSources``)."""
     for claim in claims:
         claim.contested = False
     if corroboration is None:
-        corroboration = Corroboration(claims, orgs)  # claims keep their status throughout
-        corroborate(claims, orgs, corroboration)
+        corroboration = corroborated(claims, orgs)  # claims keep their status throughout
     counted = [c for c in claims if c.counts(cutoffs)]
     affiliations = [c for c in counted if c.is_affiliation]
     accepted = resolve_conflicts([c for c in counted if not c.is_affiliation], orgs)

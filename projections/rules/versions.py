@@ -19,6 +19,7 @@ from typing import Generic, TypeVar
 
 from projections.model import Cutoffs
 from projections.rules.claims import ClaimState, Fact, any_positive, claim_states
+from projections.rules.corroboration import Corroboration, corroborated
 from projections.rules.fold import Stint
 from projections.rules.orgs import OrgTree
 from projections.rules.timeline import build_timeline
@@ -61,6 +62,16 @@ def sweep(
             running.setdefault(item, since)
     versions += [Version(since, None, item) for item, since in running.items()]
     return versions
+
+
+def read_by(counting: list[ClaimState], shared: Corroboration) -> tuple[ClaimState, ...]:
+    """The claim states a timeline's ``build_timeline`` (under any lens) and its counted moves
+    read: those it counts (in order), then the positive claims corroborating each of them
+    (``shared.of``: their publishers set which claims count, their reports bound the counted ones
+    by publication). Nothing else of the other claims reaches the timeline or the moves; a state is
+    never changed once folded (a refold makes a new one), so a build that read the same states
+    (the same objects) made the same timeline."""
+    return (*counting, *(other for claim in counting for other in shared.of(claim)))
 
 
 def published(fact: Fact) -> datetime | None:
@@ -107,6 +118,11 @@ class Refold:
         self.moment: datetime | None = None
         self.claims: list[ClaimState] = []
         self.stints: list[Stint] = []
+        self.corroboration: Corroboration | None = None
+        """The claims' at the last call that changed them (for the other lenses' builds of the same claim states)."""
+        self.rebuilt = False
+        """Whether the last call built the timeline again (``changed``, and not made of the states it read before)."""
+        self._read: tuple[ClaimState, ...] = ()  # what the last build read (``read_by``)
 
     @classmethod
     def by_publication(cls, facts: Sequence[Fact], tree: OrgTree) -> Refold:
@@ -141,5 +157,12 @@ class Refold:
         changed = changed or any_positive(self.states, touched)
         if changed:
             self.claims = [c for c in self.states.values() if c is not None]
-            self.stints = build_timeline(self.claims, cutoffs, self.tree)
+            self.corroboration = corroborated(self.claims, self.tree)
+            read = read_by([c for c in self.claims if c.counts(cutoffs)], self.corroboration)
+            self.rebuilt = first or tuple(map(id, read)) != tuple(map(id, self._read))  # ``_read`` keeps its ids
+            if self.rebuilt:
+                self.stints = build_timeline(self.claims, cutoffs, self.tree, self.corroboration)
+                self._read = read
+        else:
+            self.rebuilt = False
         return self.claims, self.stints, changed

@@ -23,6 +23,7 @@ from projections.directory.reads import counting_from, merged_ids, survivor_of
 from projections.model import DEFAULT_CUTOFFS
 from projections.rules.beliefs import Snapshot, Step, TreeAt, changes_along, snapshots
 from projections.rules.claims import Fact, claim_states
+from projections.rules.corroboration import corroborated
 from projections.rules.orgs import OrgTree
 from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
@@ -66,7 +67,8 @@ class TimelineRows(msgspec.Struct):
         just before it; only the versions from then on are made. The sweep along publication time
         makes the other lenses' versions too (``sweeps.Answers``)."""
         claims = claim_states(facts, DEFAULT_CUTOFFS)
-        stints = build_timeline(claims, DEFAULT_CUTOFFS, tree)
+        corroboration = corroborated(claims, tree)  # the other lenses' builds share it
+        stints = build_timeline(claims, DEFAULT_CUTOFFS, tree, corroboration)
         encoder = Encoder()  # one person's: their sweeps encode the same stints at many moments
         final = items(claims, stints, DEFAULT_CUTOFFS, encoder)
         for item in final:
@@ -78,7 +80,7 @@ class TimelineRows(msgspec.Struct):
         now = list(final)  # every lens's answer now: where the sweep along publication time ends
         # After the claims' status rows above: a lens's timeline marks their contests for that lens.
         # (Each lens's answer now is its versions' last: ``versions.LENS``.)
-        for lens, found in lens_items(claims, DEFAULT_CUTOFFS, final, tree, encoder):
+        for lens, found in lens_items(claims, DEFAULT_CUTOFFS, final, tree, encoder, corroboration):
             now += lensed(lens, found)
         # Each axis: its fold, the belief timelines it notes, the answers where it ends, its tables' rows
         # (the default lens's, the other lenses').

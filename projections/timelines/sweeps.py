@@ -16,7 +16,7 @@ from projections.rules.corroboration import Corroboration
 from projections.rules.orgs import OrgTree
 from projections.rules.stint import Stint
 from projections.rules.timeline import build_timeline
-from projections.rules.versions import Refold
+from projections.rules.versions import Refold, read_by
 from projections.timefmt import day
 from projections.timelines import versions
 from projections.timelines.stored import Encoder
@@ -45,27 +45,42 @@ def lensed(key: str, found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return [(LENS_ITEM, key, *item) for item in found]
 
 
+Made = dict[tuple[int, ...], tuple[tuple[ClaimState, ...], list[tuple[Any, ...]]]]
+"""The items of a sweep's lens builds, by the ids of the claim states each read (``read_by``); each
+entry holds those states, so their ids name them while it stands."""
+
+
 def lens_items(
-    claims: list[ClaimState], cutoffs: Cutoffs, default: list[tuple[Any, ...]], tree: OrgTree, encoder: Encoder
+    claims: list[ClaimState], cutoffs: Cutoffs, default: list[tuple[Any, ...]], tree: OrgTree, encoder: Encoder,
+    shared: Corroboration, made: Made | None = None,
 ) -> list[tuple[str, list[tuple[Any, ...]]]]:
     """Each other lens's ``items`` (by its key) under ``cutoffs``' moments, from the claim states a
-    fold of the default lens made under them, after its timeline (``default``, its items) was built:
-    that build set their corroboration, which does not depend on the lens. A lens's
+    fold of the default lens made under them, after its timeline (``default``, its items) was built
+    with ``shared`` (``rules.corroboration.corroborated``): their corroboration and publication
+    bounds, which do not depend on the lens, are that build's. A lens's
     ``build_timeline`` and ``counted_moves`` depend on it only through which claims count: where a
     lens counts the default's claims its answer is the default's, one counting none has none, and
     lenses counting the same claims share one timeline. A lens's ``build_timeline`` marks the
     claims' contests for that lens: each lens's moves are read right after its own, and the next
-    build of the default lens marks them again."""
+    build of the default lens marks them again. ``made``: a sweep's earlier builds; one that read
+    the same claim states (``read_by``; a state is never changed once folded, a refold makes a new
+    one) gave the items a build would give now."""
     built: dict[tuple[str, ...], list[tuple[Any, ...]]] = {(): []}  # the items of each set of counted claims
     built[tuple(c.id for c in claims if c.counts(cutoffs))] = default
-    shared: Corroboration | None = None
     found: list[tuple[str, list[tuple[Any, ...]]]] = []
     for key, lens in versions.LENSES.items():
         at = dataclasses.replace(cutoffs, min_status=lens.min_status, min_sources=lens.min_sources)
-        counted = tuple(c.id for c in claims if c.counts(at))
+        counting = [c for c in claims if c.counts(at)]
+        counted = tuple(c.id for c in counting)
         if counted not in built:
-            shared = shared or Corroboration(claims, tree)
-            built[counted] = items(claims, build_timeline(claims, at, tree, shared), at, encoder)
+            states = read_by(counting, shared) if made is not None else ()
+            earlier = made.get(tuple(map(id, states))) if made is not None else None
+            if earlier is not None:
+                built[counted] = earlier[1]
+            else:
+                built[counted] = items(claims, build_timeline(claims, at, tree, shared), at, encoder)
+                if made is not None:
+                    made[tuple(map(id, states))] = (states, built[counted])
         found.append((key, built[counted]))
     return found
 
@@ -92,6 +107,8 @@ class Answers:
         self.stints = stints  # the default lens's in ``final``
         self.timelines = timelines  # each moment's timeline, when asked
         self.items: list[tuple[Any, ...]] = []
+        self.default: list[tuple[Any, ...]] = []  # the default lens's part of ``items``
+        self.made: Made = {}  # the other lenses' builds so far
 
     def __call__(self, moment: datetime) -> list[tuple[Any, ...]]:
         if moment == self.last:
@@ -101,11 +118,15 @@ class Answers:
         claims, stints, changed = self.fold(moment)
         if changed:
             cutoffs = self.fold.cutoffs(moment)
-            self.items = items(claims, stints, cutoffs, self.encoder)
+            if self.fold.rebuilt:
+                self.default = items(claims, stints, cutoffs, self.encoder)
+            self.items = self.default
             if self.lenses:
-                others = lens_items(claims, cutoffs, self.items, self.fold.tree, self.encoder)
+                shared = self.fold.corroboration
+                assert shared is not None  # made with the claims
+                others = lens_items(claims, cutoffs, self.default, self.fold.tree, self.encoder, shared, self.made)
                 self.items = self.items + [item for key, found in others for item in lensed(key, found)]
         if self.timelines is not None:
-            changed = changed or not self.timelines
+            changed = self.fold.rebuilt or not self.timelines
             self.timelines.append(self.encoder.snapshots(stints) if changed else self.timelines[-1])
         return self.items
