@@ -34,7 +34,7 @@ from projections.timelines import materialize
 from projections.timelines.materialize import TimelineRows, apply_claim_status, person_ranges, recompute, write_rows
 
 FOLD_RANGE = 2000  # people per range a rebuild folds and writes at once, at most
-FOLD_PARTS = 4  # ranges per fold worker, at least (fewer people a range): the workers end together
+FOLD_PARTS = 16  # ranges per fold worker, at least: workers end together, the last write is short (bench/README)
 SWAP_ATTEMPTS = 20  # a rebuild's tries to catch up outside the lock before it reads inside it
 # A rebuild's progress: (step, done, total). Steps, in order: "load" (events), "fold" (people),
 # "index" (timeline indexes, 0 or 1 of 1), "swap" (0 or 1 of 1).

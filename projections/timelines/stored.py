@@ -66,7 +66,7 @@ class Encoder:
     def _encoded(self, s: Stint) -> tuple[tuple[Any, ...], Snapshot, tuple[Any, ...]]:
         key = (s.organization_id, s.role, s.observed, s.possible_from, s.certain_from, s.certain_until,
                s.possible_until, id(s.start), id(s.end), id(s.start_bounds), id(s.end_bounds),
-               tuple(map(id, s.start_claims)), tuple(map(id, s.end_claims)), tuple(map(id, s.affiliation_claims)))
+               *map(id, s.start_claims), 0, *map(id, s.end_claims), 0, *map(id, s.affiliation_claims))
         found = self._seen.get(key)
         if found is None:
             start, end, status = s.start.value if s.start else None, s.end.value if s.end else None, s.status.value
