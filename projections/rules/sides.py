@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from events.fuzzydate import FuzzyDate
 from projections.model import BoundReason as Reason
@@ -29,12 +30,14 @@ STRENGTH = {AFFILIATION: 0, PUBLICATION: 1, REPORTED_DATE: 2}
 WORDS = {REPORTED_DATE: "reported date", PUBLICATION: "publication bound", AFFILIATION: "affiliation"}
 
 
-@dataclass(frozen=True, slots=True)
-class Constraint:
+class Constraint(NamedTuple):
     """The transition happened on or after ``earliest`` and on or before ``latest`` (None: no word).
 
     ``exact``: on ``latest`` the change is certainly done (a day, a publication, an observation);
     a reported year or month is not exact: its last day is only possibly done (docs/rules.md#certainty).
+
+    A named tuple, not a frozen dataclass: every build of a timeline makes and hashes these (settling
+    a stint is remembered by its constraints), and a tuple's creation and hash run in C.
     """
 
     kind: str
