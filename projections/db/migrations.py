@@ -115,6 +115,16 @@ def replace_indexes(table: str, *names: str) -> Step:
     return apply
 
 
+def each(*steps: Step) -> Step:
+    """These steps, in order."""
+
+    def apply(cur: Cursor, dialect: str) -> None:
+        for step in steps:
+            step(cur, dialect)
+
+    return apply
+
+
 def sql(*statements: str) -> Step:
     """Run these statements as they are (the same text on both backends)."""
 
@@ -173,6 +183,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "the other lenses now are their last versions along publication time: their own tables dropped",
               sql(*(f"DROP TABLE IF EXISTS {prefix}{table}" for prefix in (tables.LIVE, tables.SHADOW)
                     for table in ("stint_lenses", "move_lenses")))),
+    Migration(12, "versions: no (org_id, possible_from) index; the (org_id, person_id, interval, dates) one answers"
+              " headcounts and roster counts within the index",
+              each(*(replace_indexes(table, f"{table}_org")
+                     for table in ("stint_versions", "stint_recorded_versions", "stint_lens_versions")))),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -69,8 +69,7 @@ def lens_items(
     built[tuple(c.id for c in claims if c.counts(cutoffs))] = default
     found: list[tuple[str, list[tuple[Any, ...]]]] = []
     for key, lens in versions.LENSES.items():
-        at = dataclasses.replace(cutoffs, min_status=lens.min_status, min_sources=lens.min_sources)
-        counting = [c for c in claims if c.counts(at)]
+        counting = [c for c in claims if c.counts(lens)]  # which claims count reads only the lens's policy
         counted = tuple(c.id for c in counting)
         if counted not in built:
             states = read_by(counting, shared) if made is not None else ()
@@ -78,6 +77,7 @@ def lens_items(
             if earlier is not None:
                 built[counted] = earlier[1]
             else:
+                at = dataclasses.replace(cutoffs, min_status=lens.min_status, min_sources=lens.min_sources)
                 built[counted] = items(claims, build_timeline(claims, at, tree, shared), at, encoder)
                 if made is not None:
                     made[tuple(map(id, states))] = (states, built[counted])

@@ -126,8 +126,35 @@ def test_version_11_drops_the_kept_lenses_tables_of_the_answer_now(database_url:
                 cur.execute(f"CREATE TABLE {prefix}move_lenses (claim_id TEXT NOT NULL, lens TEXT NOT NULL,"
                             " person_id TEXT NOT NULL, PRIMARY KEY (person_id, lens, claim_id))")
                 cur.execute(f"CREATE INDEX {prefix}move_lenses_earliest_a ON {prefix}move_lenses (lens, claim_id)")
-            cur.execute(f"DELETE FROM {migrations.VERSIONS} WHERE version = 11")
+            cur.execute(f"DELETE FROM {migrations.VERSIONS} WHERE version >= 11")
         assert len(catalog(components.db)) > len(current)
+    finally:
+        components.close()
+    upgraded = bootstrap(settings)
+    try:
+        with upgraded.db.read() as cur:
+            assert migrations.version(cur, upgraded.db.dialect) == migrations.LATEST
+        assert catalog(upgraded.db) == current
+    finally:
+        upgraded.close()
+
+
+def test_version_12_drops_the_versions_organization_indexes_under_either_name(database_url: str) -> None:
+    """A database at version 11 has an ``(org_id, possible_from)`` index on each table of stint
+    versions, named with the live prefix or, after a rebuild's swap, with a rebuild's; version 12
+    drops them, and nothing else: its schema is then a fresh one's."""
+    settings = Settings(database=database_url, pool_size=2)
+    components = bootstrap(settings)
+    try:
+        current = catalog(components.db)
+        with components.db.transaction() as cur:
+            for prefix, table, lens, generation in ((tables.LIVE, "stint_versions", "", "a"),
+                                                    (tables.SHADOW, "stint_recorded_versions", "", "b"),
+                                                    (tables.LIVE, "stint_lens_versions", "lens, ", "a")):
+                cur.execute(f"CREATE INDEX {prefix}{table}_org_{generation} ON {tables.LIVE}{table}"
+                            f" (org_id, {lens}possible_from)")
+            cur.execute(f"DELETE FROM {migrations.VERSIONS} WHERE version = 12")
+        assert len(catalog(components.db)) == len(current) + 3
     finally:
         components.close()
     upgraded = bootstrap(settings)
