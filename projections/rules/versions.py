@@ -123,6 +123,7 @@ class Refold:
         self.rebuilt = False
         """Whether the last call built the timeline again (``changed``, and not made of the states it read before)."""
         self._read: tuple[ClaimState, ...] = ()  # what the last build read (``read_by``)
+        self._name: tuple[int, ...] = ()  # how many of them it counted, and their ids
 
     @classmethod
     def by_publication(cls, facts: Sequence[Fact], tree: OrgTree) -> Refold:
@@ -158,11 +159,13 @@ class Refold:
         if changed:
             self.claims = [c for c in self.states.values() if c is not None]
             self.corroboration = corroborated(self.claims, self.tree)
-            read = read_by([c for c in self.claims if c.counts(cutoffs)], self.corroboration)
-            self.rebuilt = first or tuple(map(id, read)) != tuple(map(id, self._read))  # ``_read`` keeps its ids
+            counting = [c for c in self.claims if c.counts(cutoffs)]
+            read = read_by(counting, self.corroboration)
+            name = (len(counting), *map(id, read))  # how many it counts: the tuple's split
+            self.rebuilt = first or name != self._name
             if self.rebuilt:
                 self.stints = build_timeline(self.claims, cutoffs, self.tree, self.corroboration)
-                self._read = read
+                self._read, self._name = read, name  # ``_read`` keeps the states, so that their ids name them
         else:
             self.rebuilt = False
         return self.claims, self.stints, changed

@@ -46,8 +46,8 @@ def lensed(key: str, found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 
 Made = dict[tuple[int, ...], tuple[tuple[ClaimState, ...], list[tuple[Any, ...]]]]
-"""The items of a sweep's lens builds, by the ids of the claim states each read (``read_by``); each
-entry holds those states, so their ids name them while it stands."""
+"""The items of a sweep's lens builds, by how many claims each counted and the ids of the claim
+states it read (``read_by``); each entry holds those states, so their ids name them while it stands."""
 
 
 def lens_items(
@@ -73,14 +73,15 @@ def lens_items(
         counted = tuple(c.id for c in counting)
         if counted not in built:
             states = read_by(counting, shared) if made is not None else ()
-            earlier = made.get(tuple(map(id, states))) if made is not None else None
+            name = (len(counting), *map(id, states))  # how many it counts: the tuple's split
+            earlier = made.get(name) if made is not None else None
             if earlier is not None:
                 built[counted] = earlier[1]
             else:
                 at = dataclasses.replace(cutoffs, min_status=lens.min_status, min_sources=lens.min_sources)
                 built[counted] = items(claims, build_timeline(claims, at, tree, shared), at, encoder)
                 if made is not None:
-                    made[tuple(map(id, states))] = (states, built[counted])
+                    made[name] = (states, built[counted])
         found.append((key, built[counted]))
     return found
 
