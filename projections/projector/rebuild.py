@@ -31,7 +31,7 @@ from projections.projector.workers import Folder, Loader, OpenSource
 from projections.publishers.materialize import fill as fill_calls
 from projections.rules.orgs import OrgTree
 from projections.timelines import materialize
-from projections.timelines.materialize import TimelineRows, apply_claim_status, person_ranges, recompute, write_rows
+from projections.timelines.materialize import apply_claim_status, person_ranges, recompute
 
 FOLD_RANGE = 2000  # people per range a rebuild folds and writes at once, at most
 FOLD_PARTS = 16  # ranges per fold worker, at least: workers end together, the last write is short (bench/README)
@@ -239,25 +239,21 @@ class Rebuild:
             skip = merge_parties(cur, prefix)
             cur.execute(f"SELECT id, parent_id FROM {prefix}orgs")
             parents: dict[str, str | None] = dict(cur.fetchall())
+        with self.db.transaction() as cur:  # before the folds: each range's rows go there too
+            for statement in tables.scratch(prefix):
+                cur.execute(statement)
         with contextlib.ExitStack() as stack:
             people = sum(count for _, _, count in ranges)
             if self.p.fold_workers > 1 and people >= self.p.fold_in_workers_from:
                 folder = stack.enter_context(Folder(self.db, prefix, ranges, skip, parents, self.p.fold_workers))
-                computed: Iterator[TimelineRows] = folder.results()
+                written: Iterator[int] = folder.results()  # each worker writes its ranges, a transaction each
             else:
-                computed = (self._fold_here(prefix, first, last, skip, OrgTree(parents)) for first, last, _ in ranges)
+                written = (self._fold_here(prefix, span, skip, OrgTree(parents)) for span in ranges)
             with _timed(steps, "index"):
                 self._each(statement for statement in loaded if statement not in fold_reads)
-            with self.db.transaction() as cur:
-                for statement in tables.scratch(prefix):
-                    cur.execute(statement)
             _report(progress, "fold", 0, people)
             done = 0
-            for (_, _, count), rows in zip(ranges, computed, strict=True):  # a transaction per range
-                with self.db.transaction() as cur:
-                    writer = Writer(cur, prefix)
-                    write_rows(writer, rows, claims_later=True)
-                    writer.flush()
+            for count in written:
                 done += count
                 _report(progress, "fold", done, people)
         with self.db.transaction() as cur:
@@ -267,10 +263,14 @@ class Rebuild:
             replay_together(writer, skip, parents)  # their belief changes, with those the tree's moves touch
             writer.flush()
 
-    def _fold_here(self, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree) -> TimelineRows:
+    def _fold_here(self, prefix: str, span: tuple[str, str, int], skip: frozenset[str], tree: OrgTree) -> int:
+        """Fold one range and write its rows, as a worker does; the people it had."""
         with self.db.read() as cur:
-            facts = materialize.facts_of_range(cur, prefix, first, last)
-        return materialize.fold_range(facts, skip, tree)
+            facts = materialize.facts_of_range(cur, prefix, span[0], span[1])
+        rows = materialize.fold_range(facts, skip, tree)  # outside the read, as in a worker
+        with self.db.transaction() as cur:
+            materialize.write_range(cur, prefix, rows)
+        return span[2]
 
 
 def _report(progress: Progress | None, step: str, done: int, total: int) -> None:

@@ -202,6 +202,13 @@ def write_rows(w: Writer, rows: TimelineRows, *, claims_later: bool = False) -> 
     beliefs.write(w, (rows.beliefs, rows.belief_orgs))
 
 
+def write_range(cur: Cursor, prefix: str, rows: TimelineRows) -> None:
+    """Write a rebuild's range of ``fold_range`` rows (in the caller's transaction)."""
+    writer = Writer(cur, prefix)
+    write_rows(writer, rows, claims_later=True)
+    writer.flush()
+
+
 def apply_claim_status(w: Writer) -> None:
     """Set every claim's status from ``claim_status`` in one statement, then drop it."""
     w.execute(q.INDEX_CLAIM_STATUS)
