@@ -111,6 +111,17 @@ def test_a_database_made_before_migrations_is_upgraded_once_and_matches_a_fresh_
             fresh.close()
 
 
+def catalog_once_migrated(settings: Settings) -> list[tuple[Any, ...]]:
+    """Start on the database (which migrates it) and give its catalog, once at the latest version."""
+    upgraded = bootstrap(settings)
+    try:
+        with upgraded.db.read() as cur:
+            assert migrations.version(cur, upgraded.db.dialect) == migrations.LATEST
+        return catalog(upgraded.db)
+    finally:
+        upgraded.close()
+
+
 def test_version_11_drops_the_kept_lenses_tables_of_the_answer_now(database_url: str) -> None:
     """A database at version 10 keeps the other lenses' answers now in tables of their own (live,
     and a rebuild's leftover); version 11 drops both pairs, and nothing else: its schema is then a
@@ -130,13 +141,7 @@ def test_version_11_drops_the_kept_lenses_tables_of_the_answer_now(database_url:
         assert len(catalog(components.db)) > len(current)
     finally:
         components.close()
-    upgraded = bootstrap(settings)
-    try:
-        with upgraded.db.read() as cur:
-            assert migrations.version(cur, upgraded.db.dialect) == migrations.LATEST
-        assert catalog(upgraded.db) == current
-    finally:
-        upgraded.close()
+    assert catalog_once_migrated(settings) == current
 
 
 def test_version_12_drops_the_versions_organization_indexes_under_either_name(database_url: str) -> None:
@@ -157,13 +162,7 @@ def test_version_12_drops_the_versions_organization_indexes_under_either_name(da
         assert len(catalog(components.db)) == len(current) + 3
     finally:
         components.close()
-    upgraded = bootstrap(settings)
-    try:
-        with upgraded.db.read() as cur:
-            assert migrations.version(cur, upgraded.db.dialect) == migrations.LATEST
-        assert catalog(upgraded.db) == current
-    finally:
-        upgraded.close()
+    assert catalog_once_migrated(settings) == current
 
 
 def test_a_database_a_newer_release_migrated_is_refused_and_left_as_it_is(database_url: str) -> None:
