@@ -14,8 +14,9 @@ process hands it out:
   range's rows itself, in one transaction (``write_range``; SQLite serializes the workers' write
   transactions, each waiting its turn). Handing the rows back instead cost a pickling in the
   worker and an unpickling in the rebuilding process, on cores the fold needs (100k events: 0.6 s
-  of CPU per 2,000 people, a fifteenth of their fold). Ranges complete in submission order, with
-  at most ``2 * workers + 4`` in flight.
+  of CPU per 2,000 people, a fifteenth of their fold). The rebuilding process follows the ranges
+  in submission order (its progress), with at most ``2 * workers + 4`` submitted and not yet
+  followed.
 
 Workers are spawned, not forked: the rebuilding process may hold connections and threads that
 a fork would copy. (So, as with any spawning library, a script calling ``rebuild`` must guard
@@ -100,7 +101,7 @@ class Folder:
         workers: int,
     ) -> None:
         self._ranges = iter(ranges)
-        self._ahead = 2 * workers + 4  # ranges in flight (~10 MB of rows each): bounded memory
+        self._ahead = 2 * workers + 4  # ranges submitted ahead: the workers never wait for the next
         self._pending: deque[tuple[Future[None], int]] = deque()  # each range's fold, and its people
         self._pool = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
