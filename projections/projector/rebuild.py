@@ -265,11 +265,7 @@ class Rebuild:
 
     def _fold_here(self, prefix: str, span: tuple[str, str, int], skip: frozenset[str], tree: OrgTree) -> int:
         """Fold one range and write its rows, as a worker does; the people it had."""
-        with self.db.read() as cur:
-            facts = materialize.facts_of_range(cur, prefix, span[0], span[1])
-        rows = materialize.fold_range(facts, skip, tree)  # outside the read, as in a worker
-        with self.db.transaction() as cur:
-            materialize.write_range(cur, prefix, rows)
+        materialize.fold_and_write(self.db, prefix, span[0], span[1], skip, tree)
         return span[2]
 
 

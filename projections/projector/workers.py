@@ -11,7 +11,7 @@ process hands it out:
   it waits until every page sent so far is committed, then reads the committed tables.
 - **Folding** (``Folder``): the fold is pure and per person, so people are split into ranges
   of ids; each worker reads a range's facts with one ordered scan, folds them, and writes the
-  range's rows itself, in one transaction (``write_range``; SQLite serializes the workers' write
+  range's rows itself, in one transaction (``fold_and_write``; SQLite serializes the workers' write
   transactions, each waiting its turn). Handing the rows back instead cost a pickling in the
   worker and an unpickling in the rebuilding process, on cores the fold needs (100k events: 0.6 s
   of CPU per 2,000 people, a fifteenth of their fold). The rebuilding process follows the ranges
@@ -44,7 +44,7 @@ from projections.db.connect import connect
 from projections.db.writer import WriterCache
 from projections.projector.dispatch import PageWriter
 from projections.rules.orgs import OrgTree
-from projections.timelines.materialize import facts_of_range, fold_range, write_range
+from projections.timelines.materialize import fold_and_write
 
 _pack = msgspec.msgpack.Encoder().encode
 _unpack = msgspec.msgpack.Decoder(list[tuple[str, list[list[Any]]]]).decode
@@ -77,11 +77,7 @@ def _fold(first: str, last: str) -> None:
     rows it accumulates cost about 15% of its CPU (20k events: 6.3 s with it, 5.3 s without)."""
     gc.disable()
     try:
-        with _WORKER.db.read() as cur:
-            facts = facts_of_range(cur, _WORKER.prefix, first, last)
-        rows = fold_range(facts, _WORKER.skip, _WORKER.tree)  # outside the read: it holds no snapshot
-        with _WORKER.db.transaction() as cur:
-            write_range(cur, _WORKER.prefix, rows)
+        fold_and_write(_WORKER.db, _WORKER.prefix, first, last, _WORKER.skip, _WORKER.tree)
     finally:
         gc.enable()
 

@@ -64,14 +64,18 @@ def sweep(
     return versions
 
 
-def read_by(counting: list[ClaimState], shared: Corroboration) -> tuple[ClaimState, ...]:
+def read_by(
+    counting: list[ClaimState], shared: Corroboration
+) -> tuple[tuple[ClaimState, ...], tuple[int, ...]]:
     """The claim states a timeline's ``build_timeline`` (under any lens) and its counted moves
     read: those it counts (in order), then the positive claims corroborating each of them
     (``shared.of``: their publishers set which claims count, their reports bound the counted ones
-    by publication). Nothing else of the other claims reaches the timeline or the moves; a state is
-    never changed once folded (a refold makes a new one), so a build that read the same states
-    (the same objects) made the same timeline."""
-    return (*counting, *(other for claim in counting for other in shared.of(claim)))
+    by publication); and the build's name: how many it counts (the tuple's split), then their ids.
+    Nothing else of the other claims reaches the timeline or the moves; a state is never changed
+    once folded (a refold makes a new one), so a build of the same name made the same timeline,
+    while the states it names are kept (so that their ids name them)."""
+    states = (*counting, *(other for claim in counting for other in shared.of(claim)))
+    return states, (len(counting), *map(id, states))
 
 
 def published(fact: Fact) -> datetime | None:
@@ -159,9 +163,7 @@ class Refold:
         if changed:
             self.claims = [c for c in self.states.values() if c is not None]
             self.corroboration = corroborated(self.claims, self.tree)
-            counting = [c for c in self.claims if c.counts(cutoffs)]
-            read = read_by(counting, self.corroboration)
-            name = (len(counting), *map(id, read))  # how many it counts: the tuple's split
+            read, name = read_by([c for c in self.claims if c.counts(cutoffs)], self.corroboration)
             self.rebuilt = first or name != self._name
             if self.rebuilt:
                 self.stints = build_timeline(self.claims, cutoffs, self.tree, self.corroboration)

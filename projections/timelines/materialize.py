@@ -1,6 +1,6 @@
 """The default-cutoff timelines, materialized: each person's stints and moves, and the status of
 each of their claims, recomputed from their facts whenever one of them changes (per page), or
-folded for everyone at once by a rebuild (``facts_of_range`` and ``fold_range``, in worker processes); with them, the
+folded for everyone at once by a rebuild (``fold_and_write``, in worker processes); with them, the
 belief changes of the events behind them (``beliefs/``)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import msgspec
 from projections.beliefs import materialize as beliefs
 from projections.claims.reads import fact_from_row, facts_of
 from projections.claims.sql import FACT_COLUMNS
-from projections.db.adapter import Cursor
+from projections.db.adapter import Cursor, Database
 from projections.db.sql import marks, sql
 from projections.db.writer import Writer
 from projections.directory.handlers import org_parents
@@ -80,7 +80,7 @@ class TimelineRows(msgspec.Struct):
         now = list(final)  # every lens's answer now: where the sweep along publication time ends
         # After the claims' status rows above: a lens's timeline marks their contests for that lens.
         # (Each lens's answer now is its versions' last: ``versions.LENS``.)
-        for lens, found in lens_items(claims, DEFAULT_CUTOFFS, final, tree, encoder, corroboration):
+        for lens, found in lens_items(claims, DEFAULT_CUTOFFS, final, tree, encoder, corroboration, {}):
             now += lensed(lens, found)
         # Each axis: its fold, the belief timelines it notes, the answers where it ends, its tables' rows
         # (the default lens's, the other lenses').
@@ -202,11 +202,16 @@ def write_rows(w: Writer, rows: TimelineRows, *, claims_later: bool = False) -> 
     beliefs.write(w, (rows.beliefs, rows.belief_orgs))
 
 
-def write_range(cur: Cursor, prefix: str, rows: TimelineRows) -> None:
-    """Write a rebuild's range of ``fold_range`` rows (in the caller's transaction)."""
-    writer = Writer(cur, prefix)
-    write_rows(writer, rows, claims_later=True)
-    writer.flush()
+def fold_and_write(db: Database, prefix: str, first: str, last: str, skip: frozenset[str], tree: OrgTree) -> None:
+    """A rebuild's range, from ``first`` to ``last``: its facts read (the read ended before the
+    fold: ``fold_range``), folded, and its rows written in one transaction."""
+    with db.read() as cur:
+        facts = facts_of_range(cur, prefix, first, last)
+    rows = fold_range(facts, skip, tree)
+    with db.transaction() as cur:
+        writer = Writer(cur, prefix)
+        write_rows(writer, rows, claims_later=True)
+        writer.flush()
 
 
 def apply_claim_status(w: Writer) -> None:

@@ -52,7 +52,7 @@ states it read (``read_by``); each entry holds those states, so their ids name t
 
 def lens_items(
     claims: list[ClaimState], cutoffs: Cutoffs, default: list[tuple[Any, ...]], tree: OrgTree, encoder: Encoder,
-    shared: Corroboration, made: Made | None = None,
+    shared: Corroboration, made: Made,
 ) -> list[tuple[str, list[tuple[Any, ...]]]]:
     """Each other lens's ``items`` (by its key) under ``cutoffs``' moments, from the claim states a
     fold of the default lens made under them, after its timeline (``default``, its items) was built
@@ -62,7 +62,7 @@ def lens_items(
     lens counts the default's claims its answer is the default's, one counting none has none, and
     lenses counting the same claims share one timeline. A lens's ``build_timeline`` marks the
     claims' contests for that lens: each lens's moves are read right after its own, and the next
-    build of the default lens marks them again. ``made``: a sweep's earlier builds; one that read
+    build of the default lens marks them again. ``made``: the builds so far (a sweep's); one that read
     the same claim states (``read_by``; a state is never changed once folded, a refold makes a new
     one) gave the items a build would give now."""
     built: dict[tuple[str, ...], list[tuple[Any, ...]]] = {(): []}  # the items of each set of counted claims
@@ -72,16 +72,11 @@ def lens_items(
         counting = [c for c in claims if c.counts(lens)]  # which claims count reads only the lens's policy
         counted = tuple(c.id for c in counting)
         if counted not in built:
-            states = read_by(counting, shared) if made is not None else ()
-            name = (len(counting), *map(id, states))  # how many it counts: the tuple's split
-            earlier = made.get(name) if made is not None else None
-            if earlier is not None:
-                built[counted] = earlier[1]
-            else:
+            states, name = read_by(counting, shared)
+            if name not in made:
                 at = dataclasses.replace(cutoffs, min_status=lens.min_status, min_sources=lens.min_sources)
-                built[counted] = items(claims, build_timeline(claims, at, tree, shared), at, encoder)
-                if made is not None:
-                    made[name] = (states, built[counted])
+                made[name] = (states, items(claims, build_timeline(claims, at, tree, shared), at, encoder))
+            built[counted] = made[name][1]
         found.append((key, built[counted]))
     return found
 
