@@ -22,6 +22,10 @@ WAL_KEPT = 64 * 2**20
 """The write-ahead log's file is cut back to this when it starts over (``journal_size_limit``)."""
 CHECKPOINT_WAIT_MS = 2_000
 """How long ``checkpoint`` waits for readers of the log (writers wait meanwhile)."""
+SORT_THREADS = 2
+"""Helper threads a large sort may use (``PRAGMA threads``; SQLite's default is none): a rebuild's
+``CREATE INDEX`` of the timelines' ten indexes at 1M events took 17.3-18.9 s with them, 20.9-27.6 s
+without (``bench/README.md``). Small sorts use none."""
 
 
 class FileLock:
@@ -79,6 +83,7 @@ class SQLiteDatabase:
             # the whole old set of tables again, through the log. FAST zeroes deleted rows only where
             # the page is written anyway; the pages of a dropped table go to the free list as they are.
             conn.execute("PRAGMA secure_delete=FAST")
+            conn.execute(f"PRAGMA threads={SORT_THREADS}")
             conn.set_progress_handler(interrupt.progress, interrupt.PROGRESS_STEPS)  # request time limit
             self._local.conn = conn
             with self._lock:
