@@ -37,8 +37,9 @@ from projections.timelines.sweeps import LENS_ITEM, Answers, as_row, items, lens
 
 class TimelineRows(msgspec.Struct):
     """Default-cutoff timelines as rows: ``stints`` and ``moves`` to insert, and each claim's
-    ``(status, independent, contested, corroborating, id)``. Plain tuples, so they cross process
-    boundaries. A stint's bounds are stored with it (``encode_bounds``), so reads stay lookups."""
+    ``(status, independent, contested, corroborating, id)``, as plain tuples the writer inserts as
+    they are (a rebuild's fold worker writes its range's itself: ``fold_and_write``). A stint's
+    bounds are stored with it (``encode_bounds``), so reads stay lookups."""
 
     stints: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
     moves: list[tuple[Any, ...]] = msgspec.field(default_factory=list)
