@@ -7,6 +7,7 @@ it runs off the event loop.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -80,6 +81,48 @@ def test_a_long_sqlite_statement_stops_at_the_deadline(tmp_path: Path) -> None:
         cur.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)"
                     " SELECT count(*) FROM n")
         assert cur.fetchone()[0] == 1000
+    db.close()
+
+
+def test_a_sort_too_large_for_memory_runs_in_helper_threads_and_stops_at_the_deadline(tmp_path: Path) -> None:
+    # 700,000 records of more than 100 bytes: past the connection's 64 MiB, so SQLite writes sorted
+    # runs to disk in its helper threads (``PRAGMA threads``), each run in one step of the statement.
+    db = SQLiteDatabase(str(tmp_path / "sort.db"))
+    rows, modulus = 700_000, 700_001
+    query = (f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})"
+             f" SELECT i FROM n ORDER BY (i * 7919) % {modulus}, zeroblob(100)")
+    helpers: set[str] = set()
+    sorting = threading.Event()
+
+    def watch() -> None:  # threads of this process that Python did not start appear while the sort runs
+        before = set(os.listdir("/proc/self/task"))
+        while not sorting.is_set():
+            ours = {str(t.native_id) for t in threading.enumerate()}
+            helpers.update(set(os.listdir("/proc/self/task")) - before - ours)
+            time.sleep(0.001)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with db.read() as cur:
+            started = time.monotonic()
+            cur.execute(query)  # returns with the first row: every record sorted
+            sorted_in = time.monotonic() - started
+            answer = [row[0] for row in cur.fetchall()]
+    finally:
+        sorting.set()
+        watcher.join()
+    assert answer == sorted(range(1, rows + 1), key=lambda i: i * 7919 % modulus)
+    assert helpers, "the sort never ran in a helper thread"
+    started = time.monotonic()  # the deadline halfway through the sort, while runs are being written
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"), \
+            interrupt.deadline(started + sorted_in / 2), db.read() as cur:
+        cur.execute(query)
+        cur.fetchall()
+    assert time.monotonic() - started < sorted_in + 5  # a run written to disk is one step: the deadline waits for it
+    with db.read() as cur:  # the same connection, and its helper threads, sort again to the end
+        cur.execute(query.replace(str(rows), "1000"))
+        assert len(cur.fetchall()) == 1000
     db.close()
 
 
