@@ -40,7 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check events projections schema service tests bench
 
 types: $(STAMP)
-	$(BIN)/mypy events projections schema service
+	$(BIN)/mypy events projections schema service bench
 
 $(AUDIT)/node_modules/.package-lock.json: $(AUDIT)/package-lock.json
 	cd $(AUDIT) && npm ci --no-audit --no-fund --silent

@@ -35,7 +35,7 @@ def lines(target: int, seed: int = 7) -> Iterator[bytes]:
     for i in range(max(20, people // 50)):
         orgs.append(f"org-{i}")
         yield _enc.encode({"op": "registerOrganization", "input": {"id": f"org-{i}", "name": f"Org {i}"}})
-    sources = []
+    sources: list[str] = []
     publishers = [f"publisher-{i}" for i in range(40)]
     for i in range(max(50, people // 20)):
         published = START + timedelta(days=rng.randrange(3650))

@@ -60,14 +60,14 @@ def raw_rows_per_s(database: str, rows: int, size: int, directory: str) -> float
                 cur.executemany("INSERT INTO raw_events VALUES (%s, %s, %s, %s)", data)
             conn.commit()
             return rows / (time.perf_counter() - started)
-    conn = sqlite3.connect(os.path.join(directory, "raw.db"))
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute(ddl.format(blob="BLOB"))
+    lite = sqlite3.connect(os.path.join(directory, "raw.db"))
+    lite.execute("PRAGMA journal_mode=WAL")
+    lite.execute(ddl.format(blob="BLOB"))
     started = time.perf_counter()
-    with conn:
-        conn.executemany("INSERT INTO raw_events VALUES (?, ?, ?, ?)", data)
+    with lite:
+        lite.executemany("INSERT INTO raw_events VALUES (?, ?, ?, ?)", data)
     elapsed = time.perf_counter() - started
-    conn.close()
+    lite.close()
     return rows / elapsed
 
 
